@@ -1,0 +1,37 @@
+//! The shapes that cross the IPC boundary. Everything here is serialisable, mirrored in
+//! TypeScript (see `bindings`), and carries no secret: the types that hold tokens live in
+//! `auth` and cannot be serialised at all.
+
+mod error;
+mod session;
+
+pub use error::{ApiError, ErrorCode};
+pub use session::*;
+
+/// Every type exported to TypeScript, as `(file name, file content)`.
+/// `cargo xtask bindings` writes them; a test fails when the committed files differ.
+pub fn bindings() -> Vec<(String, String)> {
+    use ts_rs::TS;
+    macro_rules! export {
+        ($($t:ty),* $(,)?) => {
+            vec![$((format!("{}.ts", <$t as TS>::name()), <$t as TS>::export_to_string().expect("ts export"))),*]
+        };
+    }
+    export![
+        ApiError,
+        ErrorCode,
+        AppInfo,
+        Account,
+        TenantKind,
+        Cloud,
+        StorageStatus,
+        SessionState,
+        DemoTenant,
+        Settings,
+        SettingsInput,
+        SignInMethod,
+        SignInProgress,
+        DirectoryRole,
+        HomeSummary,
+    ]
+}

@@ -1,0 +1,202 @@
+//! The token broker: access tokens from memory, else from the refresh token (rotated
+//! tokens replace the old one atomically, in memory and in the cache file), else the caller
+//! is told an interactive sign-in is needed. One refresh in flight per account + resource.
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use super::claims::{self, Claims};
+use super::{AuthError, Authenticator, Grant, TenantTarget};
+use crate::cache::{StoredAccount, TokenCache};
+use crate::secret::Secret;
+
+/// Tokens this close to expiry are renewed before use.
+const EXPIRY_MARGIN: Duration = Duration::from_secs(300);
+
+#[derive(Clone)]
+pub struct AccessToken {
+    pub secret: Secret,
+    pub claims: Claims,
+    expires_at: Instant,
+    fetched_at: Instant,
+}
+
+impl std::fmt::Debug for AccessToken {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("AccessToken").field("oid", &self.claims.oid).finish_non_exhaustive()
+    }
+}
+
+struct SignedIn {
+    target: TenantTarget,
+    account: StoredAccount,
+    refresh_token: Secret,
+}
+
+pub struct TokenBroker {
+    auth: Authenticator,
+    cache: Option<Arc<TokenCache>>,
+    current: Mutex<Option<SignedIn>>,
+    access: Mutex<HashMap<String, AccessToken>>,
+    inflight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// How many refresh-token grants were sent (observability for tests and the benchmark).
+    refreshes: std::sync::atomic::AtomicU64,
+}
+
+impl TokenBroker {
+    /// `cache: None` = memory-only session (no credential store).
+    pub fn new(auth: Authenticator, cache: Option<Arc<TokenCache>>) -> Self {
+        Self {
+            auth,
+            cache,
+            current: Mutex::new(None),
+            access: Mutex::new(HashMap::new()),
+            inflight: Mutex::new(HashMap::new()),
+            refreshes: Default::default(),
+        }
+    }
+
+    pub fn cache(&self) -> Option<Arc<TokenCache>> {
+        self.cache.clone()
+    }
+
+    /// Forgets the in-memory account and tokens but keeps the cache file (used when a
+    /// restore could not be finished, e.g. the network is down).
+    pub fn forget_account(&self) {
+        *self.current.lock().expect("lock") = None;
+        self.forget_memory();
+    }
+
+    pub fn authenticator(&self) -> &Authenticator {
+        &self.auth
+    }
+
+    pub fn account(&self) -> Option<StoredAccount> {
+        self.current.lock().expect("lock").as_ref().map(|s| s.account.clone())
+    }
+
+    pub fn target(&self) -> Option<TenantTarget> {
+        self.current.lock().expect("lock").as_ref().map(|s| s.target.clone())
+    }
+
+    pub fn refresh_count(&self) -> u64 {
+        self.refreshes.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Takes over the result of an interactive sign-in; the first access token is Graph's.
+    pub async fn sign_in(&self, target: TenantTarget, grant: Grant) -> Result<StoredAccount, AuthError> {
+        let id = grant.id_token.as_ref().ok_or_else(|| AuthError::Protocol("no id_token in the answer".into()))?;
+        let c = claims::read(id.expose()).map_err(|e| AuthError::Protocol(e.to_string()))?;
+        let refresh_token = grant.refresh_token.clone().ok_or_else(|| AuthError::Protocol("no refresh token in the answer".into()))?;
+        let account = StoredAccount {
+            kind: target.kind,
+            tenant: target.tenant.clone(),
+            client_id: target.client_id.clone(),
+            oid: c.oid.clone(),
+            tid: c.tid.clone(),
+            name: c.name.clone(),
+            upn: c.username(),
+        };
+        self.forget_memory();
+        self.persist(&account, &refresh_token).await;
+        let access = to_access(&grant)?;
+        self.access.lock().expect("lock").insert(key(&account, crate::cloud::GRAPH_RESOURCE), access);
+        *self.current.lock().expect("lock") = Some(SignedIn { target, account: account.clone(), refresh_token });
+        Ok(account)
+    }
+
+    /// Restores a saved account (from the cache) without contacting anyone.
+    pub fn restore(&self, target: TenantTarget, account: StoredAccount, refresh_token: Secret) {
+        self.forget_memory();
+        *self.current.lock().expect("lock") = Some(SignedIn { target, account, refresh_token });
+    }
+
+    /// An access token for `resource` (`https://graph.microsoft.com`, a Dataverse URL, …).
+    pub async fn token_for(&self, resource: &str) -> Result<AccessToken, AuthError> {
+        self.token_with(resource, None, false).await
+    }
+
+    /// Like `token_for`, but skips the memory cache: used when the caller knows the token
+    /// is stale (e.g. waiting for a newly activated role to appear in `wids`).
+    pub async fn fresh_token_for(&self, resource: &str, claims: Option<&str>) -> Result<AccessToken, AuthError> {
+        self.token_with(resource, claims, true).await
+    }
+
+    async fn token_with(&self, resource: &str, claims_challenge: Option<&str>, force: bool) -> Result<AccessToken, AuthError> {
+        let account = self.account().ok_or(AuthError::NotSignedIn)?;
+        let k = key(&account, resource);
+        let gate = self.inflight.lock().expect("lock").entry(k.clone()).or_default().clone();
+        let started = Instant::now();
+        let _one_at_a_time = gate.lock().await;
+        if let Some(t) = self.access.lock().expect("lock").get(&k) {
+            // With `force`, a refresh that finished while we waited for the gate counts as fresh.
+            if (!force || t.fetched_at >= started) && t.expires_at > Instant::now() + EXPIRY_MARGIN {
+                return Ok(t.clone());
+            }
+        }
+        let (target, rt) = {
+            let cur = self.current.lock().expect("lock");
+            let s = cur.as_ref().ok_or(AuthError::NotSignedIn)?;
+            (s.target.clone(), s.refresh_token.clone())
+        };
+        self.refreshes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let grant = self.auth.refresh(&target, &rt, resource, claims_challenge).await?;
+        let access = to_access(&grant)?;
+        if let Some(new_rt) = grant.refresh_token {
+            let changed = {
+                let mut cur = self.current.lock().expect("lock");
+                match cur.as_mut() {
+                    Some(s) if s.account.oid == account.oid && s.refresh_token != new_rt => {
+                        s.refresh_token = new_rt.clone();
+                        true
+                    }
+                    _ => false,
+                }
+            };
+            if changed {
+                self.persist(&account, &new_rt).await;
+            }
+        }
+        self.access.lock().expect("lock").insert(k, access.clone());
+        Ok(access)
+    }
+
+    /// Forgets the account, its tokens and the cache file + key.
+    pub async fn sign_out(&self) -> Result<(), crate::cache::KeyStoreError> {
+        *self.current.lock().expect("lock") = None;
+        self.forget_memory();
+        match &self.cache {
+            Some(cache) => {
+                let cache = cache.clone();
+                tokio::task::spawn_blocking(move || cache.clear()).await.expect("cache task")
+            }
+            None => Ok(()),
+        }
+    }
+
+    fn forget_memory(&self) {
+        self.access.lock().expect("lock").clear();
+        self.inflight.lock().expect("lock").clear();
+    }
+
+    async fn persist(&self, account: &StoredAccount, rt: &Secret) {
+        if let Some(cache) = &self.cache {
+            let (cache, account, rt) = (cache.clone(), account.clone(), rt.clone());
+            let r = tokio::task::spawn_blocking(move || cache.save(&account, &rt)).await.expect("cache task");
+            if let Err(e) = r {
+                tracing::warn!(error = %e, "could not save the sign-in; it stays in memory only");
+            }
+        }
+    }
+}
+
+fn key(account: &StoredAccount, resource: &str) -> String {
+    format!("{}.{}|{}", account.oid, account.tid, resource.trim_end_matches('/'))
+}
+
+fn to_access(g: &Grant) -> Result<AccessToken, AuthError> {
+    let claims = claims::read(g.access_token.expose()).map_err(|e| AuthError::Protocol(e.to_string()))?;
+    let now = Instant::now();
+    Ok(AccessToken { secret: g.access_token.clone(), claims, expires_at: now + g.expires_in, fetched_at: now })
+}

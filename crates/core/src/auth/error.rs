@@ -1,0 +1,75 @@
+use crate::api::{ApiError, ErrorCode};
+
+/// What can go wrong while signing in or getting a token.
+#[derive(Debug, thiserror::Error)]
+pub enum AuthError {
+    #[error("the sign-in was cancelled")]
+    Cancelled,
+    #[error("the sign-in timed out")]
+    TimedOut,
+    /// Entra answered with an OAuth error (`invalid_grant`, AADSTS codes…).
+    #[error("Entra ID refused: {0}")]
+    Server(Box<super::entra::EntraError>),
+    /// A new interactive sign-in is needed (refresh token expired/revoked, MFA, claims).
+    #[error("interaction required: {reason}")]
+    InteractionRequired { reason: String, claims: Option<String> },
+    #[error("the browser returned an error: {error}: {description}")]
+    Browser { error: String, description: String },
+    #[error("could not open the system browser: {0}")]
+    BrowserLaunch(String),
+    #[error("network error: {0}")]
+    Network(String),
+    #[error("unexpected answer from Entra ID: {0}")]
+    Protocol(String),
+    #[error("no account is signed in")]
+    NotSignedIn,
+    #[error("{0}")]
+    Config(String),
+}
+
+impl From<AuthError> for ApiError {
+    fn from(e: AuthError) -> Self {
+        match e {
+            AuthError::Cancelled => ApiError::new(ErrorCode::SignInCancelled, "Sign-in was cancelled."),
+            AuthError::TimedOut => ApiError::new(
+                ErrorCode::SignInTimedOut,
+                "The sign-in was not finished in time. Select Sign in to try again.",
+            ),
+            AuthError::Server(err) => err.to_api_error(),
+            AuthError::InteractionRequired { reason, .. } => ApiError::new(
+                ErrorCode::InteractionRequired,
+                "Your sign-in has expired or needs to be confirmed again. Please sign in.",
+            )
+            .with_detail(reason),
+            AuthError::Browser { error, description } => {
+                if error == "access_denied" {
+                    ApiError::new(ErrorCode::SignInCancelled, "Sign-in was cancelled in the browser.")
+                        .with_detail(description)
+                } else {
+                    ApiError::new(
+                        ErrorCode::SignInFailed,
+                        "Entra ID could not sign you in. Check the details below or ask your administrator.",
+                    )
+                    .with_detail(format!("{error}: {description}"))
+                }
+            }
+            AuthError::BrowserLaunch(d) => ApiError::new(
+                ErrorCode::SignInFailed,
+                "Elevate could not open your web browser. Copy the sign-in link and open it yourself.",
+            )
+            .with_detail(d),
+            AuthError::Network(d) => ApiError::new(
+                ErrorCode::Network,
+                "Elevate could not reach the sign-in service. Check your network or proxy, then try again.",
+            )
+            .with_detail(d),
+            AuthError::Protocol(d) => ApiError::new(
+                ErrorCode::Service,
+                "The sign-in service sent an answer Elevate did not understand. Try again later.",
+            )
+            .with_detail(d),
+            AuthError::NotSignedIn => ApiError::new(ErrorCode::NotSignedIn, "You are not signed in."),
+            AuthError::Config(d) => ApiError::new(ErrorCode::Config, d),
+        }
+    }
+}

@@ -1,0 +1,106 @@
+//! Where the 32-byte cache key lives: the OS credential store (macOS Keychain, Windows
+//! Credential Manager, Linux Secret Service) through the `keyring` crate. Only the key goes
+//! there, which keeps clear of the ~2.5 KB Windows credential size limit.
+
+use std::sync::Mutex;
+
+use zeroize::Zeroizing;
+
+pub type Key = Zeroizing<[u8; 32]>;
+
+#[derive(Debug, thiserror::Error)]
+pub enum KeyStoreError {
+    #[error("the OS credential store is unavailable: {0}")]
+    Unavailable(String),
+    #[error("the stored key is damaged")]
+    BadKey,
+}
+
+pub trait KeyStore: Send + Sync {
+    /// `Ok(None)` when no key has been stored yet.
+    fn get(&self) -> Result<Option<Key>, KeyStoreError>;
+    fn set(&self, key: &Key) -> Result<(), KeyStoreError>;
+    fn delete(&self) -> Result<(), KeyStoreError>;
+}
+
+/// The OS credential store. Calls block (D-Bus, Keychain): run them off the async runtime.
+pub struct OsKeyStore {
+    service: String,
+    user: String,
+}
+
+impl OsKeyStore {
+    pub fn new(service: &str, user: &str) -> Self {
+        Self { service: service.to_string(), user: user.to_string() }
+    }
+
+    fn entry(&self) -> Result<keyring::Entry, KeyStoreError> {
+        keyring::Entry::new(&self.service, &self.user).map_err(unavailable)
+    }
+}
+
+fn unavailable(e: keyring::Error) -> KeyStoreError {
+    KeyStoreError::Unavailable(e.to_string())
+}
+
+impl KeyStore for OsKeyStore {
+    fn get(&self) -> Result<Option<Key>, KeyStoreError> {
+        match self.entry()?.get_secret() {
+            Ok(bytes) => {
+                let bytes = Zeroizing::new(bytes);
+                let arr: [u8; 32] = bytes.as_slice().try_into().map_err(|_| KeyStoreError::BadKey)?;
+                Ok(Some(Zeroizing::new(arr)))
+            }
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    fn set(&self, key: &Key) -> Result<(), KeyStoreError> {
+        self.entry()?.set_secret(key.as_slice()).map_err(unavailable)
+    }
+
+    fn delete(&self) -> Result<(), KeyStoreError> {
+        match self.entry()?.delete_credential() {
+            Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+}
+
+/// A store for tests; `unavailable()` behaves like a machine without a credential store.
+#[derive(Default)]
+pub struct MemoryKeyStore {
+    key: Mutex<Option<[u8; 32]>>,
+    broken: bool,
+}
+
+impl MemoryKeyStore {
+    pub fn unavailable() -> Self {
+        Self { key: Mutex::new(None), broken: true }
+    }
+    fn check(&self) -> Result<(), KeyStoreError> {
+        if self.broken {
+            Err(KeyStoreError::Unavailable("org.freedesktop.DBus.Error.ServiceUnknown (test)".into()))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+impl KeyStore for MemoryKeyStore {
+    fn get(&self) -> Result<Option<Key>, KeyStoreError> {
+        self.check()?;
+        Ok(self.key.lock().expect("lock").map(Zeroizing::new))
+    }
+    fn set(&self, key: &Key) -> Result<(), KeyStoreError> {
+        self.check()?;
+        *self.key.lock().expect("lock") = Some(**key);
+        Ok(())
+    }
+    fn delete(&self) -> Result<(), KeyStoreError> {
+        self.check()?;
+        *self.key.lock().expect("lock") = None;
+        Ok(())
+    }
+}

@@ -1,0 +1,221 @@
+//! `Elevate`: the one object the desktop shell talks to. Each method is what one IPC
+//! command does; the shell only converts arguments and results.
+
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+
+use tokio_util::sync::CancellationToken;
+
+use crate::api::{
+    Account, ApiError, DemoTenant as DemoTenantDto, ErrorCode, HomeSummary, SessionState, Settings, SettingsInput,
+    SignInMethod, SignInProgress, StorageStatus, TenantKind,
+};
+use crate::auth::{AuthError, Authenticator, Browser, TenantTarget, TokenBroker};
+use crate::cache::{KeyStore, KeyStoreError, Loaded, StoredAccount, TokenCache};
+use crate::cloud::{CloudProfile, EmulatorEndpoints, GRAPH_RESOURCE};
+use crate::settings::SettingsStore;
+
+/// The demo tenant: the app starts it on demand (in-process emulator) and says where it is.
+#[async_trait::async_trait]
+pub trait DemoTenant: Send + Sync {
+    async fn start(&self) -> Result<EmulatorEndpoints, String>;
+    fn base_url(&self) -> Option<String>;
+}
+
+pub struct Paths {
+    /// Token cache and other per-user data.
+    pub data_dir: PathBuf,
+    /// settings.json
+    pub config_dir: PathBuf,
+    pub managed_config: Option<PathBuf>,
+}
+
+pub struct Elevate {
+    settings: SettingsStore,
+    broker: TokenBroker,
+    storage: StorageStatus,
+    demo: Arc<dyn DemoTenant>,
+    notice: Mutex<Option<String>>,
+    restored: tokio::sync::Mutex<bool>,
+    sign_in_cancel: Mutex<Option<CancellationToken>>,
+}
+
+impl Elevate {
+    /// Probes the credential store once (a blocking call); without one the session is
+    /// kept in memory only and the UI says so.
+    pub fn new(paths: Paths, keys: Arc<dyn KeyStore>, browser: Arc<dyn Browser>, demo: Arc<dyn DemoTenant>) -> Self {
+        let (cache, storage) = match keys.get() {
+            Ok(_) | Err(KeyStoreError::BadKey) => (Some(Arc::new(TokenCache::new(&paths.data_dir, keys))), StorageStatus::Encrypted),
+            Err(KeyStoreError::Unavailable(e)) => {
+                tracing::warn!(error = %e, "no OS credential store: the session stays in memory only");
+                (None, StorageStatus::MemoryOnly)
+            }
+        };
+        Self {
+            settings: SettingsStore::new(paths.config_dir, paths.managed_config),
+            broker: TokenBroker::new(Authenticator::new(browser), cache),
+            storage,
+            demo,
+            notice: Mutex::new(None),
+            restored: tokio::sync::Mutex::new(false),
+            sign_in_cancel: Mutex::new(None),
+        }
+    }
+
+    pub fn broker(&self) -> &TokenBroker {
+        &self.broker
+    }
+
+    /// The current state; on the first call, restores a saved sign-in silently.
+    pub async fn session(&self) -> Result<SessionState, ApiError> {
+        let mut restored = self.restored.lock().await;
+        if !*restored {
+            self.restore().await?;
+            *restored = true;
+        }
+        drop(restored);
+        Ok(self.state())
+    }
+
+    async fn restore(&self) -> Result<(), ApiError> {
+        let Some(cache) = self.cache() else { return Ok(()) };
+        let loaded = tokio::task::spawn_blocking(move || cache.load()).await.expect("cache task");
+        let (account, rt) = match loaded {
+            Loaded::Empty => return Ok(()),
+            Loaded::Account(a, rt) => (a, rt),
+            Loaded::Discarded(why) => {
+                self.set_notice(format!("Your saved sign-in was removed because {why}. Please sign in again."));
+                return Ok(());
+            }
+            Loaded::StoreUnavailable(e) => {
+                tracing::warn!(error = %e, "credential store unavailable while restoring");
+                self.set_notice("Elevate could not open your system's credential store, so your saved sign-in could not be used. Please sign in again.".into());
+                return Ok(());
+            }
+        };
+        let target = match self.target_for(account.kind).await {
+            Ok(t) if t.tenant == account.tenant && t.client_id == account.client_id => t,
+            Ok(_) | Err(_) if account.kind == TenantKind::Organization => {
+                self.forget("Your organization settings changed since you last signed in. Please sign in again.").await;
+                return Ok(());
+            }
+            Ok(_) => {
+                self.forget("The demo tenant was reset. Please sign in again.").await;
+                return Ok(());
+            }
+            Err(e) => return Err(e),
+        };
+        self.broker.restore(target, account, rt);
+        match self.broker.token_for(GRAPH_RESOURCE).await {
+            Ok(_) => Ok(()),
+            Err(AuthError::InteractionRequired { .. }) | Err(AuthError::Server(_)) => {
+                self.forget("Your saved sign-in has expired. Please sign in again.").await;
+                Ok(())
+            }
+            Err(e) => {
+                // Keep nothing half-restored: the next `session()` call tries again.
+                self.broker.forget_account();
+                Err(e.into())
+            }
+        }
+    }
+
+    pub async fn sign_in(&self, kind: TenantKind, method: SignInMethod, progress: impl Fn(SignInProgress) + Send + Sync) -> Result<SessionState, ApiError> {
+        let cancel = CancellationToken::new();
+        if let Some(previous) = self.sign_in_cancel.lock().expect("lock").replace(cancel.clone()) {
+            previous.cancel();
+        }
+        let result = self.sign_in_inner(kind, method, &progress, cancel).await;
+        self.sign_in_cancel.lock().expect("lock").take();
+        result?;
+        *self.restored.lock().await = true;
+        self.notice.lock().expect("lock").take();
+        Ok(self.state())
+    }
+
+    async fn sign_in_inner(&self, kind: TenantKind, method: SignInMethod, progress: &(dyn Fn(SignInProgress) + Send + Sync), cancel: CancellationToken) -> Result<StoredAccount, ApiError> {
+        let target = self.target_for(kind).await?;
+        let auth = self.broker.authenticator();
+        let grant = match method {
+            SignInMethod::Browser => auth.sign_in_browser(&target, None, None, progress, cancel).await?,
+            SignInMethod::DeviceCode => auth.sign_in_device_code(&target, progress, cancel).await?,
+        };
+        Ok(self.broker.sign_in(target, grant).await?)
+    }
+
+    pub fn cancel_sign_in(&self) {
+        if let Some(c) = self.sign_in_cancel.lock().expect("lock").take() {
+            c.cancel();
+        }
+    }
+
+    pub async fn sign_out(&self) -> Result<SessionState, ApiError> {
+        self.cancel_sign_in();
+        self.broker.sign_out().await.map_err(|e| {
+            ApiError::new(ErrorCode::CredentialStore, "You are signed out, but Elevate could not remove its key from the credential store.")
+                .with_detail(e.to_string())
+        })?;
+        Ok(self.state())
+    }
+
+    pub async fn home(&self) -> Result<HomeSummary, ApiError> {
+        let account = self.broker.account().ok_or(AuthError::NotSignedIn)?;
+        let token = self.broker.token_for(GRAPH_RESOURCE).await?;
+        Ok(HomeSummary { account: to_dto(&account), active_roles: crate::directory_roles::from_wids(&token.claims.wids) })
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.settings.load()
+    }
+
+    pub fn save_settings(&self, input: SettingsInput) -> Result<Settings, ApiError> {
+        self.settings.save(input)
+    }
+
+    fn state(&self) -> SessionState {
+        SessionState {
+            account: self.broker.account().map(|a| to_dto(&a)),
+            storage: self.storage,
+            organization_configured: self.settings.is_configured(),
+            demo: self.demo.base_url().map(|base_url| DemoTenantDto { base_url }),
+            notice: self.notice.lock().expect("lock").clone(),
+        }
+    }
+
+    async fn target_for(&self, kind: TenantKind) -> Result<TenantTarget, ApiError> {
+        match kind {
+            TenantKind::Demo => {
+                let e = self.demo.start().await.map_err(|d| {
+                    ApiError::new(ErrorCode::Network, "The demo tenant could not be started. Try again; if it keeps failing, restart Elevate.").with_detail(d)
+                })?;
+                let profile = CloudProfile::from_emulator(&e)
+                    .map_err(|d| ApiError::new(ErrorCode::Internal, "The demo tenant reported an invalid address.").with_detail(d.to_string()))?;
+                Ok(TenantTarget { kind, tenant: e.tenant_id, client_id: e.client_id, profile })
+            }
+            TenantKind::Organization => {
+                let s = self.settings.load();
+                if s.tenant_id.is_empty() || s.client_id.is_empty() {
+                    return Err(ApiError::new(ErrorCode::Config, "Set up your organization first: enter the directory (tenant) ID and application (client) ID in Settings."));
+                }
+                Ok(TenantTarget { kind, tenant: s.tenant_id, client_id: s.client_id, profile: CloudProfile::for_cloud(s.cloud) })
+            }
+        }
+    }
+
+    fn cache(&self) -> Option<Arc<TokenCache>> {
+        self.broker.cache()
+    }
+
+    async fn forget(&self, notice: &str) {
+        let _ = self.broker.sign_out().await;
+        self.set_notice(notice.to_string());
+    }
+
+    fn set_notice(&self, n: String) {
+        *self.notice.lock().expect("lock") = Some(n);
+    }
+}
+
+fn to_dto(a: &StoredAccount) -> Account {
+    Account { name: a.name.clone(), upn: a.upn.clone(), tenant_id: a.tid.clone(), kind: a.kind }
+}
