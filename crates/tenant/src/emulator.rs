@@ -1,0 +1,156 @@
+//! Starting and stopping the emulator: one listener, every service under its own prefix.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Duration;
+
+use anyhow::Context;
+use axum::http::{StatusCode, Uri};
+use axum::response::IntoResponse;
+use axum::{Json, Router};
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::jwt::Keys;
+use crate::scenario::Scenario;
+use crate::state::AppState;
+use crate::{admin, correlation, entra, graph};
+
+pub struct EmulatorOptions {
+    pub scenario: Scenario,
+    pub listen: SocketAddr,
+}
+
+/// Where each emulated service lives; what a client configures instead of the Microsoft URLs.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub struct Endpoints {
+    pub authority: String,
+    pub graph: String,
+    pub powerplatform: String,
+    pub bap: String,
+    pub tenant_id: String,
+    pub client_id: String,
+}
+
+impl Endpoints {
+    pub(crate) fn new(base: &str, scenario: &Scenario) -> Endpoints {
+        Endpoints {
+            authority: format!("{base}/login"),
+            graph: format!("{base}/graph"),
+            powerplatform: format!("{base}/powerplatform"),
+            bap: format!("{base}/bap"),
+            tenant_id: scenario.tenant_id().to_string(),
+            client_id: scenario.client_id().to_string(),
+        }
+    }
+}
+
+/// A running emulator. Dropping it stops the server too.
+pub struct Emulator {
+    state: Arc<AppState>,
+    stop: Option<oneshot::Sender<()>>,
+    task: Option<JoinHandle<()>>,
+}
+
+impl Emulator {
+    /// Binds, spawns the server task, and returns once it accepts connections.
+    pub async fn start(opts: EmulatorOptions) -> anyhow::Result<Emulator> {
+        opts.scenario.validate()?;
+        let listener = tokio::net::TcpListener::bind(opts.listen)
+            .await
+            .with_context(|| format!("binding {}", opts.listen))?;
+        let mut addr = listener.local_addr()?;
+        if addr.ip().is_unspecified() {
+            // A wildcard bind is still reached through loopback by clients on this machine.
+            addr.set_ip(std::net::Ipv4Addr::LOCALHOST.into());
+        }
+        let base_url = format!("http://{addr}");
+        let keys = Keys::load().await?;
+        let state = Arc::new(AppState::new(opts.scenario, base_url, keys));
+        let app = router(state.clone());
+        let (stop, stopped) = oneshot::channel::<()>();
+        let task = tokio::spawn(async move {
+            let serve = axum::serve(listener, app).with_graceful_shutdown(async {
+                let _ = stopped.await;
+            });
+            if let Err(e) = serve.await {
+                tracing::error!(error = %e, "emulator server stopped with an error");
+            }
+        });
+        tracing::info!(base_url = %state.base_url, scenario = %state.scenario.name, "tenant emulator listening");
+        Ok(Emulator {
+            state,
+            stop: Some(stop),
+            task: Some(task),
+        })
+    }
+
+    pub fn base_url(&self) -> String {
+        self.state.base_url.clone()
+    }
+
+    pub fn endpoints(&self) -> Endpoints {
+        Endpoints::new(&self.state.base_url, &self.state.scenario)
+    }
+
+    /// Every access, refresh and ID token, authorization code and device code ever issued.
+    pub fn issued_tokens(&self) -> Vec<String> {
+        self.state.issued.all()
+    }
+
+    pub async fn shutdown(mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(mut task) = self.task.take() {
+            // Graceful first; a client holding a connection open must not hang the caller.
+            if tokio::time::timeout(Duration::from_secs(5), &mut task)
+                .await
+                .is_err()
+            {
+                task.abort();
+            }
+        }
+    }
+}
+
+impl Drop for Emulator {
+    fn drop(&mut self) {
+        if let Some(stop) = self.stop.take() {
+            let _ = stop.send(());
+        }
+        if let Some(task) = self.task.take() {
+            task.abort();
+        }
+    }
+}
+
+fn router(state: Arc<AppState>) -> Router {
+    Router::new()
+        .nest("/login", entra::router())
+        .nest("/graph", graph::router())
+        .nest("/_emulator", admin::router())
+        // /powerplatform, /bap and /dataverse/{org} are reserved for the services to come.
+        .fallback(not_found)
+        .layer(axum::middleware::from_fn(correlation::layer))
+        .with_state(state)
+}
+
+async fn not_found(uri: Uri) -> impl IntoResponse {
+    let path = uri.path();
+    let reserved = ["/powerplatform", "/bap", "/dataverse"]
+        .iter()
+        .any(|p| path == *p || path.starts_with(&format!("{p}/")));
+    let message = if reserved {
+        "This service is not emulated yet."
+    } else {
+        "No emulated service serves this path."
+    };
+    (
+        StatusCode::NOT_FOUND,
+        Json(json!({"error": {"code": "NotFound", "message": message}})),
+    )
+}

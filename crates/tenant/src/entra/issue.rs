@@ -1,0 +1,176 @@
+//! Minting what a successful token request returns (contract §1.4 and §1.7): a signed access
+//! token, an ID token, a refresh token and `client_info`. Every raw secret goes to the
+//! issued log; refresh tokens are remembered only by fingerprint.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine;
+use chrono::{DateTime, Utc};
+use serde_json::{json, Value};
+use sha2::{Digest, Sha256};
+
+use crate::scenario::{roles, User};
+use crate::secrets::{fingerprint, random_token};
+use crate::state::{AppState, RefreshGrant, Runtime};
+
+use super::scopes::ResolvedScope;
+
+/// One successful grant, whatever flow produced it.
+pub struct Grant<'a> {
+    pub user: &'a User,
+    pub client_id: &'a str,
+    pub scope: &'a ResolvedScope,
+    /// The scope string to remember with a new refresh token.
+    pub grant_scope: &'a str,
+    pub nonce: Option<&'a str>,
+    /// Refresh grants always return a new refresh token; others only for `offline_access`.
+    pub always_refresh: bool,
+    pub client_info: bool,
+}
+
+pub fn token_response(
+    state: &AppState,
+    rt: &mut Runtime,
+    now: DateTime<Utc>,
+    g: Grant<'_>,
+) -> Value {
+    let lifetime = rt.settings.access_token_lifetime_seconds.max(0);
+    let access_token = access_token(
+        state,
+        rt,
+        now,
+        g.user,
+        g.client_id,
+        &g.scope.resource,
+        &g.scope.scp,
+    );
+    let mut body = json!({
+        "token_type": "Bearer",
+        "scope": g.scope.response_scope(),
+        "expires_in": lifetime,
+        "ext_expires_in": lifetime,
+        "access_token": access_token,
+    });
+    let Some(map) = body.as_object_mut() else {
+        return body;
+    };
+    if g.always_refresh || g.scope.wants("offline_access") {
+        let refresh_token = format!("1.{}", random_token(48));
+        state.issued.record(&refresh_token);
+        rt.refresh_tokens.insert(
+            fingerprint(&refresh_token),
+            RefreshGrant {
+                user_id: g.user.id.clone(),
+                client_id: g.client_id.to_string(),
+                scope: g.grant_scope.to_string(),
+                issued_at: now,
+                redeemed: false,
+            },
+        );
+        map.insert("refresh_token".into(), json!(refresh_token));
+    }
+    if g.scope.wants("openid") {
+        let id_token = id_token(state, now, g.user, g.client_id, g.nonce);
+        map.insert("id_token".into(), json!(id_token));
+    }
+    if g.client_info {
+        let info = json!({"uid": g.user.id, "utid": state.scenario.tenant.id});
+        map.insert(
+            "client_info".into(),
+            json!(URL_SAFE_NO_PAD.encode(info.to_string())),
+        );
+    }
+    body
+}
+
+/// An access token for `resource`. `wids` reflects the roles the user holds at this moment,
+/// so a PIM activation shows up only in tokens minted after it, as in the real service.
+pub fn access_token(
+    state: &AppState,
+    rt: &Runtime,
+    now: DateTime<Utc>,
+    user: &User,
+    client_id: &str,
+    resource: &str,
+    scp: &[String],
+) -> String {
+    let app_name = state
+        .scenario
+        .application(client_id)
+        .map(|a| a.display_name.clone())
+        .unwrap_or_default();
+    let mut wids = rt.roles_of(&user.id);
+    wids.push(roles::MEMBER_USER.to_string());
+    let iat = now.timestamp();
+    let exp = iat + rt.settings.access_token_lifetime_seconds.max(0);
+    let upn = state.scenario.upn(user);
+    let claims = json!({
+        "aud": resource,
+        "iss": state.issuer(),
+        "iat": iat,
+        "nbf": iat,
+        "exp": exp,
+        "acr": "1",
+        "amr": ["pwd"],
+        "app_displayname": app_name,
+        "appid": client_id,
+        "appidacr": "0",
+        "azp": client_id,
+        "azpacr": "0",
+        "family_name": user.surname,
+        "given_name": user.given_name,
+        "idtyp": "user",
+        "name": user.display_name,
+        "oid": user.id,
+        "preferred_username": upn,
+        "scp": scp.join(" "),
+        "sub": pairwise_sub(&user.id, client_id),
+        "tid": state.scenario.tenant.id,
+        "unique_name": upn,
+        "upn": upn,
+        "uti": random_token(16),
+        "ver": "2.0",
+        "wids": wids,
+    });
+    let token = state.keys.sign(&claims);
+    state.issued.record(&token);
+    token
+}
+
+fn id_token(
+    state: &AppState,
+    now: DateTime<Utc>,
+    user: &User,
+    client_id: &str,
+    nonce: Option<&str>,
+) -> String {
+    let iat = now.timestamp();
+    let mut claims = json!({
+        "aud": client_id,
+        "iss": state.issuer(),
+        "iat": iat,
+        "nbf": iat,
+        "exp": iat + 3600,
+        "name": user.display_name,
+        "oid": user.id,
+        "preferred_username": state.scenario.upn(user),
+        "sub": pairwise_sub(&user.id, client_id),
+        "tid": state.scenario.tenant.id,
+        "ver": "2.0",
+    });
+    if let (Some(n), Some(map)) = (nonce, claims.as_object_mut()) {
+        map.insert("nonce".into(), json!(n));
+    }
+    let token = state.keys.sign(&claims);
+    state.issued.record(&token);
+    token
+}
+
+/// `sub` is pairwise in Entra: stable per user and app, different across apps.
+fn pairwise_sub(user_id: &str, client_id: &str) -> String {
+    let digest = Sha256::digest(format!(
+        "{}|{}",
+        user_id.to_ascii_lowercase(),
+        client_id.to_ascii_lowercase()
+    ));
+    URL_SAFE_NO_PAD.encode(&digest[..32])
+}

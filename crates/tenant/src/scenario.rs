@@ -1,0 +1,252 @@
+//! The scenario: everything the emulated tenant contains when it starts (and after a reset).
+//!
+//! Field names follow the Microsoft objects they stand for (Graph `user`, Entra `application`),
+//! so a scenario file reads like what an admin sees in the portal.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::Path;
+
+use anyhow::{bail, Context};
+use serde::{Deserialize, Serialize};
+
+/// Built-in role template ids, named so code and scenario files can be cross-checked.
+pub mod roles {
+    pub const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
+    pub const POWER_PLATFORM_ADMINISTRATOR: &str = "11648597-926c-4cf3-9c36-bcebb0ba8dcc";
+    pub const DYNAMICS_365_ADMINISTRATOR: &str = "44367163-eba1-44c3-98af-f5787879f96a";
+    /// Every member of a tenant carries this in `wids`, as real Entra access tokens do.
+    pub const MEMBER_USER: &str = "b79fbf4d-3ef9-4689-8143-76b194e85509";
+}
+
+/// Key in `consentedScopes` that stands for every Dataverse organisation this emulator serves;
+/// their URLs contain the emulator's port, so a scenario file cannot name them.
+pub const DATAVERSE_RESOURCE: &str = "dataverse";
+
+const DEMO_JSON: &str = include_str!("../scenarios/demo.json");
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Scenario {
+    pub name: String,
+    #[serde(default)]
+    pub description: String,
+    pub tenant: Tenant,
+    /// App registrations. The first one is the app the emulator hands out as `clientId`.
+    pub applications: Vec<Application>,
+    pub users: Vec<User>,
+    #[serde(default)]
+    pub settings: Settings,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Tenant {
+    pub id: String,
+    pub display_name: String,
+    pub verified_domain: String,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Application {
+    pub app_id: String,
+    pub display_name: String,
+    /// "Allow public client flows": no secret, device code allowed.
+    pub is_public_client: bool,
+    pub redirect_uris: Vec<String>,
+    /// Delegated permissions an admin already consented to, per resource identifier.
+    pub consented_scopes: BTreeMap<String, Vec<String>>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct User {
+    pub id: String,
+    /// The UPN's local part; the UPN and mail are `{mailNickname}@{verifiedDomain}`.
+    pub mail_nickname: String,
+    pub display_name: String,
+    #[serde(default)]
+    pub given_name: Option<String>,
+    #[serde(default)]
+    pub surname: Option<String>,
+    #[serde(default)]
+    pub job_title: Option<String>,
+    #[serde(default)]
+    pub office_location: Option<String>,
+    #[serde(default = "default_language")]
+    pub preferred_language: Option<String>,
+    #[serde(default)]
+    pub business_phones: Vec<String>,
+    #[serde(default)]
+    pub mobile_phone: Option<String>,
+    /// Role template ids held permanently (directly assigned, active) right now.
+    #[serde(default)]
+    pub directory_roles: Vec<String>,
+}
+
+fn default_language() -> Option<String> {
+    Some("en-US".to_string())
+}
+
+/// Lifetimes and behaviour switches. Every field has the real service's default, so a
+/// scenario only names what it changes; the admin API can change them at runtime.
+#[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
+#[serde(rename_all = "camelCase", default, deny_unknown_fields)]
+pub struct Settings {
+    pub access_token_lifetime_seconds: i64,
+    /// Inactivity lifetime of a refresh token (Entra: 90 days).
+    pub refresh_token_lifetime_seconds: i64,
+    pub authorization_code_lifetime_seconds: i64,
+    pub device_code_lifetime_seconds: i64,
+    pub device_code_interval_seconds: i64,
+    /// Answer `slow_down` when a device-code poll comes sooner than the interval. Off by
+    /// default because whether Entra ever sends it is unconfirmed.
+    pub device_code_slow_down: bool,
+    /// Refuse a refresh token once it has been redeemed. Entra does not (the old token keeps
+    /// working until revoked or expired), so this is off by default.
+    pub revoke_refresh_token_on_use: bool,
+}
+
+impl Default for Settings {
+    fn default() -> Self {
+        Settings {
+            access_token_lifetime_seconds: 3599,
+            refresh_token_lifetime_seconds: 90 * 24 * 3600,
+            authorization_code_lifetime_seconds: 600,
+            device_code_lifetime_seconds: 900,
+            device_code_interval_seconds: 5,
+            device_code_slow_down: false,
+            revoke_refresh_token_on_use: false,
+        }
+    }
+}
+
+impl Scenario {
+    /// A scenario shipped inside the binary, by name.
+    pub fn builtin(name: &str) -> anyhow::Result<Scenario> {
+        match name {
+            "demo" => Self::from_json(DEMO_JSON).context("built-in scenario 'demo'"),
+            other => bail!("there is no built-in scenario named '{other}' (available: demo)"),
+        }
+    }
+
+    pub fn from_file(path: &Path) -> anyhow::Result<Scenario> {
+        let text = std::fs::read_to_string(path)
+            .with_context(|| format!("reading scenario file {}", path.display()))?;
+        Self::from_json(&text).with_context(|| format!("scenario file {}", path.display()))
+    }
+
+    pub fn from_json(text: &str) -> anyhow::Result<Scenario> {
+        let scenario: Scenario = serde_json::from_str(text)?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    pub fn tenant_id(&self) -> &str {
+        &self.tenant.id
+    }
+
+    pub fn client_id(&self) -> &str {
+        // validate() guarantees at least one application; "" only for hand-built scenarios.
+        self.applications
+            .first()
+            .map(|a| a.app_id.as_str())
+            .unwrap_or("")
+    }
+
+    pub fn application(&self, client_id: &str) -> Option<&Application> {
+        self.applications
+            .iter()
+            .find(|a| a.app_id.eq_ignore_ascii_case(client_id))
+    }
+
+    pub fn upn(&self, user: &User) -> String {
+        format!("{}@{}", user.mail_nickname, self.tenant.verified_domain)
+    }
+
+    /// Finds a user by object id, full UPN or bare local part (case-insensitive, as Entra is).
+    pub fn find_user(&self, who: &str) -> Option<&User> {
+        let who = who.trim();
+        self.users.iter().find(|u| {
+            u.id.eq_ignore_ascii_case(who)
+                || u.mail_nickname.eq_ignore_ascii_case(who)
+                || self.upn(u).eq_ignore_ascii_case(who)
+        })
+    }
+
+    /// Checks what serde cannot, so a broken scenario fails at load rather than mid-test.
+    pub fn validate(&self) -> anyhow::Result<()> {
+        check_guid("tenant.id", &self.tenant.id)?;
+        if self.tenant.verified_domain.trim().is_empty() {
+            bail!("tenant.verifiedDomain must not be empty");
+        }
+        if self.applications.is_empty() {
+            bail!("a scenario needs at least one application");
+        }
+        for app in &self.applications {
+            check_guid("applications[].appId", &app.app_id)?;
+            for uri in &app.redirect_uris {
+                url::Url::parse(uri)
+                    .with_context(|| format!("application {}: redirect URI '{uri}'", app.app_id))?;
+            }
+        }
+        let mut ids = HashSet::new();
+        let mut nicknames = HashSet::new();
+        for user in &self.users {
+            check_guid("users[].id", &user.id)?;
+            if !ids.insert(user.id.to_ascii_lowercase()) {
+                bail!("user id {} appears twice", user.id);
+            }
+            let nick = &user.mail_nickname;
+            if nick.is_empty() || nick.contains('@') || nick.contains(char::is_whitespace) {
+                bail!(
+                    "user {}: mailNickname '{nick}' is not a UPN local part",
+                    user.id
+                );
+            }
+            if !nicknames.insert(nick.to_ascii_lowercase()) {
+                bail!("mailNickname '{nick}' appears twice");
+            }
+            for role in &user.directory_roles {
+                check_guid("users[].directoryRoles[]", role)?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn check_guid(field: &str, value: &str) -> anyhow::Result<()> {
+    uuid::Uuid::parse_str(value)
+        .map(|_| ())
+        .with_context(|| format!("{field} '{value}' is not a GUID"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn demo_loads_and_finds_users_by_any_name() {
+        let s = Scenario::builtin("demo").expect("demo scenario");
+        assert_eq!(s.tenant.display_name, "Contoso");
+        let gloria = s
+            .find_user("GLORIA@contoso.onmicrosoft.com")
+            .expect("gloria");
+        assert_eq!(
+            gloria.directory_roles,
+            vec![roles::GLOBAL_ADMINISTRATOR.to_string()]
+        );
+        assert!(s.find_user("adele").is_some());
+        assert!(s.find_user(&gloria.id).is_some());
+        assert!(s.find_user("nobody").is_none());
+        assert_eq!(s.users.len(), 7);
+    }
+
+    #[test]
+    fn unknown_builtin_and_bad_guid_are_refused() {
+        assert!(Scenario::builtin("nope").is_err());
+        let mut s = Scenario::builtin("demo").expect("demo");
+        s.tenant.id = "not-a-guid".into();
+        assert!(s.validate().is_err());
+    }
+}

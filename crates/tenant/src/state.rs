@@ -1,0 +1,154 @@
+//! What the running tenant knows: the scenario it started from and everything that changed
+//! since (issued grants, revocations, role changes, settings).
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Duration, Utc};
+
+use crate::clock::Clock;
+use crate::jwt::Keys;
+use crate::scenario::{Scenario, Settings, User};
+use crate::secrets::{lock, IssuedLog};
+
+pub struct AppState {
+    /// The initial state; `Runtime` holds what has changed since.
+    pub scenario: Scenario,
+    /// `http://127.0.0.1:PORT`, no trailing slash.
+    pub base_url: String,
+    pub keys: Keys,
+    pub clock: Clock,
+    pub issued: IssuedLog,
+    runtime: Mutex<Runtime>,
+}
+
+impl AppState {
+    pub fn new(scenario: Scenario, base_url: String, keys: Keys) -> AppState {
+        let runtime = Mutex::new(Runtime::from_scenario(&scenario));
+        AppState {
+            scenario,
+            base_url,
+            keys,
+            clock: Clock::default(),
+            issued: IssuedLog::default(),
+            runtime,
+        }
+    }
+
+    pub fn runtime(&self) -> std::sync::MutexGuard<'_, Runtime> {
+        lock(&self.runtime)
+    }
+
+    /// Back to the scenario's initial state. The issued-secrets log is kept on purpose:
+    /// a leak test must still find secrets issued before the reset.
+    pub fn reset(&self) {
+        *self.runtime() = Runtime::from_scenario(&self.scenario);
+        self.clock.reset();
+    }
+
+    pub fn issuer(&self) -> String {
+        format!("{}/login/{}/v2.0", self.base_url, self.scenario.tenant.id)
+    }
+
+    pub fn settings(&self) -> Settings {
+        self.runtime().settings.clone()
+    }
+
+    pub fn find_user(&self, who: &str) -> Option<&User> {
+        self.scenario.find_user(who)
+    }
+}
+
+pub struct Runtime {
+    pub settings: Settings,
+    /// Current directory roles per user object id (lowercase). PIM will change these.
+    pub directory_roles: HashMap<String, Vec<String>>,
+    /// "Revoke sessions": refresh tokens issued before this instant are dead.
+    pub tokens_valid_from: HashMap<String, DateTime<Utc>>,
+    /// Keyed by the SHA-256 fingerprint of the secret, never by the secret.
+    pub auth_codes: HashMap<String, AuthCode>,
+    pub refresh_tokens: HashMap<String, RefreshGrant>,
+    pub device_codes: HashMap<String, DeviceCode>,
+}
+
+impl Runtime {
+    fn from_scenario(s: &Scenario) -> Runtime {
+        Runtime {
+            settings: s.settings.clone(),
+            directory_roles: s
+                .users
+                .iter()
+                .map(|u| (u.id.to_ascii_lowercase(), u.directory_roles.clone()))
+                .collect(),
+            tokens_valid_from: HashMap::new(),
+            auth_codes: HashMap::new(),
+            refresh_tokens: HashMap::new(),
+            device_codes: HashMap::new(),
+        }
+    }
+
+    pub fn roles_of(&self, user_id: &str) -> Vec<String> {
+        self.directory_roles
+            .get(&user_id.to_ascii_lowercase())
+            .cloned()
+            .unwrap_or_default()
+    }
+
+    pub fn lifetime(&self, seconds: i64) -> Duration {
+        Duration::seconds(seconds.clamp(0, 100 * 365 * 86400))
+    }
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PkceMethod {
+    S256,
+    Plain,
+}
+
+#[derive(Clone, Debug)]
+pub struct Pkce {
+    pub challenge: String,
+    pub method: PkceMethod,
+}
+
+/// A one-time authorization code, bound to everything the authorize request said.
+#[derive(Clone, Debug)]
+pub struct AuthCode {
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub pkce: Option<Pkce>,
+    pub scope: String,
+    pub user_id: String,
+    pub nonce: Option<String>,
+    pub issued_at: DateTime<Utc>,
+    pub redeemed: bool,
+}
+
+#[derive(Clone, Debug)]
+pub struct RefreshGrant {
+    pub user_id: String,
+    pub client_id: String,
+    /// The scope the grant was obtained for; used when a refresh names none.
+    pub scope: String,
+    pub issued_at: DateTime<Utc>,
+    pub redeemed: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DeviceStatus {
+    Pending,
+    Approved { user_id: String },
+    Declined,
+    Redeemed,
+}
+
+#[derive(Clone, Debug)]
+pub struct DeviceCode {
+    pub client_id: String,
+    pub scope: String,
+    /// Shown on screen and typed by the user, so kept as is (unlike the device code).
+    pub user_code: String,
+    pub issued_at: DateTime<Utc>,
+    pub status: DeviceStatus,
+    pub last_poll: Option<DateTime<Utc>>,
+}

@@ -1,0 +1,60 @@
+//! The demo tenant: the emulator started in-process on 127.0.0.1 the first time the user
+//! explores it. `ELEVATE_DEMO_TENANT_URL` points at an already running emulator instead
+//! (the end-to-end tests use that to share one emulator across app restarts).
+
+use elevate_core::cloud::EmulatorEndpoints;
+use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
+
+pub struct DemoHost {
+    external: Option<String>,
+    running: tokio::sync::Mutex<Option<(Emulator, EmulatorEndpoints)>>,
+    base_url: std::sync::Mutex<Option<String>>,
+}
+
+impl DemoHost {
+    pub fn from_env() -> Self {
+        let external = std::env::var("ELEVATE_DEMO_TENANT_URL").ok().filter(|s| !s.trim().is_empty());
+        Self { external, running: Default::default(), base_url: Default::default() }
+    }
+}
+
+#[async_trait::async_trait]
+impl elevate_core::DemoTenant for DemoHost {
+    async fn start(&self) -> Result<EmulatorEndpoints, String> {
+        if let Some(url) = &self.external {
+            let endpoints: EmulatorEndpoints = reqwest::get(format!("{}/_emulator/endpoints", url.trim_end_matches('/')))
+                .await
+                .map_err(|e| format!("the demo tenant at {url} is not reachable: {e}"))?
+                .json()
+                .await
+                .map_err(|e| format!("the demo tenant at {url} answered oddly: {e}"))?;
+            *self.base_url.lock().expect("lock") = Some(url.trim_end_matches('/').to_string());
+            return Ok(endpoints);
+        }
+        let mut running = self.running.lock().await;
+        if let Some((_, e)) = running.as_ref() {
+            return Ok(e.clone());
+        }
+        let scenario = Scenario::builtin("demo").map_err(|e| e.to_string())?;
+        let emulator = Emulator::start(EmulatorOptions { scenario, listen: ([127, 0, 0, 1], 0).into() })
+            .await
+            .map_err(|e| e.to_string())?;
+        let e = emulator.endpoints();
+        let endpoints = EmulatorEndpoints {
+            authority: e.authority,
+            graph: e.graph,
+            powerplatform: e.powerplatform,
+            bap: e.bap,
+            tenant_id: e.tenant_id,
+            client_id: e.client_id,
+        };
+        tracing::info!(base_url = %emulator.base_url(), "demo tenant started");
+        *self.base_url.lock().expect("lock") = Some(emulator.base_url());
+        *running = Some((emulator, endpoints.clone()));
+        Ok(endpoints)
+    }
+
+    fn base_url(&self) -> Option<String> {
+        self.base_url.lock().expect("lock").clone()
+    }
+}

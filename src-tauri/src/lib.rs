@@ -1,0 +1,94 @@
+//! The desktop shell: window, commands, events. Every command is a few lines over
+//! `elevate_core::Elevate`; anything worth testing lives in the core crate.
+
+mod commands;
+mod demo;
+mod logging;
+
+use std::sync::Arc;
+
+use elevate_core::auth::SystemBrowser;
+use elevate_core::cache::OsKeyStore;
+use elevate_core::{Elevate, Paths};
+use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
+
+pub fn run() {
+    tauri::Builder::default()
+        .invoke_handler(tauri::generate_handler![
+            commands::app_info,
+            commands::session,
+            commands::sign_in,
+            commands::cancel_sign_in,
+            commands::sign_out,
+            commands::get_settings,
+            commands::save_settings,
+            commands::home,
+            commands::open_help,
+        ])
+        .setup(|app| {
+            let paths = app.path();
+            let data_dir = paths.app_data_dir()?;
+            let log_dir = paths.app_log_dir()?;
+            let config_dir = paths.app_config_dir()?;
+            app.manage(logging::init(&log_dir));
+            tracing::info!(version = env!("CARGO_PKG_VERSION"), "Elevate starting");
+
+            let demo = Arc::new(demo::DemoHost::from_env());
+            let paths = Paths {
+                data_dir,
+                config_dir,
+                managed_config: elevate_core::settings::SettingsStore::default_managed_path(),
+            };
+            // The credential-store probe is a blocking D-Bus/Keychain call: keep it off
+            // any async runtime thread.
+            let elevate = std::thread::spawn(move || {
+                let keys = Arc::new(OsKeyStore::new(elevate_core::KEYRING_SERVICE, elevate_core::KEYRING_USER));
+                Elevate::new(paths, keys, Arc::new(SystemBrowser), demo)
+            })
+            .join()
+            .expect("startup thread");
+            app.manage(elevate);
+
+            main_window(app.handle())?;
+            Ok(())
+        })
+        .run(tauri::generate_context!())
+        .expect("error while running Elevate");
+}
+
+fn main_window(app: &tauri::AppHandle) -> tauri::Result<()> {
+    WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+        .title("Elevate")
+        .inner_size(1200.0, 800.0)
+        .min_inner_size(880.0, 600.0)
+        // The webview shows only the app's own pages; anything else (a link, a redirect)
+        // is refused here. External pages open in the system browser, from Rust.
+        .on_navigation(|url| is_app_url(url))
+        .build()?;
+    Ok(())
+}
+
+fn is_app_url(url: &url::Url) -> bool {
+    match url.scheme() {
+        "tauri" => url.host_str() == Some("localhost"),
+        "http" | "https" => {
+            matches!(url.host_str(), Some("tauri.localhost")) || (cfg!(debug_assertions) && url.host_str() == Some("localhost") && url.port() == Some(5173))
+        }
+        _ => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::is_app_url;
+
+    #[test]
+    fn navigation_stays_inside_the_app() {
+        let ok = |s: &str| is_app_url(&url::Url::parse(s).unwrap());
+        assert!(ok("tauri://localhost/index.html"));
+        assert!(ok("http://tauri.localhost/"));
+        assert!(!ok("https://login.microsoftonline.com/"));
+        assert!(!ok("http://tauri.localhost.evil.com/"));
+        assert!(!ok("file:///etc/passwd"));
+    }
+}

@@ -1,0 +1,268 @@
+//! Launching the real app under tauri-driver, in a sandbox of its own (HOME, XDG folders,
+//! browser), and driving it with WebDriver.
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::Duration;
+
+use anyhow::{bail, Context, Result};
+use fantoccini::{Client, ClientBuilder, Locator};
+
+pub fn workspace_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace").to_path_buf()
+}
+
+pub fn target_dir() -> PathBuf {
+    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_dir().join("target"))
+}
+
+/// The app binary: built with the UI embedded (`cargo xtask test` does that first).
+pub fn app_binary() -> PathBuf {
+    std::env::var_os("ELEVATE_APP_BINARY").map(PathBuf::from).unwrap_or_else(|| target_dir().join("debug").join("elevate"))
+}
+
+pub fn screenshot_dir() -> PathBuf {
+    let d = target_dir().join("e2e-screenshots");
+    let _ = std::fs::create_dir_all(&d);
+    d
+}
+
+/// A private HOME for one test: the app's data, config, logs and caches all land here.
+pub struct Sandbox {
+    pub home: tempfile::TempDir,
+    pub browser_log: PathBuf,
+    env: Vec<(String, String)>,
+}
+
+impl Sandbox {
+    pub fn new(test_browser: &str) -> Self {
+        let home = tempfile::tempdir().expect("temp home");
+        let h = home.path().to_path_buf();
+        let browser_log = h.join("browser.log");
+        let env = vec![
+            ("HOME".into(), h.display().to_string()),
+            ("XDG_DATA_HOME".into(), h.join(".local/share").display().to_string()),
+            ("XDG_CONFIG_HOME".into(), h.join(".config").display().to_string()),
+            ("XDG_CACHE_HOME".into(), h.join(".cache").display().to_string()),
+            ("BROWSER".into(), test_browser.to_string()),
+            ("ELEVATE_TEST_BROWSER_LOG".into(), browser_log.display().to_string()),
+            ("ELEVATE_MANAGED_CONFIG".into(), h.join("no-managed-config.json").display().to_string()),
+        ];
+        Self { home, browser_log, env }
+    }
+
+    pub fn set(&mut self, key: &str, value: &str) {
+        self.env.retain(|(k, _)| k != key);
+        self.env.push((key.into(), value.into()));
+    }
+
+    pub fn unset(&mut self, key: &str) {
+        self.env.retain(|(k, _)| k != key);
+    }
+
+    /// Where Tauri puts the app's data on Linux (`$XDG_DATA_HOME/{identifier}`).
+    pub fn data_dir(&self) -> PathBuf {
+        self.home.path().join(".local/share/com.elevate.desktop")
+    }
+
+    pub fn browser_opened(&self) -> usize {
+        std::fs::read_to_string(&self.browser_log).map(|s| s.lines().count()).unwrap_or(0)
+    }
+}
+
+pub struct App {
+    pub client: Client,
+    driver: Option<Child>,
+    shots: usize,
+    name: String,
+}
+
+fn free_port() -> u16 {
+    std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port()
+}
+
+impl App {
+    pub async fn launch(sandbox: &Sandbox, name: &str) -> Result<Self> {
+        let bin = app_binary();
+        if !bin.exists() {
+            bail!("{} is missing: build the app first (cargo xtask test does)", bin.display());
+        }
+        let (port, native) = (free_port(), free_port());
+        let mut cmd = Command::new("tauri-driver");
+        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
+            .stdout(Stdio::null())
+            .stderr(Stdio::inherit());
+        for (k, v) in &sandbox.env {
+            cmd.env(k, v);
+        }
+        let driver = cmd.spawn().context("starting tauri-driver (cargo install tauri-driver --locked)")?;
+        let mut app = App { client: connect(port, &bin).await?, driver: Some(driver), shots: 0, name: name.into() };
+        app.client.set_window_size(1280, 800).await.ok();
+        Ok(app)
+    }
+
+    pub async fn wait_for(&self, css: &str) -> Result<fantoccini::elements::Element> {
+        self.wait_for_within(css, Duration::from_secs(30)).await
+    }
+
+    pub async fn wait_for_within(&self, css: &str, t: Duration) -> Result<fantoccini::elements::Element> {
+        self.client
+            .wait()
+            .at_most(t)
+            .for_element(Locator::Css(css))
+            .await
+            .with_context(|| format!("waiting for {css}"))
+    }
+
+    pub async fn exists(&self, css: &str) -> bool {
+        self.client.find(Locator::Css(css)).await.is_ok()
+    }
+
+    /// Fluent buttons read as "not displayed" to WebKitWebDriver, so read textContent.
+    pub async fn text(&self, css: &str) -> Result<String> {
+        let el = self.wait_for(css).await?;
+        Ok(el.prop("textContent").await?.unwrap_or_default())
+    }
+
+    pub async fn click(&self, css: &str) -> Result<()> {
+        self.wait_for(css).await?.click().await.with_context(|| format!("clicking {css}"))?;
+        Ok(())
+    }
+
+    /// Waits until `css` contains `needle` in its text.
+    pub async fn wait_for_text(&self, css: &str, needle: &str) -> Result<String> {
+        let deadline = std::time::Instant::now() + Duration::from_secs(30);
+        loop {
+            if let Ok(el) = self.client.find(Locator::Css(css)).await {
+                let t = el.prop("textContent").await?.unwrap_or_default();
+                if t.contains(needle) {
+                    return Ok(t);
+                }
+                if std::time::Instant::now() > deadline {
+                    bail!("{css} says {t:?}, not {needle:?}");
+                }
+            } else if std::time::Instant::now() > deadline {
+                bail!("{css} never appeared");
+            }
+            tokio::time::sleep(Duration::from_millis(200)).await;
+        }
+    }
+
+    pub async fn screenshot(&mut self, label: &str) -> Result<PathBuf> {
+        // Let fonts and transitions settle so the picture shows what a person sees.
+        tokio::time::sleep(Duration::from_millis(400)).await;
+        self.shots += 1;
+        let png = self.client.screenshot().await?;
+        let path = screenshot_dir().join(format!("{}-{:02}-{}.png", self.name, self.shots, label));
+        std::fs::write(&path, png)?;
+        Ok(path)
+    }
+
+    pub async fn page_source(&self) -> Result<String> {
+        Ok(self.client.source().await?)
+    }
+
+    /// Calls an app command from the page, exactly as the UI does, and returns the raw
+    /// JSON the webview received (result or error).
+    pub async fn invoke_raw(&self, cmd: &str, args: serde_json::Value) -> Result<String> {
+        let script = r#"
+            const [cmd, args, done] = arguments;
+            window.__TAURI_INTERNALS__.invoke(cmd, args)
+              .then(r => done(JSON.stringify({ok: r})), e => done(JSON.stringify({err: e})));
+        "#;
+        let v = self.client.execute_async(script, vec![serde_json::json!(cmd), args]).await?;
+        Ok(v.as_str().unwrap_or_default().to_string())
+    }
+
+    /// Records every IPC response the UI receives from now on (until the page reloads).
+    pub async fn record_ipc(&self) -> Result<()> {
+        self.client
+            .execute(
+                r#"
+                const i = window.__TAURI_INTERNALS__;
+                if (!window.__elevateIpcLog) {
+                  window.__elevateIpcLog = [];
+                  const orig = i.invoke.bind(i);
+                  i.invoke = (cmd, args, opts) => orig(cmd, args, opts).then(
+                    r => { window.__elevateIpcLog.push(JSON.stringify(r ?? null)); return r; },
+                    e => { window.__elevateIpcLog.push(JSON.stringify(e ?? null)); throw e; });
+                  orig('plugin:event|listen', {event: 'sign-in-progress', target: {kind: 'Any'},
+                    handler: i.transformCallback(p => window.__elevateIpcLog.push(JSON.stringify(p)))});
+                }
+                return true;"#,
+                vec![],
+            )
+            .await?;
+        Ok(())
+    }
+
+    pub async fn recorded_ipc(&self) -> Result<Vec<String>> {
+        let v = self.client.execute("return window.__elevateIpcLog || [];", vec![]).await?;
+        Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default())
+    }
+
+    pub async fn quit(mut self) -> Result<()> {
+        let client = self.client.clone();
+        let r = client.close().await;
+        self.stop_driver();
+        r.map_err(Into::into)
+    }
+
+    fn stop_driver(&mut self) {
+        if let Some(mut child) = self.driver.take() {
+            // SIGTERM lets tauri-driver stop WebKitWebDriver and the app; SIGKILL would leave them running.
+            let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+            for _ in 0..50 {
+                if matches!(child.try_wait(), Ok(Some(_))) {
+                    return;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+            let _ = child.kill();
+            let _ = child.wait();
+        }
+    }
+}
+
+impl Drop for App {
+    fn drop(&mut self) {
+        self.stop_driver();
+    }
+}
+
+async fn connect(port: u16, app: &Path) -> Result<Client> {
+    let mut caps = serde_json::Map::new();
+    caps.insert("browserName".into(), serde_json::json!("wry"));
+    caps.insert("tauri:options".into(), serde_json::json!({ "application": app }));
+    let url = format!("http://127.0.0.1:{port}");
+    let mut last = None;
+    for _ in 0..100 {
+        match ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
+            Ok(c) => return Ok(c),
+            Err(e) => last = Some(e),
+        }
+        tokio::time::sleep(Duration::from_millis(200)).await;
+    }
+    bail!("could not start a WebDriver session: {:?}", last)
+}
+
+/// Every file under `dir` (recursively) that contains one of `needles`.
+pub fn files_containing(dir: &Path, needles: &[String]) -> Vec<(PathBuf, usize)> {
+    let mut hits = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        for e in entries.flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                stack.push(p);
+            } else if let Ok(bytes) = std::fs::read(&p) {
+                let text = String::from_utf8_lossy(&bytes);
+                if let Some(i) = needles.iter().position(|n| text.contains(n.as_str())) {
+                    hits.push((p, i));
+                }
+            }
+        }
+    }
+    hits
+}
