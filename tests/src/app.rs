@@ -149,8 +149,12 @@ impl App {
     }
 
     pub async fn screenshot(&mut self, label: &str) -> Result<PathBuf> {
-        // Let fonts and transitions settle so the picture shows what a person sees.
+        // Let fonts, transitions and WebKit's compositor settle so the picture shows what a
+        // person sees (right after a resize WebKitGTK can hand back a stale frame).
         tokio::time::sleep(Duration::from_millis(400)).await;
+        let settle = "const done = arguments[0]; document.fonts.ready.then(() => \
+            requestAnimationFrame(() => requestAnimationFrame(() => setTimeout(done, 250))));";
+        let _ = self.client.execute_async(settle, vec![]).await;
         self.shots += 1;
         let png = self.client.screenshot().await?;
         let path = screenshot_dir().join(format!("{}-{:02}-{}.png", self.name, self.shots, label));

@@ -42,6 +42,8 @@ impl From<AuthError> for ApiError {
             )
             .with_detail(reason),
             AuthError::Browser { error, description } => {
+                // Entra appends Trace/Correlation/Timestamp lines; the first line is the reason.
+                let description = description.lines().next().unwrap_or_default().trim().to_string();
                 if error == "access_denied" {
                     ApiError::new(ErrorCode::SignInCancelled, "Sign-in was cancelled in the browser.")
                         .with_detail(description)

@@ -1,0 +1,266 @@
+import {
+  Avatar,
+  Badge,
+  Button,
+  FluentProvider,
+  Menu,
+  MenuDivider,
+  MenuGroup,
+  MenuGroupHeader,
+  MenuItem,
+  MenuList,
+  MenuPopover,
+  MenuTrigger,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  NavDrawer,
+  NavDrawerBody,
+  NavItem,
+  Spinner,
+  Text,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { Dismiss20Regular, SignOut20Regular } from "@fluentui/react-icons";
+import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useEffect, useRef, useState } from "react";
+import iconUrl from "../../icons/icon.svg";
+import { ErrorBar } from "./components/ErrorBar";
+import { useOsTheme } from "./lib/theme";
+import { NAV } from "./nav";
+import { session as loadSession, signOut, toApiError, type Account, type ApiError, type SessionState } from "./platform";
+
+export function makeQueryClient(): QueryClient {
+  return new QueryClient({
+    defaultOptions: {
+      // Rust already retries what is worth retrying; a failure is shown with a Try again button.
+      queries: { retry: false, refetchOnWindowFocus: false, staleTime: 30_000 },
+      mutations: { retry: false },
+    },
+  });
+}
+
+const useStyles = makeStyles({
+  root: {
+    height: "100%",
+    display: "grid",
+    gridTemplateRows: "48px minmax(0, 1fr)",
+    backgroundColor: tokens.colorNeutralBackground2,
+    color: tokens.colorNeutralForeground1,
+  },
+  skip: {
+    position: "absolute",
+    left: tokens.spacingHorizontalS,
+    top: "-100px",
+    zIndex: 10,
+    padding: `${tokens.spacingVerticalS} ${tokens.spacingHorizontalM}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    color: tokens.colorBrandForegroundLink,
+    borderRadius: tokens.borderRadiusMedium,
+    boxShadow: tokens.shadow8,
+    ":focus": { top: tokens.spacingVerticalS },
+  },
+  banner: {
+    display: "flex",
+    alignItems: "center",
+    gap: tokens.spacingHorizontalS,
+    paddingInline: tokens.spacingHorizontalL,
+    backgroundColor: tokens.colorNeutralBackground1,
+    borderBottom: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    minWidth: 0,
+  },
+  logo: { width: "24px", height: "24px", flexShrink: 0 },
+  brand: { fontWeight: tokens.fontWeightSemibold, fontSize: tokens.fontSizeBase400 },
+  spacer: { flexGrow: 1 },
+  body: { display: "grid", gridTemplateColumns: "auto minmax(0, 1fr)", minHeight: 0 },
+  nav: {
+    height: "100%",
+    width: "220px",
+    minWidth: "220px",
+    borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+  },
+  main: {
+    overflow: "auto",
+    padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXXL}`,
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalL,
+    ":focus-visible": { outline: "none" },
+  },
+  bars: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, maxWidth: "1100px" },
+  center: { display: "flex", alignItems: "center", justifyContent: "center", padding: tokens.spacingVerticalXXXL },
+  accountButton: { maxWidth: "320px", minWidth: 0 },
+  accountName: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
+  accountHeader: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: "2px", height: "auto", paddingBlock: tokens.spacingVerticalS },
+  upn: { color: tokens.colorNeutralForeground2, fontWeight: tokens.fontWeightRegular },
+});
+
+/** Everything the app needs around it: the OS theme and the query cache. */
+export function App({ queryClient }: { queryClient?: QueryClient }) {
+  const { theme } = useOsTheme();
+  const [client] = useState(() => queryClient ?? makeQueryClient());
+  return (
+    <FluentProvider theme={theme}>
+      <QueryClientProvider client={client}>
+        <Shell />
+      </QueryClientProvider>
+    </FluentProvider>
+  );
+}
+
+function AccountMenu({ account, onSignOut, busy }: { account: Account; onSignOut: () => void; busy: boolean }) {
+  const s = useStyles();
+  const demo = account.kind === "demo";
+  return (
+    <Menu positioning="below-end">
+      <MenuTrigger disableButtonEnhancement>
+        <Button
+          appearance="subtle"
+          data-testid="account-button"
+          className={s.accountButton}
+          icon={<Avatar name={account.name} size={24} color="colorful" />}
+          title={account.upn}
+        >
+          <span className={s.accountName}>{account.name}</span>
+          {demo ? (
+            <Badge appearance="tint" color="informative" size="small" style={{ marginLeft: tokens.spacingHorizontalXS }}>
+              Demo tenant
+            </Badge>
+          ) : null}
+        </Button>
+      </MenuTrigger>
+      <MenuPopover>
+        <MenuList>
+          <MenuGroup>
+            <MenuGroupHeader className={s.accountHeader}>
+              <span>{account.name}</span>
+              <span className={s.upn}>{account.upn}</span>
+            </MenuGroupHeader>
+          </MenuGroup>
+          <MenuDivider />
+          <MenuItem icon={<SignOut20Regular />} data-testid="signout" onClick={onSignOut} disabled={busy}>
+            Sign out
+          </MenuItem>
+        </MenuList>
+      </MenuPopover>
+    </Menu>
+  );
+}
+
+function Shell() {
+  const s = useStyles();
+  const qc = useQueryClient();
+  const mainRef = useRef<HTMLElement>(null);
+  const [page, setPage] = useState("home");
+  const [noticeDismissed, setNoticeDismissed] = useState<string | null>(null);
+
+  const sessionQ = useQuery<SessionState, ApiError>({
+    queryKey: ["session"],
+    queryFn: () => loadSession(),
+    staleTime: Infinity,
+  });
+  const signOutM = useMutation<SessionState, ApiError>({
+    mutationFn: () => signOut(),
+    onSuccess: (next) => {
+      qc.setQueryData(["session"], next);
+      qc.removeQueries({ queryKey: ["home"] });
+      setPage("home");
+    },
+  });
+
+  const current = sessionQ.data;
+  const entries = NAV.filter((e) => !e.signedInOnly || current?.account);
+  const entry = entries.find((e) => e.id === page) ?? entries[0];
+
+  useEffect(() => {
+    document.title = current && !current.account && entry.id === "home" ? "Sign in - Elevate" : `${entry.label} - Elevate`;
+  }, [current, entry]);
+
+  const navigate = (id: string) => {
+    setPage(id);
+    mainRef.current?.scrollTo?.({ top: 0 });
+  };
+
+  const notice = current?.notice && current.notice !== noticeDismissed ? current.notice : null;
+
+  return (
+    <div className={s.root}>
+      <a
+        href="#main"
+        className={s.skip}
+        onClick={(e) => {
+          e.preventDefault();
+          mainRef.current?.focus();
+        }}
+      >
+        Skip to main content
+      </a>
+      <header role="banner" className={s.banner}>
+        <img src={iconUrl} alt="" className={s.logo} />
+        <Text as="span" className={s.brand}>
+          Elevate
+        </Text>
+        <span className={s.spacer} />
+        {current?.account ? (
+          <AccountMenu account={current.account} busy={signOutM.isPending} onSignOut={() => signOutM.mutate()} />
+        ) : null}
+      </header>
+      <div className={s.body}>
+        <NavDrawer
+          open
+          type="inline"
+          tabbable
+          size="small"
+          aria-label="Main"
+          className={s.nav}
+          selectedValue={entry.id}
+          onNavItemSelect={(_, d) => navigate(String(d.value))}
+        >
+          <NavDrawerBody>
+            {entries.map((e) => (
+              <NavItem key={e.id} value={e.id} icon={<e.icon />} data-testid={`nav-${e.id}`}>
+                {e.label}
+              </NavItem>
+            ))}
+          </NavDrawerBody>
+        </NavDrawer>
+        <main id="main" ref={mainRef} tabIndex={-1} className={s.main}>
+          {notice || signOutM.error ? (
+            <div className={s.bars}>
+              {notice ? (
+                <MessageBar intent="info" data-testid="notice-bar">
+                  <MessageBarBody>{notice}</MessageBarBody>
+                  <MessageBarActions
+                    containerAction={
+                      <Button
+                        appearance="transparent"
+                        aria-label="Dismiss"
+                        icon={<Dismiss20Regular />}
+                        onClick={() => setNoticeDismissed(notice)}
+                      />
+                    }
+                  />
+                </MessageBar>
+              ) : null}
+              {signOutM.error ? (
+                <ErrorBar error={toApiError(signOutM.error)} onRetry={() => signOutM.mutate()} />
+              ) : null}
+            </div>
+          ) : null}
+          {sessionQ.isPending ? (
+            <div className={s.center}>
+              <Spinner label="Starting Elevate…" />
+            </div>
+          ) : sessionQ.isError ? (
+            <div className={s.bars}>
+              <ErrorBar error={toApiError(sessionQ.error)} onRetry={() => void sessionQ.refetch()} />
+            </div>
+          ) : (
+            <entry.Screen session={sessionQ.data} navigate={navigate} />
+          )}
+        </main>
+      </div>
+    </div>
+  );
+}

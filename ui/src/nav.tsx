@@ -1,0 +1,33 @@
+import {
+  Home20Filled,
+  Home20Regular,
+  Settings20Filled,
+  Settings20Regular,
+  bundleIcon,
+  type FluentIcon,
+} from "@fluentui/react-icons";
+import type { ComponentType } from "react";
+import type { SessionState } from "./platform";
+import { HomePage } from "./screens/Home";
+import { SettingsPage } from "./screens/Settings";
+
+export type PageProps = {
+  session: SessionState;
+  navigate: (page: string) => void;
+};
+
+export type NavEntry = {
+  /** Also the test id: `nav-{id}`. */
+  id: string;
+  label: string;
+  icon: FluentIcon;
+  /** Hidden until someone is signed in. */
+  signedInOnly?: boolean;
+  Screen: ComponentType<PageProps>;
+};
+
+/** The left navigation. Only entries that work now; a new screen is one line here. */
+export const NAV: readonly NavEntry[] = [
+  { id: "home", label: "Home", icon: bundleIcon(Home20Filled, Home20Regular), Screen: HomePage },
+  { id: "settings", label: "Settings", icon: bundleIcon(Settings20Filled, Settings20Regular), Screen: SettingsPage },
+];

@@ -1,0 +1,161 @@
+// An in-memory stand-in for the Rust side, used ONLY outside Tauri: by the Vite dev server, or by
+// a production build opened with `?mock` (for looking at screens in a plain browser). It is loaded
+// with a dynamic import, so it is a separate chunk that the desktop app never fetches.
+//
+// Query switches (combine with &):
+//   ?mock                signed out, organization not configured
+//   &signedIn            start signed in (demo tenant)
+//   &configured          organization configured (tenant + client id set)
+//   &managed             settings managed by IT
+//   &memoryOnly          credential store unavailable
+//   &noRoles             no admin role active
+//   &notice=Text         a session notice
+//   &fail=signIn|home|settings   that call fails with an ApiError
+//   &signInMs=N          how long a sign-in takes (default 2500; 0 = until cancelled)
+import type { Platform } from "./index";
+import type { ApiError } from "./bindings/ApiError";
+import type { Account } from "./bindings/Account";
+import type { DirectoryRole } from "./bindings/DirectoryRole";
+import type { SessionState } from "./bindings/SessionState";
+import type { Settings } from "./bindings/Settings";
+import type { SignInProgress } from "./bindings/SignInProgress";
+import type { TenantKind } from "./bindings/TenantKind";
+
+const DEMO_TENANT_ID = "8d1c3b2a-5f4e-4a7b-9c6d-1e2f3a4b5c6d";
+const DEMO_BASE_URL = "http://127.0.0.1:49152";
+
+const ROLES: DirectoryRole[] = [
+  { templateId: "11648597-926c-4cf3-9c36-bcebb0ba8dcc", name: "Power Platform Administrator", canSelfElevate: true },
+  { templateId: "44367163-eba1-44c3-98af-f5787879f96a", name: "Dynamics 365 Administrator", canSelfElevate: true },
+  { templateId: "f2ef992c-3afb-46b9-b7cf-a126ee74c451", name: "Global Reader", canSelfElevate: false },
+];
+
+function account(kind: TenantKind, tenantId: string): Account {
+  return kind === "demo"
+    ? { name: "Adele Vance", upn: "adele.vance@demo.elevate.test", tenantId: DEMO_TENANT_ID, kind }
+    : { name: "Megan Bowen", upn: "megan.bowen@contoso.onmicrosoft.com", tenantId, kind };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export function createFakePlatform(search: string): Platform {
+  const q = new URLSearchParams(search);
+  const fail = new Set((q.get("fail") ?? "").split(",").filter(Boolean));
+  const signInMs = Number(q.get("signInMs") ?? "2500");
+  const listeners = new Set<(p: SignInProgress) => void>();
+  let cancel: (() => void) | undefined;
+
+  let settings: Settings = q.has("configured")
+    ? { tenantId: "contoso.onmicrosoft.com", clientId: "1b730954-1685-4b74-9bfd-dac224a7b894", cloud: "public", managed: q.has("managed") }
+    : { tenantId: "", clientId: "", cloud: "public", managed: q.has("managed") };
+
+  let state: SessionState = {
+    account: q.has("signedIn") ? account("demo", DEMO_TENANT_ID) : null,
+    storage: q.has("memoryOnly") ? "memoryOnly" : "encrypted",
+    organizationConfigured: q.has("configured"),
+    demo: q.has("signedIn") ? { baseUrl: DEMO_BASE_URL } : null,
+    notice: q.get("notice"),
+  };
+
+  const emit = (p: SignInProgress) => listeners.forEach((l) => l(p));
+  const failure = (what: string): ApiError => ({
+    code: "service",
+    message: `The fake ${what} call failed, as asked by ?fail=${what}. Try again.`,
+    correlationId: "4f1e2d3c-0b9a-4876-a5b4-c3d2e1f0a9b8",
+  });
+
+  return {
+    async appInfo() {
+      return { name: "Elevate", version: "0.0.0-fake", build: "debug", os: "browser" };
+    },
+    async session() {
+      await sleep(150);
+      const s = state;
+      state = { ...state, notice: null };
+      return s;
+    },
+    signIn(kind, method) {
+      return new Promise<SessionState>((resolve, reject) => {
+        let done = false;
+        const timers: ReturnType<typeof setTimeout>[] = [];
+        cancel = () => {
+          if (done) return;
+          done = true;
+          timers.forEach(clearTimeout);
+          reject({ code: "signInCancelled", message: "Sign-in was cancelled." } satisfies ApiError);
+        };
+        timers.push(
+          setTimeout(() => {
+            if (method === "deviceCode") {
+              emit({
+                stage: "waitingForDeviceCode",
+                verificationUri: "https://microsoft.com/devicelogin",
+                userCode: "F7QK-2WLP",
+                message: "To sign in, open https://microsoft.com/devicelogin and enter the code F7QK-2WLP.",
+              });
+            } else {
+              emit({
+                stage: "waitingForBrowser",
+                url: `${kind === "demo" ? DEMO_BASE_URL : "https://login.microsoftonline.com"}/common/oauth2/v2.0/authorize?client_id=fake&response_type=code&code_challenge_method=S256`,
+              });
+            }
+          }, 300),
+        );
+        if (signInMs > 0) {
+          timers.push(
+            setTimeout(() => {
+              done = true;
+              if (fail.has("signIn")) {
+                reject({
+                  code: "signInFailed",
+                  message: "Microsoft Entra ID refused the sign-in: the app registration was not found in this directory. Check the Application (client) ID in Settings.",
+                  correlationId: "0a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d",
+                } satisfies ApiError);
+                return;
+              }
+              emit({ stage: "finishing" });
+              state = {
+                ...state,
+                account: account(kind, settings.tenantId),
+                demo: kind === "demo" ? { baseUrl: DEMO_BASE_URL } : null,
+              };
+              resolve(state);
+            }, signInMs),
+          );
+        }
+      });
+    },
+    async cancelSignIn() {
+      cancel?.();
+    },
+    async signOut() {
+      state = { ...state, account: null, demo: null };
+      return state;
+    },
+    async getSettings() {
+      await sleep(100);
+      if (fail.has("settings")) throw failure("settings");
+      return settings;
+    },
+    async saveSettings(input) {
+      await sleep(300);
+      if (fail.has("settings")) throw failure("settings");
+      settings = { ...input, managed: settings.managed };
+      state = { ...state, organizationConfigured: input.tenantId !== "" && input.clientId !== "" };
+      return settings;
+    },
+    async home() {
+      await sleep(600);
+      if (fail.has("home")) throw failure("home");
+      if (!state.account) throw { code: "notSignedIn", message: "Sign in first." } satisfies ApiError;
+      return { account: state.account, activeRoles: q.has("noRoles") ? [] : ROLES };
+    },
+    async openHelp(topic) {
+      console.info(`[fake] would open the Microsoft Learn page for ${topic}`);
+    },
+    async onSignInProgress(cb) {
+      listeners.add(cb);
+      return () => listeners.delete(cb);
+    },
+  };
+}

@@ -1,0 +1,20 @@
+// Shared factory for vi.mock("../platform"): every platform call is a vi.fn (never IPC);
+// toApiError stays real so screens see the same normalisation as in the app.
+import { vi } from "vitest";
+
+export async function platformMock(importOriginal: () => Promise<typeof import("../platform")>) {
+  const real = await importOriginal();
+  return {
+    toApiError: real.toApiError,
+    appInfo: vi.fn(),
+    session: vi.fn(),
+    signIn: vi.fn(),
+    cancelSignIn: vi.fn(),
+    signOut: vi.fn(),
+    getSettings: vi.fn(),
+    saveSettings: vi.fn(),
+    home: vi.fn(),
+    openHelp: vi.fn(),
+    onSignInProgress: vi.fn(async () => () => {}),
+  };
+}

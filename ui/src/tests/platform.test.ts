@@ -1,0 +1,86 @@
+// The boundary itself: command names, argument shapes, and error normalisation. Tauri's invoke is
+// replaced by a vi.fn: no IPC happens.
+import { beforeEach, describe, expect, it, vi } from "vitest";
+
+const invoke = vi.fn();
+const listen = vi.fn();
+vi.mock("@tauri-apps/api/core", () => ({ invoke: (...a: unknown[]) => invoke(...a) }));
+vi.mock("@tauri-apps/api/event", () => ({ listen: (...a: unknown[]) => listen(...a) }));
+
+const platform = await import("../platform");
+
+beforeEach(() => {
+  invoke.mockReset();
+  listen.mockReset();
+});
+
+describe("platform boundary", () => {
+  it("calls the Rust commands with the documented arguments", async () => {
+    invoke.mockResolvedValue({});
+    await platform.session();
+    await platform.signIn("demo", "browser");
+    await platform.cancelSignIn();
+    await platform.saveSettings({ tenantId: "t", clientId: "c", cloud: "china" });
+    await platform.openHelp("adminConsent");
+    await platform.home();
+    await platform.signOut();
+    await platform.getSettings();
+    await platform.appInfo();
+    expect(invoke.mock.calls).toEqual([
+      ["session", undefined],
+      ["sign_in", { kind: "demo", method: "browser" }],
+      ["cancel_sign_in", undefined],
+      ["save_settings", { input: { tenantId: "t", clientId: "c", cloud: "china" } }],
+      ["open_help", { topic: "adminConsent" }],
+      ["home", undefined],
+      ["sign_out", undefined],
+      ["get_settings", undefined],
+      ["app_info", undefined],
+    ]);
+  });
+
+  it("passes an ApiError through unchanged", async () => {
+    const err = { code: "throttled", message: "Too many requests. Wait a minute.", correlationId: "x-1", detail: "429" };
+    invoke.mockRejectedValue(err);
+    await expect(platform.home()).rejects.toEqual(err);
+  });
+
+  it.each([
+    ["a plain string", "boom", "boom"],
+    ["an Error", new Error("bad"), "bad"],
+    ["an unknown code", { code: "weird", message: "m" }, "[object Object]"],
+    ["undefined", undefined, "undefined"],
+  ])("normalises %s into an internal ApiError", async (_, thrown, message) => {
+    invoke.mockRejectedValue(thrown);
+    await expect(platform.session()).rejects.toEqual({ code: "internal", message });
+  });
+
+  it("subscribes to sign-in-progress and hands back the payload and the unsubscribe", async () => {
+    const unlisten = vi.fn();
+    listen.mockImplementation(async (_name: string, handler: (e: { payload: unknown }) => void) => {
+      handler({ payload: { stage: "finishing" } });
+      return unlisten;
+    });
+    const seen: unknown[] = [];
+    const off = await platform.onSignInProgress((p) => seen.push(p));
+    expect(listen.mock.calls[0][0]).toBe("sign-in-progress");
+    expect(seen).toEqual([{ stage: "finishing" }]);
+    off();
+    expect(unlisten).toHaveBeenCalled();
+  });
+});
+
+describe("the boundary rule", () => {
+  it("only src/platform/index.ts imports @tauri-apps", () => {
+    const sources = import.meta.glob(["/src/**/*.{ts,tsx}", "!/src/tests/**"], {
+      query: "?raw",
+      import: "default",
+      eager: true,
+    }) as Record<string, string>;
+    const importers = Object.entries(sources)
+      .filter(([, text]) => /from\s+["']@tauri-apps\/|import\(\s*["']@tauri-apps\//.test(text))
+      .map(([path]) => path);
+    expect(Object.keys(sources).length).toBeGreaterThan(5);
+    expect(importers).toEqual(["/src/platform/index.ts"]);
+  });
+});
