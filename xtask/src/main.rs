@@ -87,8 +87,10 @@ fn bindings() -> Result {
 
 fn bundle() -> Result {
     setup::all(false)?;
-    let mut c = Command::new(npm());
-    c.args(["exec", "--", "tauri", "build"]).current_dir(root().join("src-tauri"));
+    // The Tauri CLI is fetched on demand (its per-OS binaries are optional npm packages that
+    // a lock file made on one OS cannot list for the others).
+    let mut c = Command::new(if cfg!(windows) { "npx.cmd" } else { "npx" });
+    c.args(["--yes", "@tauri-apps/cli@2.12.5", "build"]).current_dir(root().join("src-tauri"));
     if cfg!(target_os = "linux") {
         c.args(["--bundles", "deb"]);
     }
