@@ -34,8 +34,37 @@ pub struct Scenario {
     /// App registrations. The first one is the app the emulator hands out as `clientId`.
     pub applications: Vec<Application>,
     pub users: Vec<User>,
+    /// Entra groups: security groups (environment security groups, PIM-for-roles via a
+    /// role-assignable group) and Microsoft 365 groups (Teams environments).
+    #[serde(default)]
+    pub groups: Vec<Group>,
     #[serde(default)]
     pub settings: Settings,
+}
+
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Group {
+    pub id: String,
+    pub display_name: String,
+    #[serde(default)]
+    pub description: String,
+    pub group_type: GroupType,
+    /// Role-assignable groups may hold (or be eligible for) directory roles.
+    #[serde(default)]
+    pub is_assignable_to_role: bool,
+    /// Members by user mailNickname (UPN local part).
+    #[serde(default)]
+    pub members: Vec<String>,
+    /// Role template ids held permanently by the group (members get them with memberType Group).
+    #[serde(default)]
+    pub directory_roles: Vec<String>,
+}
+
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
+pub enum GroupType {
+    Security,
+    Microsoft365,
 }
 
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -211,7 +240,31 @@ impl Scenario {
                 check_guid("users[].directoryRoles[]", role)?;
             }
         }
+        let mut group_ids = HashSet::new();
+        for g in &self.groups {
+            check_guid("groups[].id", &g.id)?;
+            if !group_ids.insert(g.id.to_ascii_lowercase()) {
+                bail!("group id {} appears twice", g.id);
+            }
+            for m in &g.members {
+                if self.find_user(m).is_none() {
+                    bail!("group {}: member '{m}' is not a user of this scenario", g.display_name);
+                }
+            }
+            for role in &g.directory_roles {
+                check_guid("groups[].directoryRoles[]", role)?;
+            }
+        }
         Ok(())
+    }
+
+    /// The groups `user_id` is a member of (transitively; the emulator has no nesting).
+    pub fn groups_of(&self, user_id: &str) -> Vec<&Group> {
+        let Some(user) = self.users.iter().find(|u| u.id.eq_ignore_ascii_case(user_id)) else { return vec![] };
+        self.groups
+            .iter()
+            .filter(|g| g.members.iter().any(|m| m.eq_ignore_ascii_case(&user.mail_nickname)))
+            .collect()
     }
 }
 

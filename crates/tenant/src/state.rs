@@ -87,6 +87,7 @@ impl Runtime {
         }
     }
 
+    /// The role template ids in the user's tokens (`wids`), without the member role.
     pub fn roles_of(&self, user_id: &str) -> Vec<String> {
         self.directory_roles
             .get(&user_id.to_ascii_lowercase())
@@ -94,9 +95,48 @@ impl Runtime {
             .unwrap_or_default()
     }
 
+    /// Every tenant-wide directory role the user holds *right now*, with how they hold it.
+    /// This is the one question other services (Power Platform's applyAdminRole rules,
+    /// token `wids`) ask of the directory; PIM activations extend it.
+    pub fn active_roles(&self, scenario: &Scenario, user_id: &str, _now: DateTime<Utc>) -> Vec<ActiveRole> {
+        let mut out: Vec<ActiveRole> = self
+            .roles_of(user_id)
+            .into_iter()
+            .map(|role| ActiveRole { role_template_id: role, member_type: MemberType::Direct, assignment_type: AssignmentType::Assigned, end: None })
+            .collect();
+        for g in scenario.groups_of(user_id) {
+            for role in &g.directory_roles {
+                out.push(ActiveRole { role_template_id: role.clone(), member_type: MemberType::Group, assignment_type: AssignmentType::Assigned, end: None });
+            }
+        }
+        out
+    }
+
     pub fn lifetime(&self, seconds: i64) -> Duration {
         Duration::seconds(seconds.clamp(0, 100 * 365 * 86400))
     }
+}
+
+/// How a user holds an active directory role (Graph `unifiedRoleAssignmentScheduleInstance`).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ActiveRole {
+    pub role_template_id: String,
+    pub member_type: MemberType,
+    pub assignment_type: AssignmentType,
+    /// `None` = permanent; PIM activations end.
+    pub end: Option<DateTime<Utc>>,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum MemberType {
+    Direct,
+    Group,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub enum AssignmentType {
+    Assigned,
+    Activated,
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
