@@ -57,4 +57,9 @@ impl elevate_core::DemoTenant for DemoHost {
     fn base_url(&self) -> Option<String> {
         self.base_url.lock().expect("lock").clone()
     }
+
+    fn keeps_sessions(&self) -> bool {
+        // An external emulator outlives the app; the in-process one starts empty each run.
+        self.external.is_some()
+    }
 }

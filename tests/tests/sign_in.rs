@@ -137,6 +137,15 @@ async fn built_in_demo_tenant_and_a_cancelled_sign_in() -> Result<()> {
     }
     app.quit().await?;
     assert!(files_containing(sandbox.home.path(), &issued).is_empty(), "no token in any file");
+
+    // The built-in demo tenant starts empty with each app start: the saved demo sign-in cannot
+    // work there, and the app says why instead of failing.
+    let mut app = App::launch(&sandbox, "demo").await?;
+    app.wait_for_text("[data-testid=notice-bar]", "demo tenant starts afresh").await?;
+    assert!(app.exists("[data-testid=signin-demo]").await);
+    app.screenshot("demo-restarted-notice").await?;
+    app.quit().await?;
+    assert!(!sandbox.data_dir().join("session.bin").exists(), "the stale demo session was removed");
     Ok(())
 }
 

@@ -20,6 +20,9 @@ use crate::settings::SettingsStore;
 pub trait DemoTenant: Send + Sync {
     async fn start(&self) -> Result<EmulatorEndpoints, String>;
     fn base_url(&self) -> Option<String>;
+    /// False when the demo tenant is started afresh with each app start (in-process), so
+    /// sessions saved by an earlier run cannot be valid there.
+    fn keeps_sessions(&self) -> bool;
 }
 
 pub struct Paths {
@@ -105,11 +108,16 @@ impl Elevate {
             }
             Err(e) => return Err(e),
         };
+        let kind = account.kind;
         self.broker.restore(target, account, rt);
         match self.broker.token_for(GRAPH_RESOURCE).await {
             Ok(_) => Ok(()),
             Err(AuthError::InteractionRequired { .. }) | Err(AuthError::Server(_)) => {
-                self.forget("Your saved sign-in has expired. Please sign in again.").await;
+                let why = match kind {
+                    TenantKind::Demo if !self.demo.keeps_sessions() => "The demo tenant starts afresh each time Elevate starts, so your demo sign-in has ended. Please sign in again.",
+                    _ => "Your saved sign-in has expired. Please sign in again.",
+                };
+                self.forget(why).await;
                 Ok(())
             }
             Err(e) => {

@@ -80,6 +80,9 @@ impl elevate_core::DemoTenant for DemoOf {
     fn base_url(&self) -> Option<String> {
         Some(self.1.clone())
     }
+    fn keeps_sessions(&self) -> bool {
+        true
+    }
 }
 
 pub async fn admin(e: &Emulator, path: &str, body: serde_json::Value) -> serde_json::Value {
