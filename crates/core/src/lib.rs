@@ -4,6 +4,7 @@
 pub mod api;
 pub mod auth;
 pub mod cache;
+pub mod clients;
 pub mod cloud;
 pub mod directory_roles;
 mod elevate;

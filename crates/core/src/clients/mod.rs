@@ -1,0 +1,7 @@
+//! Clients of the Microsoft services, over one HTTP layer (`http`): bearer tokens from the
+//! broker, retries with `Retry-After`, correlation ids, and the services' error envelopes
+//! turned into one `ServiceError`.
+
+pub mod http;
+
+pub use http::{Http, ServiceError, ServiceErrorKind};
