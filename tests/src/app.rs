@@ -96,7 +96,7 @@ impl App {
             cmd.env(k, v);
         }
         let driver = cmd.spawn().context("starting tauri-driver (cargo install tauri-driver --locked)")?;
-        let mut app = App { client: connect(port, &bin).await?, driver: Some(driver), shots: 0, name: name.into() };
+        let app = App { client: connect(port, &bin).await?, driver: Some(driver), shots: 0, name: name.into() };
         app.client.set_window_size(1280, 800).await.ok();
         Ok(app)
     }
