@@ -30,6 +30,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/reset", post(reset))
         .route("/users", get(users))
         .route("/settings", get(settings).patch(change_settings))
+        .merge(crate::pim::admin::router())
+        .merge(crate::environments::admin::router())
         .fallback(|| async {
             refuse(
                 StatusCode::NOT_FOUND,
@@ -83,6 +85,15 @@ async fn tokens(State(state): State<Arc<AppState>>) -> Json<Value> {
 struct MintRequest {
     user: String,
     scope: String,
+    /// As if the sign-in approved MFA (`amr` gets `mfa`).
+    #[serde(default)]
+    mfa: bool,
+    /// Authentication contexts satisfied (`acrs`); implies MFA.
+    #[serde(default)]
+    acrs: Vec<String>,
+    /// Client capabilities declared (`xms_cc`, e.g. `["cp1"]`).
+    #[serde(default, rename = "xmsCc")]
+    xms_cc: Vec<String>,
 }
 
 /// An access token without a sign-in, for scripts and tests that are not about sign-in.
@@ -117,8 +128,12 @@ async fn mint_token(State(state): State<Arc<AppState>>, body: Bytes) -> Response
         now,
         user,
         &app.app_id,
-        &resolved.resource,
-        &resolved.scp,
+        &resolved,
+        &crate::entra::stepup::AuthStrength {
+            mfa: req.mfa || !req.acrs.is_empty(),
+            acrs: req.acrs,
+            xms_cc: req.xms_cc,
+        },
     );
     Json(json!({
         "token_type": "Bearer",

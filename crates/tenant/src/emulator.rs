@@ -132,9 +132,12 @@ fn router(state: Arc<AppState>) -> Router {
     Router::new()
         .nest("/login", entra::router())
         .nest("/graph", graph::router())
+        .nest("/powerplatform", crate::powerplatform::router())
+        .nest("/bap", crate::bap::router())
+        .nest("/dataverse", crate::dataverse::router())
         .nest("/_emulator", admin::router())
-        // /powerplatform, /bap and /dataverse/{org} are reserved for the services to come.
         .fallback(not_found)
+        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::faults::layer))
         .layer(axum::middleware::from_fn(correlation::layer))
         .with_state(state)
 }

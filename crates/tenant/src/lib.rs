@@ -4,18 +4,27 @@
 //!
 //! Layout of the one listener:
 //! - `/login`        Entra ID v2.0 (authorize, token, devicecode, discovery, keys)
-//! - `/graph`        Microsoft Graph (`/v1.0/me`)
-//! - `/powerplatform`, `/bap`, `/dataverse/{org}`  reserved for later
+//! - `/graph`        Microsoft Graph (`/v1.0/me`, group membership, PIM for Entra roles)
+//! - `/powerplatform` Power Platform API (environments, applyAdminRole)
+//! - `/bap`          BAP admin API (environments); `/dataverse/{org}` Dataverse Web API per org
 //! - `/_emulator`    the admin API for tests and scripts
 
 mod admin;
+mod audit;
+mod bap;
 mod clock;
 mod correlation;
+mod dataverse;
 mod emulator;
 mod entra;
+pub mod environments;
+pub mod faults;
 mod graph;
 mod jwt;
+mod pim;
+mod powerplatform;
 pub mod scenario;
+mod scenario_large;
 mod secrets;
 mod state;
 pub mod testing;

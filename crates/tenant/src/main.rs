@@ -15,7 +15,7 @@ use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
     about = "Local emulator of the Microsoft services Elevate uses"
 )]
 struct Args {
-    /// A built-in scenario name (`demo`) or the path of a scenario .json file.
+    /// A built-in scenario name (`demo`, `large`) or the path of a scenario .json file.
     #[arg(long, default_value = "demo")]
     scenario: String,
     /// Address to listen on; port 0 picks a free one.

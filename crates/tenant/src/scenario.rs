@@ -14,6 +14,10 @@ pub mod roles {
     pub const GLOBAL_ADMINISTRATOR: &str = "62e90394-69f5-4237-9190-012177145e10";
     pub const POWER_PLATFORM_ADMINISTRATOR: &str = "11648597-926c-4cf3-9c36-bcebb0ba8dcc";
     pub const DYNAMICS_365_ADMINISTRATOR: &str = "44367163-eba1-44c3-98af-f5787879f96a";
+    pub const USER_ADMINISTRATOR: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
+    pub const EXCHANGE_ADMINISTRATOR: &str = "29232cdf-9323-42fd-ade2-1d097af3e4de";
+    pub const SECURITY_ADMINISTRATOR: &str = "194ae4cb-b126-40b2-bd5b-6091b380977d";
+    pub const SECURITY_READER: &str = "5d6b6bb7-de71-4623-b4af-96380a352509";
     /// Every member of a tenant carries this in `wids`, as real Entra access tokens do.
     pub const MEMBER_USER: &str = "b79fbf4d-3ef9-4689-8143-76b194e85509";
 }
@@ -21,6 +25,10 @@ pub mod roles {
 /// Key in `consentedScopes` that stands for every Dataverse organisation this emulator serves;
 /// their URLs contain the emulator's port, so a scenario file cannot name them.
 pub const DATAVERSE_RESOURCE: &str = "dataverse";
+
+/// The `pim` section's types live with the PIM service; named here, with the rest of the scenario.
+pub use crate::pim::scenario::{EnabledRule, Eligibility, PimScenario, Policy, RoleDefinition, RolePermission};
+pub use crate::pim::PolicyMessageStyle;
 
 const DEMO_JSON: &str = include_str!("../scenarios/demo.json");
 
@@ -38,6 +46,15 @@ pub struct Scenario {
     /// role-assignable group) and Microsoft 365 groups (Teams environments).
     #[serde(default)]
     pub groups: Vec<Group>,
+    /// PIM for Entra roles: role definitions, eligibilities, role policies.
+    #[serde(default)]
+    pub pim: PimScenario,
+    /// Power Platform environments and their Dataverse organisations (`environments/model.rs`).
+    #[serde(default)]
+    pub environments: Vec<crate::environments::Environment>,
+    /// Fault injection rules (`faults/mod.rs`).
+    #[serde(default)]
+    pub faults: crate::faults::FaultConfig,
     #[serde(default)]
     pub settings: Settings,
 }
@@ -134,6 +151,31 @@ pub struct Settings {
     /// Refuse a refresh token once it has been redeemed. Entra does not (the old token keeps
     /// working until revoked or expired), so this is off by default.
     pub revoke_refresh_token_on_use: bool,
+    /// PIM: seconds from an activation being granted to the role being held (the request goes
+    /// Granted → PendingProvisioning → Provisioned). Real PIM takes seconds to minutes.
+    pub activation_delay_seconds: i64,
+    /// Seconds before a newly held role shows in the `wids` of newly issued tokens (directory
+    /// replication). A role that ended disappears from new tokens at once.
+    pub wids_propagation_seconds: i64,
+    /// Wording of `RoleAssignmentRequestPolicyValidationFailed`: `list` (documented) or
+    /// `sentences` (newer, UNCONFIRMED).
+    pub policy_message_style: PolicyMessageStyle,
+    /// `selfExtend` is accepted only this close to the activation's end (UNCONFIRMED window).
+    pub self_extend_window_seconds: i64,
+    /// An authentication context (`acrs`) counts only from a client that declared the `cp1`
+    /// capability (`xms_cc`), as PIM behaves live.
+    pub acrs_requires_client_capability: bool,
+    /// Power Platform, BAP and Dataverse: processing time added to every request (benchmarks).
+    pub latency_ms: u64,
+    /// BAP environment list page size; `null` = one page with everything, as real BAP answers.
+    pub bap_page_size: Option<usize>,
+    /// Dataverse service protection, per user per org: requests per window, window, concurrency.
+    pub dataverse_request_limit: u32,
+    pub dataverse_request_window_seconds: i64,
+    pub dataverse_concurrency_limit: u32,
+    /// HTTP status of applyAdminRole's "not a Global/Power Platform/Dynamics 365 admin" refusal
+    /// (UNCONFIRMED in the contract; 403 by default).
+    pub apply_admin_role_denied_status: u16,
 }
 
 impl Default for Settings {
@@ -146,6 +188,17 @@ impl Default for Settings {
             device_code_interval_seconds: 5,
             device_code_slow_down: false,
             revoke_refresh_token_on_use: false,
+            activation_delay_seconds: 5,
+            wids_propagation_seconds: 30,
+            policy_message_style: PolicyMessageStyle::List,
+            self_extend_window_seconds: 15 * 60,
+            acrs_requires_client_capability: true,
+            latency_ms: 0,
+            bap_page_size: None,
+            dataverse_request_limit: 6000,
+            dataverse_request_window_seconds: 300,
+            dataverse_concurrency_limit: 52,
+            apply_admin_role_denied_status: 403,
         }
     }
 }
@@ -155,7 +208,8 @@ impl Scenario {
     pub fn builtin(name: &str) -> anyhow::Result<Scenario> {
         match name {
             "demo" => Self::from_json(DEMO_JSON).context("built-in scenario 'demo'"),
-            other => bail!("there is no built-in scenario named '{other}' (available: demo)"),
+            "large" => Ok(crate::scenario_large::generate(Self::builtin("demo")?)),
+            other => bail!("there is no built-in scenario named '{other}' (available: demo, large)"),
         }
     }
 
@@ -255,6 +309,9 @@ impl Scenario {
                 check_guid("groups[].directoryRoles[]", role)?;
             }
         }
+        self.pim.validate(self)?;
+        crate::environments::validate(self)?;
+        self.faults.validate()?;
         Ok(())
     }
 

@@ -20,11 +20,14 @@ pub struct AppState {
     pub clock: Clock,
     pub issued: IssuedLog,
     runtime: Mutex<Runtime>,
+    /// Environments, Dataverse orgs, elevations, audit log, faults, service protection.
+    pub platform: crate::environments::Platform,
 }
 
 impl AppState {
     pub fn new(scenario: Scenario, base_url: String, keys: Keys) -> AppState {
         let runtime = Mutex::new(Runtime::from_scenario(&scenario));
+        let platform = crate::environments::Platform::new(&scenario);
         AppState {
             scenario,
             base_url,
@@ -32,6 +35,7 @@ impl AppState {
             clock: Clock::default(),
             issued: IssuedLog::default(),
             runtime,
+            platform,
         }
     }
 
@@ -43,6 +47,7 @@ impl AppState {
     /// a leak test must still find secrets issued before the reset.
     pub fn reset(&self) {
         *self.runtime() = Runtime::from_scenario(&self.scenario);
+        self.platform.reset(&self.scenario);
         self.clock.reset();
     }
 
@@ -69,6 +74,8 @@ pub struct Runtime {
     pub auth_codes: HashMap<String, AuthCode>,
     pub refresh_tokens: HashMap<String, RefreshGrant>,
     pub device_codes: HashMap<String, DeviceCode>,
+    /// PIM requests and activations; a reset empties them.
+    pub pim: crate::pim::PimState,
 }
 
 impl Runtime {
@@ -84,10 +91,12 @@ impl Runtime {
             auth_codes: HashMap::new(),
             refresh_tokens: HashMap::new(),
             device_codes: HashMap::new(),
+            pim: crate::pim::PimState::default(),
         }
     }
 
-    /// The role template ids in the user's tokens (`wids`), without the member role.
+    /// The user's permanent, direct directory roles (role template ids). Tokens and services
+    /// ask `active_roles`, which adds group-held roles and PIM activations.
     pub fn roles_of(&self, user_id: &str) -> Vec<String> {
         self.directory_roles
             .get(&user_id.to_ascii_lowercase())
@@ -95,21 +104,16 @@ impl Runtime {
             .unwrap_or_default()
     }
 
-    /// Every tenant-wide directory role the user holds *right now*, with how they hold it.
-    /// This is the one question other services (Power Platform's applyAdminRole rules,
-    /// token `wids`) ask of the directory; PIM activations extend it.
-    pub fn active_roles(&self, scenario: &Scenario, user_id: &str, _now: DateTime<Utc>) -> Vec<ActiveRole> {
-        let mut out: Vec<ActiveRole> = self
-            .roles_of(user_id)
+    /// Every tenant-wide directory role the user holds *right now*, with how they hold it:
+    /// permanent direct roles, roles their groups hold, and PIM activations that are
+    /// provisioned and not yet ended or expired (by the emulator clock). This is the one
+    /// question other services (Power Platform's applyAdminRole rules, Graph's assignment
+    /// instances, token `wids`) ask of the directory.
+    pub fn active_roles(&self, scenario: &Scenario, user_id: &str, now: DateTime<Utc>) -> Vec<ActiveRole> {
+        crate::pim::assignments(self, scenario, user_id, now)
             .into_iter()
-            .map(|role| ActiveRole { role_template_id: role, member_type: MemberType::Direct, assignment_type: AssignmentType::Assigned, end: None })
-            .collect();
-        for g in scenario.groups_of(user_id) {
-            for role in &g.directory_roles {
-                out.push(ActiveRole { role_template_id: role.clone(), member_type: MemberType::Group, assignment_type: AssignmentType::Assigned, end: None });
-            }
-        }
-        out
+            .map(|a| a.role)
+            .collect()
     }
 
     pub fn lifetime(&self, seconds: i64) -> Duration {
@@ -162,6 +166,8 @@ pub struct AuthCode {
     pub nonce: Option<String>,
     pub issued_at: DateTime<Utc>,
     pub redeemed: bool,
+    /// What the sign-in proved (MFA, authentication contexts, client capabilities).
+    pub auth: crate::entra::stepup::AuthStrength,
 }
 
 #[derive(Clone, Debug)]
@@ -172,6 +178,8 @@ pub struct RefreshGrant {
     pub scope: String,
     pub issued_at: DateTime<Utc>,
     pub redeemed: bool,
+    /// The strongest authentication the grant came from; refreshes keep it.
+    pub auth: crate::entra::stepup::AuthStrength,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

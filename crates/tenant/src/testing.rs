@@ -11,7 +11,8 @@ fn http() -> reqwest::Client {
 
 /// Opens the authorize page, picks `user` (UPN or local part) and presses `action`
 /// (`signin` or `cancel`), then follows the redirects back to the client's loopback address
-/// and its landing page, as a browser would.
+/// and its landing page, as a browser would. When the page demands a step-up (the
+/// "Approve … in Microsoft Authenticator" box is `required`), it ticks it (`mfa=approve`).
 pub async fn complete_sign_in(authorize_url: &Url, user: &str, action: &str) -> Result<()> {
     let (location, page_url) = submit_sign_in(authorize_url, user, action).await?;
     let http = http();
@@ -57,6 +58,7 @@ async fn submit_sign_in(authorize_url: &Url, user: &str, action: &str) -> Result
     let upn = pick(&form, user)?;
     let mut fields = form.hidden.clone();
     fields.push(("login".into(), upn));
+    fields.extend(form.required_checks.iter().cloned());
     fields.push(("action".into(), action.to_string()));
     let target = authorize_url.join(form.action.as_deref().unwrap_or(""))?;
     let resp = http.post(target).form(&fields).send().await?;
@@ -78,6 +80,8 @@ pub struct Form {
     pub hidden: Vec<(String, String)>,
     /// `(name, value)` of radio buttons and option-like inputs.
     pub choices: Vec<(String, String)>,
+    /// `(name, value)` of checkboxes the page marks `required` (e.g. `mfa=approve`).
+    pub required_checks: Vec<(String, String)>,
 }
 
 impl Form {
@@ -108,6 +112,8 @@ pub fn parse_form(html: &str) -> Option<Form> {
             form.hidden.push((name, value));
         } else if kind == "radio" || is_button {
             form.choices.push((name, value));
+        } else if kind == "checkbox" && lower.split_whitespace().any(|w| w == "required" || w == "required/") {
+            form.required_checks.push((name, value));
         }
     }
     Some(form)
@@ -149,11 +155,14 @@ mod tests {
             <input type="hidden" name="state" value="s&amp;1">
             <input type="radio" name="login" value="adele@contoso.onmicrosoft.com" id=a>
             <input type='radio' name='login' value='diego@contoso.onmicrosoft.com'>
+            <input type="checkbox" name="mfa" value="approve" required>
+            <input type="checkbox" name="remember" value="yes">
             <button type="submit" name="action" value="signin">Sign in</button></form>"#)
         .unwrap();
         assert_eq!(f.action.as_deref(), Some("/login/t/oauth2/v2.0/authorize?a=1&b=2"));
         assert_eq!(f.hidden, vec![("state".to_string(), "s&1".to_string())]);
         assert_eq!(f.options("login").len(), 2);
         assert_eq!(f.options("action"), vec!["signin"]);
+        assert_eq!(f.required_checks, vec![("mfa".to_string(), "approve".to_string())]);
     }
 }

@@ -18,10 +18,11 @@ use crate::state::{AppState, AuthCode, Pkce, PkceMethod};
 use super::error::{self, Ctx, EntraError};
 use super::params::Params;
 use super::redirect::{self, ResponseMode};
-use super::{accounts, authority, client, pages, scopes};
+use super::stepup::{AuthStrength, ClaimsDemand};
+use super::{accounts, authority, client, pages, scopes, stepup};
 
 /// Parameters carried through the sign-in form, so its submit can be checked afresh.
-const CARRIED: [&str; 12] = [
+const CARRIED: [&str; 14] = [
     "client_id",
     "response_type",
     "redirect_uri",
@@ -34,6 +35,8 @@ const CARRIED: [&str; 12] = [
     "prompt",
     "login_hint",
     "domain_hint",
+    "claims",
+    "amr_values",
 ];
 
 pub async fn show(
@@ -48,7 +51,7 @@ pub async fn show(
         Err(e) => return Refusal::Page(e).respond(&ctx),
     };
     match validate(&state, &tenant, &params) {
-        Ok(req) => sign_in_page(&state, req.app, &params, req.login_hint.as_deref(), None),
+        Ok(req) => sign_in_page(&state, &req, &params, req.login_hint.as_deref(), None),
         Err(refusal) => refusal.respond(&ctx),
     }
 }
@@ -73,7 +76,7 @@ pub async fn submit(
         Err(refusal) => return refusal.respond(&ctx),
     };
     if params.get("action") == Some("cancel") {
-        return Refusal::Redirect(req.target(), error::user_declined()).respond(&ctx);
+        return Refusal::Redirect(Box::new(req.target()), error::user_declined()).respond(&ctx);
     }
     let login = params.get("login");
     let Some(user) = login.and_then(|l| state.find_user(l)) else {
@@ -84,8 +87,14 @@ pub async fn submit(
                 state.scenario.tenant.verified_domain
             ),
         };
-        return sign_in_page(&state, req.app, &params, login, Some(&problem));
+        return sign_in_page(&state, &req, &params, login, Some(&problem));
     };
+    // The demo's "Microsoft Authenticator": a checkbox the person ticks (form field mfa=approve).
+    let mfa_approved = params.get("mfa") == Some("approve");
+    if req.claims.needs_step_up() && !mfa_approved {
+        let problem = "This sign-in needs additional verification. Approve the sign-in request in Microsoft Authenticator, then sign in.";
+        return sign_in_page(&state, &req, &params, login, Some(problem));
+    }
 
     let code = random_token(48);
     state.issued.record(&code);
@@ -100,6 +109,7 @@ pub async fn submit(
             nonce: req.nonce.clone(),
             issued_at: ctx.now,
             redeemed: false,
+            auth: AuthStrength::signed_in(mfa_approved, &req.claims),
         },
     );
     let mut answer = vec![("code", code.as_str())];
@@ -118,6 +128,8 @@ struct AuthorizeRequest<'a> {
     pkce: Option<Pkce>,
     nonce: Option<String>,
     login_hint: Option<String>,
+    /// Step-up asked for through `claims` / `amr_values`, and declared client capabilities.
+    claims: ClaimsDemand,
 }
 
 #[derive(Clone)]
@@ -140,7 +152,8 @@ impl AuthorizeRequest<'_> {
 enum Refusal {
     /// Shown in the browser: the redirect URI is not (yet) known to be safe.
     Page(EntraError),
-    Redirect(Target, EntraError),
+    /// Boxed: the target is large and refusals travel in `Result`s.
+    Redirect(Box<Target>, EntraError),
 }
 
 impl Refusal {
@@ -186,7 +199,7 @@ fn validate<'a>(
         mode: mode.unwrap_or(ResponseMode::Query),
         state: params.get("state").map(str::to_string),
     };
-    let refuse = |e: EntraError| Refusal::Redirect(target.clone(), e);
+    let refuse = |e: EntraError| Refusal::Redirect(Box::new(target.clone()), e);
     let Some(mode) = mode else {
         return Err(refuse(error::malformed(
             "The response_mode is not supported.",
@@ -200,6 +213,7 @@ fn validate<'a>(
     let scope = params.require("scope").map_err(refuse)?;
     scopes::resolve(state, app, scope, true).map_err(refuse)?;
     let pkce = pkce(params).map_err(refuse)?;
+    let claims = stepup::demand(params).map_err(refuse)?;
     if params.get("prompt") == Some("none") {
         return Err(refuse(error::login_required()));
     }
@@ -212,6 +226,7 @@ fn validate<'a>(
         pkce,
         nonce: params.get("nonce").map(str::to_string),
         login_hint: params.get("login_hint").map(str::to_string),
+        claims,
     })
 }
 
@@ -242,7 +257,7 @@ fn pkce(params: &Params) -> Result<Option<Pkce>, EntraError> {
 
 fn sign_in_page(
     state: &AppState,
-    app: &Application,
+    req: &AuthorizeRequest<'_>,
     params: &Params,
     selected: Option<&str>,
     problem: Option<&str>,
@@ -254,11 +269,12 @@ fn sign_in_page(
     let accounts = accounts(state);
     let html = pages::sign_in(&pages::SignIn {
         tenant_name: &state.scenario.tenant.display_name,
-        app_name: &app.display_name,
+        app_name: &req.app.display_name,
         accounts: &accounts,
         hidden: &hidden,
         selected,
         problem,
+        step_up: req.claims.needs_step_up(),
     });
     (StatusCode::OK, Html(html)).into_response()
 }

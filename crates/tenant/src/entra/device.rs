@@ -156,6 +156,8 @@ pub fn redeem(
                 nonce: None,
                 always_refresh: false,
                 client_info,
+                // The device login page has no MFA prompt: password-only sign-ins.
+                auth: super::stepup::AuthStrength::default(),
             };
             Ok(token_response(state, &mut rt, now, grant))
         }

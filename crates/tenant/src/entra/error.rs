@@ -37,6 +37,8 @@ pub struct EntraError {
     pub code: u32,
     pub message: String,
     pub suberror: Option<&'static str>,
+    /// A claims challenge for the client to pass to its next interactive sign-in.
+    pub claims: Option<String>,
 }
 
 impl EntraError {
@@ -47,6 +49,7 @@ impl EntraError {
             code,
             message: message.into(),
             suberror: None,
+            claims: None,
         }
     }
 
@@ -82,6 +85,9 @@ impl EntraError {
         });
         if let (Some(sub), Some(map)) = (self.suberror, body.as_object_mut()) {
             map.insert("suberror".into(), json!(sub));
+        }
+        if let (Some(claims), Some(map)) = (&self.claims, body.as_object_mut()) {
+            map.insert("claims".into(), json!(claims));
         }
         let mut response = (self.status, axum::Json(body)).into_response();
         no_store(&mut response);

@@ -13,6 +13,7 @@ use crate::secrets::{fingerprint, random_token};
 use crate::state::{AppState, RefreshGrant, Runtime};
 
 use super::scopes::ResolvedScope;
+use super::stepup::AuthStrength;
 
 /// One successful grant, whatever flow produced it.
 pub struct Grant<'a> {
@@ -25,6 +26,8 @@ pub struct Grant<'a> {
     /// Refresh grants always return a new refresh token; others only for `offline_access`.
     pub always_refresh: bool,
     pub client_info: bool,
+    /// How the user authenticated: `amr`, `acrs` and `xms_cc` of the tokens.
+    pub auth: AuthStrength,
 }
 
 pub fn token_response(
@@ -34,15 +37,7 @@ pub fn token_response(
     g: Grant<'_>,
 ) -> Value {
     let lifetime = rt.settings.access_token_lifetime_seconds.max(0);
-    let access_token = access_token(
-        state,
-        rt,
-        now,
-        g.user,
-        g.client_id,
-        &g.scope.resource,
-        &g.scope.scp,
-    );
+    let access_token = access_token(state, rt, now, g.user, g.client_id, g.scope, &g.auth);
     let mut body = json!({
         "token_type": "Bearer",
         "scope": g.scope.response_scope(),
@@ -64,6 +59,7 @@ pub fn token_response(
                 scope: g.grant_scope.to_string(),
                 issued_at: now,
                 redeemed: false,
+                auth: g.auth.clone(),
             },
         );
         map.insert("refresh_token".into(), json!(refresh_token));
@@ -82,35 +78,37 @@ pub fn token_response(
     body
 }
 
-/// An access token for `resource`. `wids` reflects the roles the user holds at this moment,
-/// so a PIM activation shows up only in tokens minted after it, as in the real service.
+/// An access token for `resource`. `wids` reflects the roles the user holds at this moment
+/// (after the `widsPropagationSeconds` delay for new activations), so a PIM activation shows
+/// up only in tokens minted after it, as in the real service.
 pub fn access_token(
     state: &AppState,
     rt: &Runtime,
     now: DateTime<Utc>,
     user: &User,
     client_id: &str,
-    resource: &str,
-    scp: &[String],
+    scope: &ResolvedScope,
+    auth: &AuthStrength,
 ) -> String {
+    let (resource, scp) = (&scope.resource, &scope.scp);
     let app_name = state
         .scenario
         .application(client_id)
         .map(|a| a.display_name.clone())
         .unwrap_or_default();
-    let mut wids = rt.roles_of(&user.id);
+    let mut wids = crate::pim::wids(rt, &state.scenario, &user.id, now);
     wids.push(roles::MEMBER_USER.to_string());
     let iat = now.timestamp();
     let exp = iat + rt.settings.access_token_lifetime_seconds.max(0);
     let upn = state.scenario.upn(user);
-    let claims = json!({
+    let mut claims = json!({
         "aud": resource,
         "iss": state.issuer(),
         "iat": iat,
         "nbf": iat,
         "exp": exp,
         "acr": "1",
-        "amr": ["pwd"],
+        "amr": auth.amr(),
         "app_displayname": app_name,
         "appid": client_id,
         "appidacr": "0",
@@ -131,6 +129,14 @@ pub fn access_token(
         "ver": "2.0",
         "wids": wids,
     });
+    if let Some(map) = claims.as_object_mut() {
+        if !auth.acrs.is_empty() {
+            map.insert("acrs".into(), json!(auth.acrs));
+        }
+        if !auth.xms_cc.is_empty() {
+            map.insert("xms_cc".into(), json!(auth.xms_cc));
+        }
+    }
     let token = state.keys.sign(&claims);
     state.issued.record(&token);
     token

@@ -10,6 +10,7 @@ mod pages;
 mod params;
 mod redirect;
 pub mod scopes;
+pub mod stepup;
 mod token;
 
 use std::sync::Arc;

@@ -31,6 +31,8 @@ pub struct SignIn<'a> {
     pub hidden: &'a [(&'a str, &'a str)],
     pub selected: Option<&'a str>,
     pub problem: Option<&'a str>,
+    /// The request demands MFA or an authentication context: the Authenticator box is required.
+    pub step_up: bool,
 }
 
 pub fn sign_in(p: &SignIn<'_>) -> String {
@@ -49,11 +51,13 @@ pub fn sign_in(p: &SignIn<'_>) -> String {
         r#"<p class="sub">to continue to <b>{app}</b></p>{problem}
 <form method="post">{hidden}
 <fieldset><legend>Pick an account</legend>{accounts}</fieldset>
+{mfa}
 <div class="actions"><button type="submit" name="action" value="signin" class="primary">Sign in</button><button type="submit" name="action" value="cancel" formnovalidate>Cancel</button></div>
 </form>"#,
         app = escape(p.app_name),
         problem = problem(p.problem),
         accounts = accounts(p.accounts, p.selected),
+        mfa = mfa_prompt(p.step_up),
     );
     layout(
         &format!("Sign in to {} (demo tenant)", p.tenant_name),
@@ -122,6 +126,19 @@ pub fn form_post(action: &str, params: &[(&str, &str)]) -> String {
     )
 }
 
+/// Always offered (a person may choose MFA); `required` when the request demands it.
+fn mfa_prompt(required: bool) -> String {
+    let note = if required {
+        r#"<p class="sub">Your organization requires additional verification for this sign-in.</p>"#
+    } else {
+        ""
+    };
+    format!(
+        r#"<fieldset><legend>Verify your identity</legend>{note}<label class="check"><input type="checkbox" name="mfa" value="approve"{req}> Approve the sign-in request in Microsoft Authenticator (demo)</label></fieldset>"#,
+        req = if required { " required" } else { "" },
+    )
+}
+
 fn problem(text: Option<&str>) -> String {
     text.map(|t| format!(r#"<p class="problem" role="alert">{}</p>"#, escape(t)))
         .unwrap_or_default()
@@ -179,6 +196,7 @@ fieldset{border:0;padding:0;margin:16px 0}legend{font-weight:600;margin-bottom:8
 .actions{display:flex;flex-direction:row-reverse;gap:8px;margin-top:20px}
 button{font:inherit;min-width:108px;padding:6px 12px;border:1px solid var(--line);background:var(--card);color:var(--fg);cursor:pointer}
 button.primary{background:var(--accent);border-color:var(--accent);color:var(--accent-fg)}button:focus-visible,.account:focus-within{outline:2px solid var(--accent);outline-offset:2px}
+.check{display:flex;gap:8px;align-items:center;cursor:pointer}.check input{accent-color:var(--accent)}
 .problem{color:var(--bad);font-weight:600}dl{display:grid;grid-template-columns:auto 1fr;gap:4px 12px;font-size:13px;color:var(--muted)}dd{margin:0;word-break:break-all}
 footer{margin-top:24px;font-size:12px;color:var(--muted)}
 "#;
@@ -200,10 +218,12 @@ mod tests {
             hidden: &[("state", "\"><script>alert(1)</script>")],
             selected: None,
             problem: Some("<img src=x>"),
+            step_up: true,
         });
         assert!(!html.contains("<script>"));
         assert!(!html.contains("<img"));
         assert!(html.contains("&quot;&gt;&lt;script&gt;"));
         assert!(html.contains(r#"name="login" value="a&quot;@b""#));
+        assert!(html.contains(r#"name="mfa" value="approve" required"#));
     }
 }

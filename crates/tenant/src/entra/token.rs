@@ -23,7 +23,7 @@ use crate::state::{AppState, Pkce, PkceMethod};
 use super::error::{self, no_store, Ctx, EntraError};
 use super::issue::{token_response, Grant};
 use super::params::Params;
-use super::{authority, check_client_credentials, client, device, scopes};
+use super::{authority, check_client_credentials, client, device, scopes, stepup};
 
 pub const DEVICE_CODE_GRANT: &str = "urn:ietf:params:oauth:grant-type:device_code";
 
@@ -75,6 +75,8 @@ fn redeem_code(
 ) -> Result<Value, EntraError> {
     let code = params.require("code")?;
     let redirect_uri = params.require("redirect_uri")?;
+    // MSAL repeats its claims (client capabilities) on redemption.
+    let demand = stepup::demand(params)?;
     let mut rt = state.runtime();
     let key = fingerprint(code);
     let record = rt
@@ -125,6 +127,7 @@ fn redeem_code(
         nonce: record.nonce.as_deref(),
         always_refresh: false,
         client_info,
+        auth: record.auth.clone().with_capabilities(&demand.xms_cc),
     };
     Ok(token_response(state, &mut rt, now, grant))
 }
@@ -137,6 +140,7 @@ fn redeem_refresh_token(
     client_info: bool,
 ) -> Result<Value, EntraError> {
     let token = params.require("refresh_token")?;
+    let demand = stepup::demand(params)?;
     let mut rt = state.runtime();
     let key = fingerprint(token);
     let record = rt
@@ -168,6 +172,10 @@ fn redeem_refresh_token(
         .ok_or_else(error::refresh_token_malformed)?;
     let scope = params.get("scope").unwrap_or(&record.scope);
     let resolved = scopes::resolve(state, app, scope, false)?;
+    // A claims challenge the original sign-in did not meet needs a new interactive sign-in.
+    if !record.auth.satisfies(&demand) {
+        return Err(stepup::step_up_required(&resolved.resource, demand.raw.as_deref()));
+    }
     if let Some(r) = rt.refresh_tokens.get_mut(&key) {
         r.redeemed = true;
     }
@@ -179,6 +187,7 @@ fn redeem_refresh_token(
         nonce: None,
         always_refresh: true,
         client_info,
+        auth: record.auth.clone().with_capabilities(&demand.xms_cc),
     };
     Ok(token_response(state, &mut rt, now, grant))
 }

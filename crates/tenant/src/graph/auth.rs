@@ -18,6 +18,11 @@ const SKEW_SECONDS: i64 = 300;
 pub struct Caller<'a> {
     pub user: &'a User,
     pub scopes: Vec<String>,
+    /// How the user signed in (`pwd`, `mfa`), the authentication contexts satisfied (`acrs`)
+    /// and the client's declared capabilities (`xms_cc`): what PIM's step-up rules look at.
+    pub amr: Vec<String>,
+    pub acrs: Vec<String>,
+    pub xms_cc: Vec<String>,
 }
 
 impl Caller<'_> {
@@ -80,7 +85,21 @@ pub fn caller<'a>(state: &'a AppState, headers: &HeaderMap) -> Result<Caller<'a>
         .split_whitespace()
         .map(str::to_string)
         .collect();
-    Ok(Caller { user, scopes })
+    Ok(Caller {
+        user,
+        scopes,
+        amr: strings(&claims, "amr"),
+        acrs: strings(&claims, "acrs"),
+        xms_cc: strings(&claims, "xms_cc"),
+    })
+}
+
+fn strings(claims: &Map<String, Value>, name: &str) -> Vec<String> {
+    claims
+        .get(name)
+        .and_then(Value::as_array)
+        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .unwrap_or_default()
 }
 
 fn text<'a>(claims: &'a Map<String, Value>, name: &str) -> Option<&'a str> {

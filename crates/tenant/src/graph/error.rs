@@ -36,7 +36,15 @@ impl GraphCtx {
     }
 
     pub fn respond(&self, status: StatusCode, body: Value) -> Response {
-        let mut response = (status, Json(body)).into_response();
+        self.with_ids((status, Json(body)).into_response())
+    }
+
+    /// A bodiless answer (`204 No Content`) with the same ids.
+    pub fn respond_empty(&self, status: StatusCode) -> Response {
+        self.with_ids(status.into_response())
+    }
+
+    fn with_ids(&self, mut response: Response) -> Response {
         let headers = response.headers_mut();
         if let Ok(v) = HeaderValue::from_str(&self.request_id) {
             headers.insert("request-id", v);

@@ -1,8 +1,9 @@
 //! Microsoft Graph v1.0 (contract §2), served under `/graph`, i.e. the emulator's
 //! `https://graph.microsoft.com`.
 
-mod auth;
-mod error;
+pub(crate) mod auth;
+pub(crate) mod error;
+mod groups;
 mod me;
 
 use std::sync::Arc;
@@ -10,7 +11,7 @@ use std::sync::Arc;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode, Uri};
 use axum::response::Response;
-use axum::routing::get;
+use axum::routing::{get, post};
 use axum::Router;
 
 use crate::state::AppState;
@@ -20,6 +21,9 @@ use error::{GraphCtx, GraphError};
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route("/v1.0/me", get(me::me))
+        .route("/v1.0/me/transitiveMemberOf", get(groups::transitive_member_of))
+        .route("/v1.0/me/checkMemberGroups", post(groups::check_member_groups))
+        .merge(crate::pim::router())
         .fallback(unknown_segment)
 }
 

@@ -1,0 +1,105 @@
+//! Group membership of the signed-in user: `GET /v1.0/me/transitiveMemberOf` and
+//! `POST /v1.0/me/checkMemberGroups`. Clients use them to tell "role through a group" and
+//! "member of the environment's security group" apart.
+
+use std::sync::Arc;
+
+use axum::body::Bytes;
+use axum::extract::State;
+use axum::http::{header, HeaderMap, StatusCode};
+use axum::response::Response;
+use serde::Deserialize;
+use serde_json::{json, Value};
+
+use crate::scenario::{Group, GroupType};
+use crate::state::AppState;
+
+use super::auth;
+use super::error::{GraphCtx, GraphError};
+
+const READ_MEMBERSHIP: [&str; 7] = [
+    "User.Read",
+    "User.ReadBasic.All",
+    "User.Read.All",
+    "GroupMember.Read.All",
+    "Group.Read.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+];
+const CHECK_MEMBERSHIP: [&str; 5] =
+    ["GroupMember.Read.All", "Group.Read.All", "User.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+/// Graph's limit on `groupIds` per call.
+const MAX_IDS: usize = 20;
+
+fn respond(state: &AppState, headers: &HeaderMap, f: impl FnOnce() -> Result<Value, GraphError>) -> Response {
+    let ctx = GraphCtx::new(state, headers);
+    match f() {
+        Ok(body) => ctx.respond(StatusCode::OK, body),
+        Err(e) => e.to_response(&ctx),
+    }
+}
+
+fn denied() -> GraphError {
+    GraphError::new(StatusCode::FORBIDDEN, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+}
+
+/// A group as Graph returns it in a `directoryObject` collection.
+fn group_json(state: &AppState, g: &Group) -> Value {
+    let unified = g.group_type == GroupType::Microsoft365;
+    let nickname: String = g.display_name.chars().filter(char::is_ascii_alphanumeric).collect();
+    json!({
+        "@odata.type": "#microsoft.graph.group",
+        "id": g.id,
+        "displayName": g.display_name,
+        "description": g.description,
+        "groupTypes": if unified { vec!["Unified"] } else { vec![] },
+        "mail": unified.then(|| format!("{nickname}@{}", state.scenario.tenant.verified_domain)),
+        "mailEnabled": unified,
+        "mailNickname": nickname,
+        "securityEnabled": !unified,
+        "isAssignableToRole": g.is_assignable_to_role,
+        "visibility": if unified { Some("Private") } else { None },
+    })
+}
+
+pub async fn transitive_member_of(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+    respond(&state, &headers, || {
+        let caller = auth::caller(&state, &headers)?;
+        if !caller.has_any_scope(&READ_MEMBERSHIP) {
+            return Err(denied());
+        }
+        let value: Vec<Value> = state.scenario.groups_of(&caller.user.id).into_iter().map(|g| group_json(&state, g)).collect();
+        Ok(json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryObjects", "value": value}))
+    })
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct CheckBody {
+    group_ids: Vec<String>,
+}
+
+pub async fn check_member_groups(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
+    respond(&state, &headers, || {
+        let caller = auth::caller(&state, &headers)?;
+        if !caller.has_any_scope(&CHECK_MEMBERSHIP) {
+            return Err(denied());
+        }
+        let bad = |m: String| GraphError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", m);
+        let is_json = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")));
+        let parsed: CheckBody = if is_json { serde_json::from_slice(&body).ok() } else { None }
+            .ok_or_else(|| bad("Invalid request: the body must be JSON of the form {\"groupIds\":[\"<group id>\", …]}.".into()))?;
+        if parsed.group_ids.len() > MAX_IDS {
+            return Err(bad(format!("Too many groupIds: at most {MAX_IDS} may be checked in one request.")));
+        }
+        if let Some(bad_id) = parsed.group_ids.iter().find(|id| uuid::Uuid::parse_str(id).is_err()) {
+            return Err(bad(format!("Invalid GUID:'{bad_id}'")));
+        }
+        let mine = state.scenario.groups_of(&caller.user.id);
+        let value: Vec<&String> = parsed.group_ids.iter().filter(|id| mine.iter().any(|g| g.id.eq_ignore_ascii_case(id))).collect();
+        Ok(json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#Collection(Edm.String)", "value": value}))
+    })
+}

@@ -1,0 +1,148 @@
+//! Power Platform API (contract §3.1, §3.2 Option A), served under `/powerplatform`, i.e. the
+//! emulator's `https://api.powerplatform.com`. Tokens must be for that audience.
+//!
+//! Error envelope (UNCONFIRMED in the contract; chosen after the two observed 403 bodies):
+//! `{"code": "...", "message": "...", "innererror": {"code": "...", "message": "..."}}`, flat,
+//! with `innererror` only where there is a more specific reason.
+
+mod apply;
+mod envs;
+
+use std::sync::Arc;
+
+use axum::http::{header, HeaderValue, StatusCode};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::environments::bearer::{self, Bearer};
+use crate::state::AppState;
+
+pub const AUDIENCE: &str = "https://api.powerplatform.com";
+pub const API_VERSIONS: [&str; 2] = ["2022-03-01-preview", "2024-10-01"];
+
+pub fn router() -> Router<Arc<AppState>> {
+    Router::new()
+        .route("/environmentmanagement/environments", get(envs::list))
+        .route("/environmentmanagement/environments/{id}", get(envs::one))
+        .route(
+            "/usermanagement/environments/{id}/user/applyAdminRole",
+            post(apply::apply_admin_role),
+        )
+        .fallback(|| async {
+            PpError::new(
+                StatusCode::NOT_FOUND,
+                "NotFound",
+                "The requested resource does not exist.",
+            )
+            .into_response()
+        })
+}
+
+#[derive(Debug)]
+pub struct PpError {
+    pub status: StatusCode,
+    pub code: &'static str,
+    pub message: String,
+    pub inner: Option<(&'static str, String)>,
+}
+
+impl PpError {
+    pub fn new(status: StatusCode, code: &'static str, message: impl Into<String>) -> PpError {
+        PpError {
+            status,
+            code,
+            message: message.into(),
+            inner: None,
+        }
+    }
+
+    pub fn with_inner(mut self, code: &'static str, message: impl Into<String>) -> PpError {
+        self.inner = Some((code, message.into()));
+        self
+    }
+}
+
+impl IntoResponse for PpError {
+    fn into_response(self) -> Response {
+        let mut body = json!({"code": self.code, "message": self.message});
+        if let (Some((c, m)), Some(map)) = (self.inner, body.as_object_mut()) {
+            map.insert("innererror".into(), json!({"code": c, "message": m}));
+        }
+        let unauthorized = self.status == StatusCode::UNAUTHORIZED;
+        let mut r = (self.status, Json(body)).into_response();
+        if unauthorized {
+            r.headers_mut()
+                .insert(header::WWW_AUTHENTICATE, HeaderValue::from_static("Bearer"));
+        }
+        r
+    }
+}
+
+/// `api-version` must be one the service knows (both documented ones are accepted).
+pub fn api_version(raw_query: &str) -> Result<(), PpError> {
+    let given = url::form_urlencoded::parse(raw_query.as_bytes())
+        .find(|(k, _)| k == "api-version")
+        .map(|(_, v)| v.into_owned());
+    match given {
+        Some(v) if API_VERSIONS.contains(&v.as_str()) => Ok(()),
+        Some(v) => Err(PpError::new(
+            StatusCode::BAD_REQUEST,
+            "ApiVersionInvalid",
+            format!(
+                "The api-version '{v}' is invalid. The supported versions are '{}'.",
+                API_VERSIONS.join("', '")
+            ),
+        )),
+        None => Err(PpError::new(
+            StatusCode::BAD_REQUEST,
+            "ApiVersionInvalid",
+            format!(
+                "The api-version query parameter is required. The supported versions are '{}'.",
+                API_VERSIONS.join("', '")
+            ),
+        )),
+    }
+}
+
+/// The caller, holding a Power Platform API token with `scope`.
+pub fn caller<'a>(
+    state: &'a AppState,
+    headers: &axum::http::HeaderMap,
+    scope: &str,
+) -> Result<Bearer<'a>, PpError> {
+    let b = bearer::verify(state, headers, bearer::audience_is(AUDIENCE))
+        .map_err(|e| PpError::new(StatusCode::UNAUTHORIZED, "Unauthorized", e.message()))?;
+    if !b.has_scope(scope) {
+        return Err(PpError::new(
+            StatusCode::FORBIDDEN,
+            "Forbidden",
+            "The caller is not authorized to perform the request.",
+        )
+        .with_inner(
+            "InsufficientDelegatedPermissions",
+            format!(
+                "Application missing required delegated permissions: [{scope}, All.All.ReadWrite]"
+            ),
+        ));
+    }
+    Ok(b)
+}
+
+/// A GUID, or `Default-{GUID}` for the default environment.
+pub fn well_formed_id(id: &str) -> bool {
+    let guid = id
+        .get(..8)
+        .filter(|p| p.eq_ignore_ascii_case("default-"))
+        .map_or(id, |_| &id[8..]);
+    uuid::Uuid::parse_str(guid).is_ok() && guid.len() == 36
+}
+
+/// `latencyMs`: the service's processing time, for benchmarks.
+pub async fn processing_time(state: &AppState) {
+    let ms = state.settings().latency_ms;
+    if ms > 0 {
+        tokio::time::sleep(std::time::Duration::from_millis(ms)).await;
+    }
+}
