@@ -347,7 +347,7 @@ pub async fn cancel(State(state): State<Arc<AppState>>, Path(id): Path<String>, 
         if !cancelable {
             return Err(refuse("BadRequest", format!("The request is in status '{status}' and cannot be canceled.")));
         }
-        let (request_id, target) = (r.id.clone(), r.target_schedule_id.clone());
+        let request_id = r.id.clone();
         if let Some(req) = rt.pim.requests.iter_mut().find(|x| x.id == request_id) {
             req.stage = Stage::Canceled { at: ctx.now };
         }
