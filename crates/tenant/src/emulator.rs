@@ -137,7 +137,10 @@ fn router(state: Arc<AppState>) -> Router {
         .nest("/dataverse", crate::dataverse::router())
         .nest("/_emulator", admin::router())
         .fallback(not_found)
-        .layer(axum::middleware::from_fn_with_state(state.clone(), crate::faults::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            crate::faults::layer,
+        ))
         .layer(axum::middleware::from_fn(correlation::layer))
         .with_state(state)
 }

@@ -27,7 +27,9 @@ pub mod roles {
 pub const DATAVERSE_RESOURCE: &str = "dataverse";
 
 /// The `pim` section's types live with the PIM service; named here, with the rest of the scenario.
-pub use crate::pim::scenario::{EnabledRule, Eligibility, PimScenario, Policy, RoleDefinition, RolePermission};
+pub use crate::pim::scenario::{
+    Eligibility, EnabledRule, PimScenario, Policy, RoleDefinition, RolePermission,
+};
 pub use crate::pim::PolicyMessageStyle;
 
 const DEMO_JSON: &str = include_str!("../scenarios/demo.json");
@@ -209,7 +211,9 @@ impl Scenario {
         match name {
             "demo" => Self::from_json(DEMO_JSON).context("built-in scenario 'demo'"),
             "large" => Ok(crate::scenario_large::generate(Self::builtin("demo")?)),
-            other => bail!("there is no built-in scenario named '{other}' (available: demo, large)"),
+            other => {
+                bail!("there is no built-in scenario named '{other}' (available: demo, large)")
+            }
         }
     }
 
@@ -302,7 +306,10 @@ impl Scenario {
             }
             for m in &g.members {
                 if self.find_user(m).is_none() {
-                    bail!("group {}: member '{m}' is not a user of this scenario", g.display_name);
+                    bail!(
+                        "group {}: member '{m}' is not a user of this scenario",
+                        g.display_name
+                    );
                 }
             }
             for role in &g.directory_roles {
@@ -317,10 +324,20 @@ impl Scenario {
 
     /// The groups `user_id` is a member of (transitively; the emulator has no nesting).
     pub fn groups_of(&self, user_id: &str) -> Vec<&Group> {
-        let Some(user) = self.users.iter().find(|u| u.id.eq_ignore_ascii_case(user_id)) else { return vec![] };
+        let Some(user) = self
+            .users
+            .iter()
+            .find(|u| u.id.eq_ignore_ascii_case(user_id))
+        else {
+            return vec![];
+        };
         self.groups
             .iter()
-            .filter(|g| g.members.iter().any(|m| m.eq_ignore_ascii_case(&user.mail_nickname)))
+            .filter(|g| {
+                g.members
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(&user.mail_nickname))
+            })
             .collect()
     }
 }

@@ -109,7 +109,12 @@ impl Runtime {
     /// provisioned and not yet ended or expired (by the emulator clock). This is the one
     /// question other services (Power Platform's applyAdminRole rules, Graph's assignment
     /// instances, token `wids`) ask of the directory.
-    pub fn active_roles(&self, scenario: &Scenario, user_id: &str, now: DateTime<Utc>) -> Vec<ActiveRole> {
+    pub fn active_roles(
+        &self,
+        scenario: &Scenario,
+        user_id: &str,
+        now: DateTime<Utc>,
+    ) -> Vec<ActiveRole> {
         crate::pim::assignments(self, scenario, user_id, now)
             .into_iter()
             .map(|a| a.role)

@@ -8,8 +8,36 @@ use rand::{Rng, SeedableRng};
 use serde_json::{json, Value};
 
 const JUNK: &[&str] = &[
-    "", "x", "%", "%zz", "%00", "'", "\"", "(", ")", "()", "(')", "..", "../..", "{}", "[]", "null", "-1", "99999999999999999999",
-    "00000000-0000-0000-0000-000000000000", "Default-", "é", "😀", "a b", "$ref", "$filter=", "eq", "any(r:", ";", "\\", "\u{202e}",
+    "",
+    "x",
+    "%",
+    "%zz",
+    "%00",
+    "'",
+    "\"",
+    "(",
+    ")",
+    "()",
+    "(')",
+    "..",
+    "../..",
+    "{}",
+    "[]",
+    "null",
+    "-1",
+    "99999999999999999999",
+    "00000000-0000-0000-0000-000000000000",
+    "Default-",
+    "é",
+    "😀",
+    "a b",
+    "$ref",
+    "$filter=",
+    "eq",
+    "any(r:",
+    ";",
+    "\\",
+    "\u{202e}",
 ];
 
 fn junk(rng: &mut StdRng) -> String {
@@ -28,7 +56,16 @@ fn enc(s: &str) -> String {
 }
 
 async fn mint(t: &common::Tenant, user: &str, scope: &str) -> String {
-    let r: Value = t.http.post(format!("{}/_emulator/token", t.base)).json(&json!({"user": user, "scope": scope})).send().await.unwrap().json().await.unwrap();
+    let r: Value = t
+        .http
+        .post(format!("{}/_emulator/token", t.base))
+        .json(&json!({"user": user, "scope": scope}))
+        .send()
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap();
     r["access_token"].as_str().unwrap().to_string()
 }
 
@@ -36,9 +73,21 @@ async fn snapshot(t: &common::Tenant) -> (Value, Value, Value) {
     let get = |p: &'static str| {
         let url = format!("{}/_emulator/{p}", t.base);
         let http = t.http.clone();
-        async move { http.get(url).send().await.unwrap().json::<Value>().await.unwrap() }
+        async move {
+            http.get(url)
+                .send()
+                .await
+                .unwrap()
+                .json::<Value>()
+                .await
+                .unwrap()
+        }
     };
-    (get("environments").await, get("pim/requests").await, get("audit").await)
+    (
+        get("environments").await,
+        get("pim/requests").await,
+        get("audit").await,
+    )
 }
 
 #[tokio::test]
@@ -74,13 +123,16 @@ async fn random_requests_never_break_the_emulator_or_change_state() {
     let mut rng = StdRng::seed_from_u64(0x5eed);
     for i in 0..1500 {
         let (method, template) = &templates[rng.gen_range(0..templates.len())];
-        let path = template.split('J').enumerate().fold(String::new(), |mut acc, (n, part)| {
-            if n > 0 {
-                acc.push_str(&enc(&junk(&mut rng)));
-            }
-            acc.push_str(part);
-            acc
-        });
+        let path = template
+            .split('J')
+            .enumerate()
+            .fold(String::new(), |mut acc, (n, part)| {
+                if n > 0 {
+                    acc.push_str(&enc(&junk(&mut rng)));
+                }
+                acc.push_str(part);
+                acc
+            });
         let url = format!("{}{}", t.base, path);
         let mut req = t.http.request(method.parse().unwrap(), &url);
         req = match rng.gen_range(0..4) {
@@ -96,11 +148,35 @@ async fn random_requests_never_break_the_emulator_or_change_state() {
             3 => "[".repeat(rng.gen_range(1..3000)).into_bytes(),
             _ => Vec::new(),
         };
-        let ct = ["application/json", "application/x-www-form-urlencoded", "text/plain", "application/json; charset=utf-16", "multipart/form-data"][rng.gen_range(0..5)];
-        let resp = req.header("content-type", ct).body(body).send().await.unwrap_or_else(|e| panic!("request {i} {method} {path}: no answer: {e}"));
-        assert!(resp.status().as_u16() < 500, "request {i}: {method} {path} answered {}", resp.status());
+        let ct = [
+            "application/json",
+            "application/x-www-form-urlencoded",
+            "text/plain",
+            "application/json; charset=utf-16",
+            "multipart/form-data",
+        ][rng.gen_range(0..5)];
+        let resp = req
+            .header("content-type", ct)
+            .body(body)
+            .send()
+            .await
+            .unwrap_or_else(|e| panic!("request {i} {method} {path}: no answer: {e}"));
+        assert!(
+            resp.status().as_u16() < 500,
+            "request {i}: {method} {path} answered {}",
+            resp.status()
+        );
     }
-    let health = t.http.get(format!("{}/_emulator/health", t.base)).send().await.unwrap();
+    let health = t
+        .http
+        .get(format!("{}/_emulator/health", t.base))
+        .send()
+        .await
+        .unwrap();
     assert!(health.status().is_success());
-    assert_eq!(snapshot(&t).await, before, "refused requests changed nothing");
+    assert_eq!(
+        snapshot(&t).await,
+        before,
+        "refused requests changed nothing"
+    );
 }

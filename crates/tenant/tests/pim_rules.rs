@@ -31,36 +31,94 @@ async fn each_failed_rule_is_named_and_nothing_changes() {
         format!("The following policy rules failed: [{}]", quoted.join(","))
     };
     let cases: Vec<(Value, Vec<&str>)> = vec![
-        (activation("adele", PPA, json!({"justification": null, "ticketInfo": null})), vec!["JustificationRule", "TicketingRule"]),
-        (activation("adele", PPA, json!({"justification": "   "})), vec!["JustificationRule"]),
-        (activation("adele", PPA, json!({"ticketInfo": {"ticketSystem": "ServiceNow"}})), vec!["TicketingRule"]),
         (
-            activation("adele", PPA, json!({"scheduleInfo": {"expiration": {"type": "AfterDuration", "duration": "PT8H1M"}}})),
-            vec!["ExpirationRule"],
-        ),
-        (activation("adele", PPA, json!({"scheduleInfo": null})), vec!["ExpirationRule"]),
-        (activation("adele", PPA, json!({"scheduleInfo": {"expiration": {"type": "noExpiration"}}})), vec!["ExpirationRule"]),
-        (activation("adele", PPA, json!({"scheduleInfo": {"expiration": {"type": "afterDuration"}}})), vec!["ExpirationRule"]),
-        (
-            activation("adele", PPA, json!({"scheduleInfo": {"expiration": {"type": "afterDuration", "duration": "-PT1H"}}})),
-            vec!["ExpirationRule"],
+            activation(
+                "adele",
+                PPA,
+                json!({"justification": null, "ticketInfo": null}),
+            ),
+            vec!["JustificationRule", "TicketingRule"],
         ),
         (
-            activation("adele", EXCHANGE, json!({"scheduleInfo": {"expiration": {"type": "AfterDuration", "duration": "PT5H"}}})),
+            activation("adele", PPA, json!({"justification": "   "})),
+            vec!["JustificationRule"],
+        ),
+        (
+            activation(
+                "adele",
+                PPA,
+                json!({"ticketInfo": {"ticketSystem": "ServiceNow"}}),
+            ),
+            vec!["TicketingRule"],
+        ),
+        (
+            activation(
+                "adele",
+                PPA,
+                json!({"scheduleInfo": {"expiration": {"type": "AfterDuration", "duration": "PT8H1M"}}}),
+            ),
             vec!["ExpirationRule"],
         ),
-        (activation("adele", D365, json!({})), vec!["EligibilityRule", "MfaRule"]),
+        (
+            activation("adele", PPA, json!({"scheduleInfo": null})),
+            vec!["ExpirationRule"],
+        ),
+        (
+            activation(
+                "adele",
+                PPA,
+                json!({"scheduleInfo": {"expiration": {"type": "noExpiration"}}}),
+            ),
+            vec!["ExpirationRule"],
+        ),
+        (
+            activation(
+                "adele",
+                PPA,
+                json!({"scheduleInfo": {"expiration": {"type": "afterDuration"}}}),
+            ),
+            vec!["ExpirationRule"],
+        ),
+        (
+            activation(
+                "adele",
+                PPA,
+                json!({"scheduleInfo": {"expiration": {"type": "afterDuration", "duration": "-PT1H"}}}),
+            ),
+            vec!["ExpirationRule"],
+        ),
+        (
+            activation(
+                "adele",
+                EXCHANGE,
+                json!({"scheduleInfo": {"expiration": {"type": "AfterDuration", "duration": "PT5H"}}}),
+            ),
+            vec!["ExpirationRule"],
+        ),
+        (
+            activation("adele", D365, json!({})),
+            vec!["EligibilityRule", "MfaRule"],
+        ),
         (
             activation(
                 "adele",
                 GA,
                 json!({"scheduleInfo": {"expiration": {"type": "AfterDuration", "duration": "P1D"}}, "justification": null}),
             ),
-            vec!["EligibilityRule", "ExpirationRule", "MfaRule", "JustificationRule"],
+            vec![
+                "EligibilityRule",
+                "ExpirationRule",
+                "MfaRule",
+                "JustificationRule",
+            ],
         ),
     ];
     for (body, rules) in cases {
-        assert_eq!(rules_failed(&t, &adele, &body).await, list(&rules), "{body}");
+        assert_eq!(
+            rules_failed(&t, &adele, &body).await,
+            list(&rules),
+            "{body}"
+        );
     }
     // afterDateTime is measured from the start: 8h01m is too long for an 8-hour maximum.
     let now = chrono::Utc::now();
@@ -70,11 +128,17 @@ async fn each_failed_rule_is_named_and_nothing_changes() {
         PPA,
         json!({"scheduleInfo": {"startDateTime": now.to_rfc3339(), "expiration": {"type": "afterDateTime", "endDateTime": end}}}),
     );
-    assert_eq!(rules_failed(&t, &adele, &body).await, list(&["ExpirationRule"]));
+    assert_eq!(
+        rules_failed(&t, &adele, &body).await,
+        list(&["ExpirationRule"])
+    );
 
     // MfaRule: Diego's Dynamics 365 Administrator policy wants an MFA'd session.
     let diego = token(&t, "diego").await;
-    assert_eq!(rules_failed(&t, &diego, &activation("diego", D365, json!({}))).await, list(&["MfaRule"]));
+    assert_eq!(
+        rules_failed(&t, &diego, &activation("diego", D365, json!({}))).await,
+        list(&["MfaRule"])
+    );
     assert_eq!(
         rules_failed(
             &t,
@@ -90,16 +154,35 @@ async fn each_failed_rule_is_named_and_nothing_changes() {
     );
     // EligibilityRule: Nestor has nothing; Grady's group does not make him eligible for D365.
     let nestor = token(&t, "nestor").await;
-    assert_eq!(rules_failed(&t, &nestor, &activation("nestor", PPA, json!({}))).await, list(&["EligibilityRule"]));
+    assert_eq!(
+        rules_failed(&t, &nestor, &activation("nestor", PPA, json!({}))).await,
+        list(&["EligibilityRule"])
+    );
     let grady = token(&t, "grady").await;
-    assert_eq!(rules_failed(&t, &grady, &activation("grady", EXCHANGE, json!({}))).await, list(&["EligibilityRule"]));
+    assert_eq!(
+        rules_failed(&t, &grady, &activation("grady", EXCHANGE, json!({}))).await,
+        list(&["EligibilityRule"])
+    );
     // A scope other than the tenant is not where anyone is eligible.
     assert_eq!(
-        rules_failed(&t, &adele, &activation("adele", PPA, json!({"directoryScopeId": "/administrativeUnits/x"}))).await,
+        rules_failed(
+            &t,
+            &adele,
+            &activation(
+                "adele",
+                PPA,
+                json!({"directoryScopeId": "/administrativeUnits/x"})
+            )
+        )
+        .await,
         list(&["EligibilityRule"])
     );
 
-    assert_eq!(snapshot(&t).await, before, "refused requests change nothing");
+    assert_eq!(
+        snapshot(&t).await,
+        before,
+        "refused requests change nothing"
+    );
     // And the same requests, fixed, go through.
     let diego_mfa = mfa_token(&t, "diego").await;
     let (status, body) = request(&t, &diego_mfa, &activation("diego", D365, json!({}))).await;
@@ -120,26 +203,47 @@ async fn sentence_wording_is_a_switch() {
         .expect("patch");
     assert_eq!(res.status(), StatusCode::OK);
     let adele = token(&t, "adele").await;
-    let message = rules_failed(&t, &adele, &activation("adele", PPA, json!({"justification": null, "ticketInfo": null}))).await;
+    let message = rules_failed(
+        &t,
+        &adele,
+        &activation(
+            "adele",
+            PPA,
+            json!({"justification": null, "ticketInfo": null}),
+        ),
+    )
+    .await;
     assert_eq!(
         message,
         "The following policy rules failed: JustificationRule - Justification is required, TicketingRule - Ticket information is required"
     );
     let diego = token(&t, "diego").await;
     let message = rules_failed(&t, &diego, &activation("diego", D365, json!({}))).await;
-    assert_eq!(message, "The following policy rules failed: MfaRule - Multi-factor authentication is required");
+    assert_eq!(
+        message,
+        "The following policy rules failed: MfaRule - Multi-factor authentication is required"
+    );
     let message = rules_failed(
         &t,
         &adele,
-        &activation("adele", EXCHANGE, json!({"scheduleInfo": {"expiration": {"type": "AfterDuration", "duration": "PT5H"}}})),
+        &activation(
+            "adele",
+            EXCHANGE,
+            json!({"scheduleInfo": {"expiration": {"type": "AfterDuration", "duration": "PT5H"}}}),
+        ),
     )
     .await;
     assert_eq!(message, "The following policy rules failed: ExpirationRule - The duration exceeds the maximum allowed duration of PT4H");
     let nestor = token(&t, "nestor").await;
     let message = rules_failed(&t, &nestor, &activation("nestor", PPA, json!({}))).await;
     assert_eq!(message, "The following policy rules failed: EligibilityRule - An eligible role assignment is required");
-    let res =
-        t.http.patch(format!("{}/_emulator/settings", t.base)).json(&json!({"policyMessageStyle": "poetry"})).send().await.expect("patch");
+    let res = t
+        .http
+        .patch(format!("{}/_emulator/settings", t.base))
+        .json(&json!({"policyMessageStyle": "poetry"}))
+        .send()
+        .await
+        .expect("patch");
     assert_eq!(res.status(), StatusCode::BAD_REQUEST);
 }
 
@@ -150,24 +254,36 @@ async fn authentication_context_is_a_claims_challenge() {
     let t = start_pim().await;
     let before = snapshot(&t).await;
     let body = activation("casey", SECURITY_ADMIN, json!({}));
-    for extra in
-        [json!({}), json!({"mfa": true}), json!({"acrs": ["c1"]}), json!({"acrs": ["c2"], "xmsCc": ["cp1"]}), json!({"xmsCc": ["cp1"]})]
-    {
+    for extra in [
+        json!({}),
+        json!({"mfa": true}),
+        json!({"acrs": ["c1"]}),
+        json!({"acrs": ["c2"], "xmsCc": ["cp1"]}),
+        json!({"xmsCc": ["cp1"]}),
+    ] {
         let tok = token_with(&t, "casey", extra.clone()).await;
         let message = refused(&t, &tok, &body, "RoleAssignmentRequestAcrsValidationFailed").await;
         assert_eq!(message, CHALLENGE, "{extra}");
     }
     // The policy rules are still checked first.
     let weak = token(&t, "casey").await;
-    assert!(rules_failed(&t, &weak, &activation("casey", SECURITY_ADMIN, json!({"justification": null})))
-        .await
-        .contains("JustificationRule"));
+    assert!(rules_failed(
+        &t,
+        &weak,
+        &activation("casey", SECURITY_ADMIN, json!({"justification": null}))
+    )
+    .await
+    .contains("JustificationRule"));
     assert_eq!(snapshot(&t).await, before);
 
     let stepped_up = token_with(&t, "casey", json!({"acrs": ["c1"], "xmsCc": ["cp1"]})).await;
     let (status, answer) = request(&t, &stepped_up, &body).await;
     assert_eq!(status, StatusCode::CREATED, "{answer}");
-    assert!(held(&t, &stepped_up).await.contains(&(SECURITY_ADMIN.into(), "Activated".into(), "Direct".into())));
+    assert!(held(&t, &stepped_up).await.contains(&(
+        SECURITY_ADMIN.into(),
+        "Activated".into(),
+        "Direct".into()
+    )));
 
     // With the client-capability requirement switched off, acrs alone is enough.
     let t = start_with(|s| {
@@ -188,26 +304,65 @@ async fn state_errors_exists_too_short_missing_pending() {
     assert_eq!(status, StatusCode::CREATED, "{first}");
     let before = snapshot(&t).await;
     assert_eq!(
-        refused(&t, &adele, &activation("adele", PPA, json!({})), "RoleAssignmentExists").await,
+        refused(
+            &t,
+            &adele,
+            &activation("adele", PPA, json!({})),
+            "RoleAssignmentExists"
+        )
+        .await,
         "The Role assignment already exists."
     );
     assert_eq!(
-        refused(&t, &adele, &simple("selfDeactivate", "adele", PPA), "ActiveDurationTooShort").await,
+        refused(
+            &t,
+            &adele,
+            &simple("selfDeactivate", "adele", PPA),
+            "ActiveDurationTooShort"
+        )
+        .await,
         "The Active duration is too short. Miniumum Required is 5 minutes."
     );
     advance(&t, 4 * 60 + 50).await;
-    refused(&t, &adele, &simple("selfDeactivate", "adele", PPA), "ActiveDurationTooShort").await;
+    refused(
+        &t,
+        &adele,
+        &simple("selfDeactivate", "adele", PPA),
+        "ActiveDurationTooShort",
+    )
+    .await;
     assert_eq!(
-        refused(&t, &adele, &simple("selfDeactivate", "adele", EXCHANGE), "RoleAssignmentDoesNotExist").await,
+        refused(
+            &t,
+            &adele,
+            &simple("selfDeactivate", "adele", EXCHANGE),
+            "RoleAssignmentDoesNotExist"
+        )
+        .await,
         "The Role assignment does not exist."
     );
     let gloria = token(&t, "gloria").await;
-    refused(&t, &gloria, &simple("selfDeactivate", "gloria", GA), "RoleAssignmentDoesNotExist").await;
+    refused(
+        &t,
+        &gloria,
+        &simple("selfDeactivate", "gloria", GA),
+        "RoleAssignmentDoesNotExist",
+    )
+    .await;
     let alex = token(&t, "alex").await;
     let (status, pending) = request(&t, &alex, &activation("alex", USER_ADMIN, json!({}))).await;
-    assert_eq!((status, pending["status"].as_str()), (StatusCode::CREATED, Some("PendingApproval")));
+    assert_eq!(
+        (status, pending["status"].as_str()),
+        (StatusCode::CREATED, Some("PendingApproval"))
+    );
     let after_pending = snapshot(&t).await;
-    refused(&t, &alex, &activation("alex", USER_ADMIN, json!({})), "PendingRoleAssignmentRequest").await;
+    refused(
+        &t,
+        &alex,
+        &activation("alex", USER_ADMIN, json!({})),
+        "PendingRoleAssignmentRequest",
+    )
+    .await;
     assert_eq!(snapshot(&t).await, after_pending);
     assert_ne!(before, after_pending);
 
@@ -219,7 +374,13 @@ async fn state_errors_exists_too_short_missing_pending() {
     assert_eq!(revoked["targetScheduleId"], first["id"]);
     assert!(held(&t, &adele).await.is_empty());
     assert!(!wids(&t, "adele").await.contains(&PPA.to_string()));
-    refused(&t, &adele, &simple("selfDeactivate", "adele", PPA), "RoleAssignmentDoesNotExist").await;
+    refused(
+        &t,
+        &adele,
+        &simple("selfDeactivate", "adele", PPA),
+        "RoleAssignmentDoesNotExist",
+    )
+    .await;
 }
 
 #[tokio::test]
@@ -228,11 +389,18 @@ async fn who_may_ask_for_what() {
     let before = snapshot(&t).await;
     let adele = token(&t, "adele").await;
     let (status, body) = request(&t, &adele, &activation("diego", D365, json!({}))).await;
-    assert_eq!((status, error_code(&body)), (StatusCode::FORBIDDEN, "Authorization_RequestDenied"), "someone else's principalId");
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::FORBIDDEN, "Authorization_RequestDenied"),
+        "someone else's principalId"
+    );
     for (patch, code) in [
         (json!({"principalId": null}), "BadRequest"),
         (json!({"roleDefinitionId": null}), "BadRequest"),
-        (json!({"roleDefinitionId": "00000000-1111-2222-3333-444444444444"}), "Request_BadRequest"),
+        (
+            json!({"roleDefinitionId": "00000000-1111-2222-3333-444444444444"}),
+            "Request_BadRequest",
+        ),
         (json!({"directoryScopeId": null}), "BadRequest"),
         (json!({"action": "selfRenew"}), "BadRequest"),
         (json!({"action": "takeOver"}), "BadRequest"),
@@ -240,20 +408,58 @@ async fn who_may_ask_for_what() {
     ] {
         refused(&t, &adele, &activation("adele", PPA, patch.clone()), code).await;
     }
-    let (status, body) = request(&t, &adele, &activation("adele", PPA, json!({"action": "adminAssign"}))).await;
-    assert_eq!((status, error_code(&body)), (StatusCode::FORBIDDEN, "Authorization_RequestDenied"));
+    let (status, body) = request(
+        &t,
+        &adele,
+        &activation("adele", PPA, json!({"action": "adminAssign"})),
+    )
+    .await;
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::FORBIDDEN, "Authorization_RequestDenied")
+    );
     let gloria = token(&t, "gloria").await;
-    let (status, _) = request(&t, &gloria, &activation("gloria", PPA, json!({"action": "AdminRemove"}))).await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "a Global Administrator gets past authorization, but admin actions are not emulated");
+    let (status, _) = request(
+        &t,
+        &gloria,
+        &activation("gloria", PPA, json!({"action": "AdminRemove"})),
+    )
+    .await;
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a Global Administrator gets past authorization, but admin actions are not emulated"
+    );
 
     // isValidationOnly answers as a real request would, and changes nothing.
-    let (status, dry) = request(&t, &adele, &activation("adele", PPA, json!({"isValidationOnly": true}))).await;
+    let (status, dry) = request(
+        &t,
+        &adele,
+        &activation("adele", PPA, json!({"isValidationOnly": true})),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{dry}");
-    assert_eq!((dry["status"].as_str(), dry["isValidationOnly"].as_bool()), (Some("Granted"), Some(true)));
+    assert_eq!(
+        (dry["status"].as_str(), dry["isValidationOnly"].as_bool()),
+        (Some("Granted"), Some(true))
+    );
     let diego = token(&t, "diego").await;
-    let (_, dry) = request(&t, &diego, &activation("diego", D365, json!({"isValidationOnly": true}))).await;
-    assert!(error_message(&dry).contains("MfaRule"), "a dry run tells whether MFA will be needed");
-    let (_, dry) = request(&t, &token(&t, "alex").await, &activation("alex", USER_ADMIN, json!({"isValidationOnly": true}))).await;
+    let (_, dry) = request(
+        &t,
+        &diego,
+        &activation("diego", D365, json!({"isValidationOnly": true})),
+    )
+    .await;
+    assert!(
+        error_message(&dry).contains("MfaRule"),
+        "a dry run tells whether MFA will be needed"
+    );
+    let (_, dry) = request(
+        &t,
+        &token(&t, "alex").await,
+        &activation("alex", USER_ADMIN, json!({"isValidationOnly": true})),
+    )
+    .await;
     assert_eq!(dry["status"], "PendingApproval");
     assert_eq!(snapshot(&t).await, before);
 }
@@ -328,14 +534,35 @@ async fn malformed_bodies_are_refused_without_panics() {
         assert!(error_code(&answer) == "BadRequest", "{shown}: {answer}");
         assert!(!error_message(&answer).is_empty());
     }
-    let (status, body) = get(&t, &adele, &format!("{DIR}/roleEligibilityScheduleInstances/{MINE}?$filter=%ZZ&&&==")).await;
+    let (status, body) = get(
+        &t,
+        &adele,
+        &format!("{DIR}/roleEligibilityScheduleInstances/{MINE}?$filter=%ZZ&&&=="),
+    )
+    .await;
     assert_eq!(status, StatusCode::BAD_REQUEST, "{body}");
-    for q in ["$filter=memberType eq", "$filter=(((", "$expand=roleDefinition(((", "$select=nothing"] {
-        let (status, body) = get(&t, &adele, &format!("{DIR}/roleEligibilityScheduleInstances/{MINE}?{q}")).await;
+    for q in [
+        "$filter=memberType eq",
+        "$filter=(((",
+        "$expand=roleDefinition(((",
+        "$select=nothing",
+    ] {
+        let (status, body) = get(
+            &t,
+            &adele,
+            &format!("{DIR}/roleEligibilityScheduleInstances/{MINE}?{q}"),
+        )
+        .await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{q}: {body}");
     }
     for path in ["pim/requests/x/approve", "pim/requests/x/deny"] {
-        let res = t.http.post(format!("{}/_emulator/{path}", t.base)).body("{not json").send().await.expect("answers");
+        let res = t
+            .http
+            .post(format!("{}/_emulator/{path}", t.base))
+            .body("{not json")
+            .send()
+            .await
+            .expect("answers");
         assert_eq!(res.status(), StatusCode::BAD_REQUEST, "{path}");
     }
     assert_eq!(snapshot(&t).await, before);

@@ -24,7 +24,15 @@ pub struct AuthStrength {
 impl AuthStrength {
     /// The result of a sign-in that did (or did not) approve the MFA prompt.
     pub fn signed_in(mfa_approved: bool, demand: &ClaimsDemand) -> AuthStrength {
-        AuthStrength { mfa: mfa_approved, acrs: if mfa_approved { demand.acrs.clone() } else { Vec::new() }, xms_cc: demand.xms_cc.clone() }
+        AuthStrength {
+            mfa: mfa_approved,
+            acrs: if mfa_approved {
+                demand.acrs.clone()
+            } else {
+                Vec::new()
+            },
+            xms_cc: demand.xms_cc.clone(),
+        }
     }
 
     pub fn amr(&self) -> Vec<&'static str> {
@@ -37,7 +45,11 @@ impl AuthStrength {
 
     /// True when nothing demanded is missing.
     pub fn satisfies(&self, demand: &ClaimsDemand) -> bool {
-        (!demand.mfa || self.mfa) && demand.acrs.iter().all(|a| self.acrs.iter().any(|h| h.eq_ignore_ascii_case(a)))
+        (!demand.mfa || self.mfa)
+            && demand
+                .acrs
+                .iter()
+                .all(|a| self.acrs.iter().any(|h| h.eq_ignore_ascii_case(a)))
     }
 
     /// Adds capabilities a later request declared: a client keeps saying `cp1` on refreshes.
@@ -78,7 +90,9 @@ pub fn demand(params: &Params) -> Result<ClaimsDemand, EntraError> {
             .filter(Value::is_object)
             .ok_or_else(|| error::malformed("The claims parameter is not a valid JSON object."))?;
         for token in ["access_token", "id_token"] {
-            let Some(requests) = value.get(token) else { continue };
+            let Some(requests) = value.get(token) else {
+                continue;
+            };
             for a in values(requests.get("acrs")) {
                 push_unique(&mut d.acrs, a);
             }
@@ -91,7 +105,10 @@ pub fn demand(params: &Params) -> Result<ClaimsDemand, EntraError> {
         }
         d.raw = Some(raw.to_string());
     }
-    if params.get("amr_values").is_some_and(|v| v.split_whitespace().any(is_mfa)) {
+    if params
+        .get("amr_values")
+        .is_some_and(|v| v.split_whitespace().any(is_mfa))
+    {
         d.mfa = true;
     }
     Ok(d)
@@ -113,7 +130,12 @@ fn values(request: Option<&Value>) -> Vec<String> {
     let mut out: Vec<String> = r
         .get("values")
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default();
     if let Some(v) = r.get("value").and_then(Value::as_str) {
         out.push(v.to_string());
@@ -159,14 +181,20 @@ mod tests {
 
     #[test]
     fn strength_satisfies_only_what_it_proved() {
-        let c1 = ClaimsDemand { acrs: vec!["c1".into()], ..Default::default() };
+        let c1 = ClaimsDemand {
+            acrs: vec!["c1".into()],
+            ..Default::default()
+        };
         let strong = AuthStrength::signed_in(true, &c1);
         assert!(strong.satisfies(&c1));
         assert_eq!(strong.amr(), vec!["pwd", "mfa"]);
         let weak = AuthStrength::signed_in(false, &c1);
         assert!(!weak.satisfies(&c1));
         assert!(weak.acrs.is_empty());
-        let c2 = ClaimsDemand { acrs: vec!["c2".into()], ..Default::default() };
+        let c2 = ClaimsDemand {
+            acrs: vec!["c2".into()],
+            ..Default::default()
+        };
         assert!(!strong.satisfies(&c2));
     }
 }

@@ -174,7 +174,10 @@ fn redeem_refresh_token(
     let resolved = scopes::resolve(state, app, scope, false)?;
     // A claims challenge the original sign-in did not meet needs a new interactive sign-in.
     if !record.auth.satisfies(&demand) {
-        return Err(stepup::step_up_required(&resolved.resource, demand.raw.as_deref()));
+        return Err(stepup::step_up_required(
+            &resolved.resource,
+            demand.raw.as_deref(),
+        ));
     }
     if let Some(r) = rt.refresh_tokens.get_mut(&key) {
         r.redeemed = true;

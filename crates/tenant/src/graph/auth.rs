@@ -98,7 +98,12 @@ fn strings(claims: &Map<String, Value>, name: &str) -> Vec<String> {
     claims
         .get(name)
         .and_then(Value::as_array)
-        .map(|a| a.iter().filter_map(Value::as_str).map(str::to_string).collect())
+        .map(|a| {
+            a.iter()
+                .filter_map(Value::as_str)
+                .map(str::to_string)
+                .collect()
+        })
         .unwrap_or_default()
 }
 

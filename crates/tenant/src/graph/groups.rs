@@ -26,12 +26,21 @@ const READ_MEMBERSHIP: [&str; 7] = [
     "Directory.Read.All",
     "Directory.ReadWrite.All",
 ];
-const CHECK_MEMBERSHIP: [&str; 5] =
-    ["GroupMember.Read.All", "Group.Read.All", "User.Read.All", "Directory.Read.All", "Directory.ReadWrite.All"];
+const CHECK_MEMBERSHIP: [&str; 5] = [
+    "GroupMember.Read.All",
+    "Group.Read.All",
+    "User.Read.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+];
 /// Graph's limit on `groupIds` per call.
 const MAX_IDS: usize = 20;
 
-fn respond(state: &AppState, headers: &HeaderMap, f: impl FnOnce() -> Result<Value, GraphError>) -> Response {
+fn respond(
+    state: &AppState,
+    headers: &HeaderMap,
+    f: impl FnOnce() -> Result<Value, GraphError>,
+) -> Response {
     let ctx = GraphCtx::new(state, headers);
     match f() {
         Ok(body) => ctx.respond(StatusCode::OK, body),
@@ -40,13 +49,21 @@ fn respond(state: &AppState, headers: &HeaderMap, f: impl FnOnce() -> Result<Val
 }
 
 fn denied() -> GraphError {
-    GraphError::new(StatusCode::FORBIDDEN, "Authorization_RequestDenied", "Insufficient privileges to complete the operation.")
+    GraphError::new(
+        StatusCode::FORBIDDEN,
+        "Authorization_RequestDenied",
+        "Insufficient privileges to complete the operation.",
+    )
 }
 
 /// A group as Graph returns it in a `directoryObject` collection.
 fn group_json(state: &AppState, g: &Group) -> Value {
     let unified = g.group_type == GroupType::Microsoft365;
-    let nickname: String = g.display_name.chars().filter(char::is_ascii_alphanumeric).collect();
+    let nickname: String = g
+        .display_name
+        .chars()
+        .filter(char::is_ascii_alphanumeric)
+        .collect();
     json!({
         "@odata.type": "#microsoft.graph.group",
         "id": g.id,
@@ -62,14 +79,24 @@ fn group_json(state: &AppState, g: &Group) -> Value {
     })
 }
 
-pub async fn transitive_member_of(State(state): State<Arc<AppState>>, headers: HeaderMap) -> Response {
+pub async fn transitive_member_of(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> Response {
     respond(&state, &headers, || {
         let caller = auth::caller(&state, &headers)?;
         if !caller.has_any_scope(&READ_MEMBERSHIP) {
             return Err(denied());
         }
-        let value: Vec<Value> = state.scenario.groups_of(&caller.user.id).into_iter().map(|g| group_json(&state, g)).collect();
-        Ok(json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryObjects", "value": value}))
+        let value: Vec<Value> = state
+            .scenario
+            .groups_of(&caller.user.id)
+            .into_iter()
+            .map(|g| group_json(&state, g))
+            .collect();
+        Ok(
+            json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryObjects", "value": value}),
+        )
     })
 }
 
@@ -79,7 +106,11 @@ struct CheckBody {
     group_ids: Vec<String>,
 }
 
-pub async fn check_member_groups(State(state): State<Arc<AppState>>, headers: HeaderMap, body: Bytes) -> Response {
+pub async fn check_member_groups(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Response {
     respond(&state, &headers, || {
         let caller = auth::caller(&state, &headers)?;
         if !caller.has_any_scope(&CHECK_MEMBERSHIP) {
@@ -89,17 +120,33 @@ pub async fn check_member_groups(State(state): State<Arc<AppState>>, headers: He
         let is_json = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
-            .is_some_and(|v| v.split(';').next().is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json")));
+            .is_some_and(|v| {
+                v.split(';')
+                    .next()
+                    .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"))
+            });
         let parsed: CheckBody = if is_json { serde_json::from_slice(&body).ok() } else { None }
             .ok_or_else(|| bad("Invalid request: the body must be JSON of the form {\"groupIds\":[\"<group id>\", …]}.".into()))?;
         if parsed.group_ids.len() > MAX_IDS {
-            return Err(bad(format!("Too many groupIds: at most {MAX_IDS} may be checked in one request.")));
+            return Err(bad(format!(
+                "Too many groupIds: at most {MAX_IDS} may be checked in one request."
+            )));
         }
-        if let Some(bad_id) = parsed.group_ids.iter().find(|id| uuid::Uuid::parse_str(id).is_err()) {
+        if let Some(bad_id) = parsed
+            .group_ids
+            .iter()
+            .find(|id| uuid::Uuid::parse_str(id).is_err())
+        {
             return Err(bad(format!("Invalid GUID:'{bad_id}'")));
         }
         let mine = state.scenario.groups_of(&caller.user.id);
-        let value: Vec<&String> = parsed.group_ids.iter().filter(|id| mine.iter().any(|g| g.id.eq_ignore_ascii_case(id))).collect();
-        Ok(json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#Collection(Edm.String)", "value": value}))
+        let value: Vec<&String> = parsed
+            .group_ids
+            .iter()
+            .filter(|id| mine.iter().any(|g| g.id.eq_ignore_ascii_case(id)))
+            .collect();
+        Ok(
+            json!({"@odata.context": "https://graph.microsoft.com/v1.0/$metadata#Collection(Edm.String)", "value": value}),
+        )
     })
 }

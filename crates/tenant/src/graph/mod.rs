@@ -21,8 +21,14 @@ use error::{GraphCtx, GraphError};
 pub fn router() -> Router<Arc<AppState>> {
     Router::new()
         .route("/v1.0/me", get(me::me))
-        .route("/v1.0/me/transitiveMemberOf", get(groups::transitive_member_of))
-        .route("/v1.0/me/checkMemberGroups", post(groups::check_member_groups))
+        .route(
+            "/v1.0/me/transitiveMemberOf",
+            get(groups::transitive_member_of),
+        )
+        .route(
+            "/v1.0/me/checkMemberGroups",
+            post(groups::check_member_groups),
+        )
         .merge(crate::pim::router())
         .fallback(unknown_segment)
 }

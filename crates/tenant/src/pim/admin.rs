@@ -26,7 +26,11 @@ pub fn router() -> Router<Arc<AppState>> {
 }
 
 fn refuse(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    (status, Json(json!({"error": {"code": code, "message": message.into()}}))).into_response()
+    (
+        status,
+        Json(json!({"error": {"code": code, "message": message.into()}})),
+    )
+        .into_response()
 }
 
 /// The Graph view of a request plus who decided it, which Graph shows on the approval object.
@@ -50,7 +54,12 @@ fn view(state: &AppState, r: &ScheduleRequest, now: DateTime<Utc>) -> Value {
 async fn list(State(state): State<Arc<AppState>>) -> Json<Value> {
     let now = state.clock.now();
     let rt = state.runtime();
-    let value: Vec<Value> = rt.pim.requests.iter().map(|r| view(&state, r, now)).collect();
+    let value: Vec<Value> = rt
+        .pim
+        .requests
+        .iter()
+        .map(|r| view(&state, r, now))
+        .collect();
     Json(json!({"value": value}))
 }
 
@@ -61,7 +70,11 @@ struct DecisionBody {
     justification: Option<String>,
 }
 
-async fn approve(State(state): State<Arc<AppState>>, Path(id): Path<String>, body: Bytes) -> Response {
+async fn approve(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    body: Bytes,
+) -> Response {
     decide(&state, &id, &body, true)
 }
 
@@ -75,34 +88,70 @@ fn decide(state: &AppState, id: &str, bytes: &[u8], approved: bool) -> Response 
     } else {
         match serde_json::from_slice(bytes) {
             Ok(b) => b,
-            Err(e) => return refuse(StatusCode::BAD_REQUEST, "BadRequest", format!("Invalid JSON body: {e}")),
+            Err(e) => {
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    "BadRequest",
+                    format!("Invalid JSON body: {e}"),
+                )
+            }
         }
     };
     let now = state.clock.now();
     let mut rt = state.runtime();
     let Some(request) = rt.pim.request(id).cloned() else {
-        return refuse(StatusCode::NOT_FOUND, "RequestNotFound", format!("No PIM request '{id}'."));
+        return refuse(
+            StatusCode::NOT_FOUND,
+            "RequestNotFound",
+            format!("No PIM request '{id}'."),
+        );
     };
     if !request.is_pending_approval() {
         let status = request.status(now);
-        return refuse(StatusCode::CONFLICT, "RequestNotPending", format!("The request is '{status}', not waiting for approval."));
+        return refuse(
+            StatusCode::CONFLICT,
+            "RequestNotPending",
+            format!("The request is '{status}', not waiting for approval."),
+        );
     }
     let policy = state.scenario.pim.policy(&request.role_id);
-    let approver = match body.approver.as_deref().or(policy.approvers.first().map(String::as_str)) {
+    let approver = match body
+        .approver
+        .as_deref()
+        .or(policy.approvers.first().map(String::as_str))
+    {
         None => None,
         Some(name) => match state.find_user(name) {
             Some(u) => Some(u),
-            None => return refuse(StatusCode::BAD_REQUEST, "UserNotFound", format!("No user '{name}' in this scenario.")),
+            None => {
+                return refuse(
+                    StatusCode::BAD_REQUEST,
+                    "UserNotFound",
+                    format!("No user '{name}' in this scenario."),
+                )
+            }
         },
     };
     if let Some(a) = approver {
-        let listed = policy.approvers.is_empty() || policy.approvers.iter().any(|p| state.find_user(p).is_some_and(|u| u.id == a.id));
+        let listed = policy.approvers.is_empty()
+            || policy
+                .approvers
+                .iter()
+                .any(|p| state.find_user(p).is_some_and(|u| u.id == a.id));
         if !listed {
-            return refuse(StatusCode::FORBIDDEN, "NotAnApprover", format!("{} is not an approver for this role.", a.display_name));
+            return refuse(
+                StatusCode::FORBIDDEN,
+                "NotAnApprover",
+                format!("{} is not an approver for this role.", a.display_name),
+            );
         }
         // PIM never lets requesters approve themselves.
         if a.id.eq_ignore_ascii_case(&request.principal_id) {
-            return refuse(StatusCode::FORBIDDEN, "NotAnApprover", "A requester cannot approve or deny their own request.");
+            return refuse(
+                StatusCode::FORBIDDEN,
+                "NotAnApprover",
+                "A requester cannot approve or deny their own request.",
+            );
         }
     }
     let delay = Duration::seconds(rt.settings.activation_delay_seconds.clamp(0, 86_400));
@@ -122,7 +171,11 @@ fn decide(state: &AppState, id: &str, bytes: &[u8], approved: bool) -> Response 
         match updated.action {
             Action::Activate => {
                 // The clock starts when the approver says yes, or at the requested start if later.
-                let start = updated.schedule.as_ref().and_then(|s| s.start).map_or(now, |s| s.max(now));
+                let start = updated
+                    .schedule
+                    .as_ref()
+                    .and_then(|s| s.start)
+                    .map_or(now, |s| s.max(now));
                 let effective = start.max(now + delay);
                 if let Some(s) = updated.schedule.as_mut() {
                     s.start = Some(start);
@@ -141,9 +194,17 @@ fn decide(state: &AppState, id: &str, bytes: &[u8], approved: bool) -> Response 
             }
             Action::Extend => {
                 let target = updated.target_schedule_id.clone().unwrap_or_default();
-                match rt.pim.activations.iter().find(|a| a.schedule_id == target && a.is_active(now)) {
+                match rt
+                    .pim
+                    .activations
+                    .iter()
+                    .find(|a| a.schedule_id == target && a.is_active(now))
+                {
                     Some(a) => {
-                        updated.stage = Stage::Granted { at: now, effective: now };
+                        updated.stage = Stage::Granted {
+                            at: now,
+                            effective: now,
+                        };
                         extend_to = Some((target, a.end + duration));
                     }
                     // Too late: the assignment it would extend is already over.
@@ -157,7 +218,12 @@ fn decide(state: &AppState, id: &str, bytes: &[u8], approved: bool) -> Response 
         rt.pim.activations.push(a);
     }
     if let Some((target, end)) = extend_to {
-        if let Some(a) = rt.pim.activations.iter_mut().find(|a| a.schedule_id == target) {
+        if let Some(a) = rt
+            .pim
+            .activations
+            .iter_mut()
+            .find(|a| a.schedule_id == target)
+        {
             a.end = end;
         }
     }

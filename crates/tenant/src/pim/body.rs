@@ -120,12 +120,19 @@ pub fn parse(headers: &HeaderMap, bytes: &[u8]) -> Result<Body, GraphError> {
     if let Some(t) = value.get("ticketInfo").filter(|t| !t.is_null()) {
         known_properties(t, &TICKET, "ticketInfo")?;
     }
-    let raw: Raw = serde_json::from_value(value)
-        .map_err(|e| bad(format!("The request body is not a valid unifiedRoleAssignmentScheduleRequest: {e}.")))?;
-    let action_text = raw.action.ok_or_else(|| bad("The property 'action' is required."))?;
+    let raw: Raw = serde_json::from_value(value).map_err(|e| {
+        bad(format!(
+            "The request body is not a valid unifiedRoleAssignmentScheduleRequest: {e}."
+        ))
+    })?;
+    let action_text = raw
+        .action
+        .ok_or_else(|| bad("The property 'action' is required."))?;
     let action = parse_action(&action_text)?;
     let schedule = raw.schedule_info.map(schedule).transpose()?;
-    let (ticket_number, ticket_system) = raw.ticket_info.map_or((None, None), |t| (t.ticket_number, t.ticket_system));
+    let (ticket_number, ticket_system) = raw
+        .ticket_info
+        .map_or((None, None), |t| (t.ticket_number, t.ticket_system));
     Ok(Body {
         action_text,
         action,
@@ -144,7 +151,9 @@ pub fn parse(headers: &HeaderMap, bytes: &[u8]) -> Result<Body, GraphError> {
 
 fn known_properties(value: &Value, allowed: &[&str], type_name: &str) -> Result<(), GraphError> {
     let Some(map) = value.as_object() else {
-        return Err(bad(format!("A value of type 'microsoft.graph.{type_name}' was expected.")));
+        return Err(bad(format!(
+            "A value of type 'microsoft.graph.{type_name}' was expected."
+        )));
     };
     match map.keys().find(|k| !k.starts_with("@odata.") && !allowed.contains(&k.as_str())) {
         Some(k) => Err(bad(format!(
@@ -162,7 +171,9 @@ fn parse_action(text: &str) -> Result<ParsedAction, GraphError> {
         "selfdeactivate" => ParsedAction::Supported(Action::Deactivate),
         "selfextend" => ParsedAction::Supported(Action::Extend),
         "selfrenew" => ParsedAction::SelfRenew,
-        "adminassign" | "adminupdate" | "adminremove" | "adminextend" | "adminrenew" => ParsedAction::Admin,
+        "adminassign" | "adminupdate" | "adminremove" | "adminextend" | "adminrenew" => {
+            ParsedAction::Admin
+        }
         _ => return Err(bad(format!("Requested value '{text}' was not found."))),
     })
 }
@@ -177,17 +188,27 @@ fn schedule(raw: RawSchedule) -> Result<ScheduleInfo, GraphError> {
                 Some("noexpiration") => ExpirationType::NoExpiration,
                 Some("afterdatetime") => ExpirationType::AfterDateTime,
                 Some("afterduration") => ExpirationType::AfterDuration,
-                Some(_) => return Err(bad(format!("Requested value '{}' was not found.", e.kind.unwrap_or_default()))),
+                Some(_) => {
+                    return Err(bad(format!(
+                        "Requested value '{}' was not found.",
+                        e.kind.unwrap_or_default()
+                    )))
+                }
             };
             let end = e.end_date_time.as_deref().map(timestamp).transpose()?;
             let duration = match e.duration.as_deref() {
                 None => None,
-                Some(d) => Some(
-                    duration::parse(d)
-                        .ok_or_else(|| bad(format!("Cannot convert the literal '{d}' to the expected type 'Edm.Duration'.")))?,
-                ),
+                Some(d) => Some(duration::parse(d).ok_or_else(|| {
+                    bad(format!(
+                        "Cannot convert the literal '{d}' to the expected type 'Edm.Duration'."
+                    ))
+                })?),
             };
-            Ok(Expiration { kind, end, duration })
+            Ok(Expiration {
+                kind,
+                end,
+                duration,
+            })
         })
         .transpose()?;
     Ok(ScheduleInfo { start, expiration })
@@ -197,8 +218,14 @@ fn schedule(raw: RawSchedule) -> Result<ScheduleInfo, GraphError> {
 fn timestamp(text: &str) -> Result<DateTime<Utc>, GraphError> {
     DateTime::parse_from_rfc3339(text)
         .map(|t| t.with_timezone(&Utc))
-        .or_else(|_| NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").map(|n| n.and_utc()))
-        .map_err(|_| bad(format!("Cannot convert the literal '{text}' to the expected type 'Edm.DateTimeOffset'.")))
+        .or_else(|_| {
+            NaiveDateTime::parse_from_str(text, "%Y-%m-%dT%H:%M:%S%.f").map(|n| n.and_utc())
+        })
+        .map_err(|_| {
+            bad(format!(
+                "Cannot convert the literal '{text}' to the expected type 'Edm.DateTimeOffset'."
+            ))
+        })
 }
 
 #[cfg(test)]
@@ -207,7 +234,10 @@ mod tests {
 
     fn json_headers() -> HeaderMap {
         let mut h = HeaderMap::new();
-        h.insert(header::CONTENT_TYPE, "application/json; charset=utf-8".parse().expect("header"));
+        h.insert(
+            header::CONTENT_TYPE,
+            "application/json; charset=utf-8".parse().expect("header"),
+        );
         h
     }
 

@@ -35,7 +35,11 @@ pub fn parse(text: &str) -> Option<Duration> {
     if !any {
         return None;
     }
-    Some(Duration::milliseconds(if negative { -millis } else { millis }))
+    Some(Duration::milliseconds(if negative {
+        -millis
+    } else {
+        millis
+    }))
 }
 
 /// The canonical text Graph echoes: `PT5H`, `P1DT2H`, `PT1H30M`, `PT0S`.

@@ -49,12 +49,18 @@ pub fn role_definition(def: &RoleDefinition) -> Value {
 /// Adds `roleDefinition` when `$expand`ed (null if the scenario does not define the role).
 fn with_definition(mut v: Value, def: Option<Option<&RoleDefinition>>) -> Value {
     if let (Some(def), Some(map)) = (def, v.as_object_mut()) {
-        map.insert("roleDefinition".into(), def.map_or(Value::Null, role_definition));
+        map.insert(
+            "roleDefinition".into(),
+            def.map_or(Value::Null, role_definition),
+        );
     }
     v
 }
 
-pub fn eligibility_instance(e: &UserEligibility<'_>, def: Option<Option<&RoleDefinition>>) -> Value {
+pub fn eligibility_instance(
+    e: &UserEligibility<'_>,
+    def: Option<Option<&RoleDefinition>>,
+) -> Value {
     let v = json!({
         "@odata.type": "#microsoft.graph.unifiedRoleEligibilityScheduleInstance",
         "id": super::instance_id(&e.source.role_definition_id, &e.principal_id, "-1-e"),
@@ -70,8 +76,15 @@ pub fn eligibility_instance(e: &UserEligibility<'_>, def: Option<Option<&RoleDef
     with_definition(v, def)
 }
 
-pub fn eligibility_schedule(e: &UserEligibility<'_>, def: Option<Option<&RoleDefinition>>) -> Value {
-    let kind = if e.source.end_date_time.is_some() { "afterDateTime" } else { "noExpiration" };
+pub fn eligibility_schedule(
+    e: &UserEligibility<'_>,
+    def: Option<Option<&RoleDefinition>>,
+) -> Value {
+    let kind = if e.source.end_date_time.is_some() {
+        "afterDateTime"
+    } else {
+        "noExpiration"
+    };
     let v = json!({
         "@odata.type": "#microsoft.graph.unifiedRoleEligibilitySchedule",
         "id": e.schedule_id,
@@ -179,15 +192,43 @@ fn notification_rules(caller: &str, level: &str) -> Vec<Value> {
 /// the EndUser/Assignment rules. `approvers` are `(object id, display name)`.
 pub fn policy_rules(policy: &Policy, approvers: &[(String, String)]) -> Vec<Value> {
     let mut rules = vec![
-        expiration_rule("Expiration_Admin_Eligibility", "Admin", "Eligibility", false, "P365D"),
-        enablement_rule("Enablement_Admin_Eligibility", "Admin", "Eligibility", vec![]),
+        expiration_rule(
+            "Expiration_Admin_Eligibility",
+            "Admin",
+            "Eligibility",
+            false,
+            "P365D",
+        ),
+        enablement_rule(
+            "Enablement_Admin_Eligibility",
+            "Admin",
+            "Eligibility",
+            vec![],
+        ),
     ];
     rules.extend(notification_rules("Admin", "Eligibility"));
-    rules.push(expiration_rule("Expiration_Admin_Assignment", "Admin", "Assignment", false, "P180D"));
-    rules.push(enablement_rule("Enablement_Admin_Assignment", "Admin", "Assignment", vec!["Justification"]));
+    rules.push(expiration_rule(
+        "Expiration_Admin_Assignment",
+        "Admin",
+        "Assignment",
+        false,
+        "P180D",
+    ));
+    rules.push(enablement_rule(
+        "Enablement_Admin_Assignment",
+        "Admin",
+        "Assignment",
+        vec!["Justification"],
+    ));
     rules.extend(notification_rules("Admin", "Assignment"));
     let max = duration::format(policy.max());
-    rules.push(expiration_rule("Expiration_EndUser_Assignment", "EndUser", "Assignment", true, &max));
+    rules.push(expiration_rule(
+        "Expiration_EndUser_Assignment",
+        "EndUser",
+        "Assignment",
+        true,
+        &max,
+    ));
     let enabled: Vec<&str> = policy
         .enabled_rules
         .iter()
@@ -197,7 +238,12 @@ pub fn policy_rules(policy: &Policy, approvers: &[(String, String)]) -> Vec<Valu
             EnabledRule::Ticketing => "Ticketing",
         })
         .collect();
-    rules.push(enablement_rule("Enablement_EndUser_Assignment", "EndUser", "Assignment", enabled));
+    rules.push(enablement_rule(
+        "Enablement_EndUser_Assignment",
+        "EndUser",
+        "Assignment",
+        enabled,
+    ));
     let primary: Vec<Value> = approvers
         .iter()
         .map(|(id, name)| json!({"@odata.type": "#microsoft.graph.singleUser", "userId": id, "description": name}))
@@ -231,8 +277,16 @@ pub fn policy_rules(policy: &Policy, approvers: &[(String, String)]) -> Vec<Valu
 
 /// A `unifiedRoleManagementPolicyAssignment`; `policy` is expanded when `Some`, with its rules
 /// when the inner option is `Some`.
-pub fn policy_assignment(tenant_id: &str, scope_type: &str, role_id: &str, expand: Option<Option<Vec<Value>>>) -> Value {
-    let policy_id = format!("{scope_type}_{tenant_id}_{}", super::stable_guid(&["policy", &role_id.to_ascii_lowercase()]));
+pub fn policy_assignment(
+    tenant_id: &str,
+    scope_type: &str,
+    role_id: &str,
+    expand: Option<Option<Vec<Value>>>,
+) -> Value {
+    let policy_id = format!(
+        "{scope_type}_{tenant_id}_{}",
+        super::stable_guid(&["policy", &role_id.to_ascii_lowercase()])
+    );
     let mut v = json!({
         "id": format!("{policy_id}_{role_id}"),
         "policyId": policy_id,

@@ -64,7 +64,10 @@ const ASSIGNMENT_READ: [&str; 5] = [
     "RoleAssignmentSchedule.ReadWrite.Directory",
     "RoleManagement.ReadWrite.Directory",
 ];
-const ASSIGNMENT_WRITE: [&str; 2] = ["RoleAssignmentSchedule.ReadWrite.Directory", "RoleManagement.ReadWrite.Directory"];
+const ASSIGNMENT_WRITE: [&str; 2] = [
+    "RoleAssignmentSchedule.ReadWrite.Directory",
+    "RoleManagement.ReadWrite.Directory",
+];
 const POLICY_READ: [&str; 5] = [
     "RoleManagementPolicy.Read.Directory",
     "RoleManagement.Read.Directory",
@@ -85,19 +88,50 @@ const DEFINITION_READ: [&str; 5] = [
 pub fn router() -> Router<Arc<AppState>> {
     const DIR: &str = "/v1.0/roleManagement/directory";
     Router::new()
-        .route(&format!("{DIR}/roleEligibilityScheduleInstances/{{key}}"), get(reads::eligibility_instances))
-        .route(&format!("{DIR}/roleEligibilitySchedules/{{key}}"), get(reads::eligibility_schedules))
-        .route(&format!("{DIR}/roleAssignmentScheduleInstances/{{key}}"), get(reads::assignment_instances))
-        .route(&format!("{DIR}/roleDefinitions"), get(reads::role_definitions))
-        .route(&format!("{DIR}/roleDefinitions/{{id}}"), get(reads::role_definition))
-        .route(&format!("{DIR}/roleAssignmentScheduleRequests"), post(requests::create).get(requests::list_all))
-        .route(&format!("{DIR}/roleAssignmentScheduleRequests/{{key}}"), get(requests::get_one))
-        .route(&format!("{DIR}/roleAssignmentScheduleRequests/{{id}}/cancel"), post(requests::cancel))
-        .route("/v1.0/policies/roleManagementPolicyAssignments", get(reads::policy_assignments))
+        .route(
+            &format!("{DIR}/roleEligibilityScheduleInstances/{{key}}"),
+            get(reads::eligibility_instances),
+        )
+        .route(
+            &format!("{DIR}/roleEligibilitySchedules/{{key}}"),
+            get(reads::eligibility_schedules),
+        )
+        .route(
+            &format!("{DIR}/roleAssignmentScheduleInstances/{{key}}"),
+            get(reads::assignment_instances),
+        )
+        .route(
+            &format!("{DIR}/roleDefinitions"),
+            get(reads::role_definitions),
+        )
+        .route(
+            &format!("{DIR}/roleDefinitions/{{id}}"),
+            get(reads::role_definition),
+        )
+        .route(
+            &format!("{DIR}/roleAssignmentScheduleRequests"),
+            post(requests::create).get(requests::list_all),
+        )
+        .route(
+            &format!("{DIR}/roleAssignmentScheduleRequests/{{key}}"),
+            get(requests::get_one),
+        )
+        .route(
+            &format!("{DIR}/roleAssignmentScheduleRequests/{{id}}/cancel"),
+            post(requests::cancel),
+        )
+        .route(
+            "/v1.0/policies/roleManagementPolicyAssignments",
+            get(reads::policy_assignments),
+        )
 }
 
 /// Runs a Graph handler body and wraps its answer or error in Graph's envelope.
-fn respond(state: &AppState, headers: &HeaderMap, f: impl FnOnce(&GraphCtx) -> Result<(StatusCode, Value), GraphError>) -> Response {
+fn respond(
+    state: &AppState,
+    headers: &HeaderMap,
+    f: impl FnOnce(&GraphCtx) -> Result<(StatusCode, Value), GraphError>,
+) -> Response {
     let ctx = GraphCtx::new(state, headers);
     match f(&ctx) {
         Ok((status, body)) => ctx.respond(status, body),
@@ -106,7 +140,11 @@ fn respond(state: &AppState, headers: &HeaderMap, f: impl FnOnce(&GraphCtx) -> R
 }
 
 /// The signed-in caller, if their token carries one of `scopes`.
-fn authorize<'a>(state: &'a AppState, headers: &HeaderMap, scopes: &[&str]) -> Result<Caller<'a>, GraphError> {
+fn authorize<'a>(
+    state: &'a AppState,
+    headers: &HeaderMap,
+    scopes: &[&str],
+) -> Result<Caller<'a>, GraphError> {
     let caller = auth::caller(state, headers)?;
     if !caller.has_any_scope(scopes) {
         return Err(GraphError::new(
@@ -125,7 +163,13 @@ fn current_user_function(key: &str) -> Option<Result<(), GraphError>> {
     if !head.eq_ignore_ascii_case(NAME) {
         return None;
     }
-    let bad = |m: String| Some(Err(GraphError::new(StatusCode::BAD_REQUEST, "BadRequest", m)));
+    let bad = |m: String| {
+        Some(Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "BadRequest",
+            m,
+        )))
+    };
     let Some(args) = key[NAME.len()..].strip_suffix(')') else {
         return bad(format!("Resource not found for the segment '{key}'."));
     };
@@ -142,10 +186,14 @@ fn current_user_function(key: &str) -> Option<Result<(), GraphError>> {
 
 /// Global Administrators and Privileged Role Administrators see and act on every request.
 fn is_role_admin(rt: &Runtime, state: &AppState, user_id: &str, now: DateTime<Utc>) -> bool {
-    rt.active_roles(&state.scenario, user_id, now).iter().any(|r| {
-        r.role_template_id.eq_ignore_ascii_case(roles::GLOBAL_ADMINISTRATOR)
-            || r.role_template_id.eq_ignore_ascii_case(PRIVILEGED_ROLE_ADMINISTRATOR)
-    })
+    rt.active_roles(&state.scenario, user_id, now)
+        .iter()
+        .any(|r| {
+            r.role_template_id
+                .eq_ignore_ascii_case(roles::GLOBAL_ADMINISTRATOR)
+                || r.role_template_id
+                    .eq_ignore_ascii_case(PRIVILEGED_ROLE_ADMINISTRATOR)
+        })
 }
 
 /// A GUID derived from `parts`, so ids stay the same across resets and runs.
@@ -153,14 +201,18 @@ pub(crate) fn stable_guid(parts: &[&str]) -> String {
     let digest = Sha256::digest(parts.join("|").as_bytes());
     let mut bytes = [0u8; 16];
     bytes.copy_from_slice(&digest[..16]);
-    uuid::Builder::from_random_bytes(bytes).into_uuid().to_string()
+    uuid::Builder::from_random_bytes(bytes)
+        .into_uuid()
+        .to_string()
 }
 
 /// Graph's schedule instance ids: base64url of the role and principal GUIDs (in .NET byte
 /// order) plus a suffix (`-1`, `-1-e`), e.g. `lAPpYvVpN0KRkAEhdxReEJ2S…-1`.
 pub(crate) fn instance_id(role_id: &str, principal_id: &str, suffix: &str) -> String {
     let bytes_of = |id: &str| {
-        uuid::Uuid::parse_str(id).map(|u| u.to_bytes_le().to_vec()).unwrap_or_else(|_| Sha256::digest(id.as_bytes())[..16].to_vec())
+        uuid::Uuid::parse_str(id)
+            .map(|u| u.to_bytes_le().to_vec())
+            .unwrap_or_else(|_| Sha256::digest(id.as_bytes())[..16].to_vec())
     };
     let mut bytes = bytes_of(role_id);
     bytes.extend(bytes_of(principal_id));
@@ -174,15 +226,25 @@ mod tests {
     #[test]
     fn instance_ids_look_like_graphs() {
         // The documented Global Administrator instance id starts with the role's bytes.
-        let id = instance_id("62e90394-69f5-4237-9190-012177145e10", "3fbd929d-8c56-4462-851e-0eb9a7b3a2a5", "-1");
-        assert!(id.starts_with("lAPpYvVpN0KRkAEhdxReEJ2SvT9WjGJEhR4OuaezoqU"), "{id}");
+        let id = instance_id(
+            "62e90394-69f5-4237-9190-012177145e10",
+            "3fbd929d-8c56-4462-851e-0eb9a7b3a2a5",
+            "-1",
+        );
+        assert!(
+            id.starts_with("lAPpYvVpN0KRkAEhdxReEJ2SvT9WjGJEhR4OuaezoqU"),
+            "{id}"
+        );
         assert_eq!(stable_guid(&["a", "b"]), stable_guid(&["a", "b"]));
         assert_ne!(stable_guid(&["a", "b"]), stable_guid(&["a", "c"]));
     }
 
     #[test]
     fn the_function_segment_is_parsed_strictly() {
-        assert!(matches!(current_user_function("filterByCurrentUser(on='principal')"), Some(Ok(()))));
+        assert!(matches!(
+            current_user_function("filterByCurrentUser(on='principal')"),
+            Some(Ok(()))
+        ));
         assert!(current_user_function("911bab8a-6912-4de2-9dc0-2648ede7dd6d").is_none());
         for bad in [
             "filterByCurrentUser(on='unknownFutureValue')",

@@ -20,12 +20,20 @@ fn bad(message: impl Into<String>) -> GraphError {
 }
 
 pub fn parse(raw: Option<&str>) -> Result<Query, GraphError> {
-    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| bad("Invalid query string."))?;
+    let pairs: Vec<(String, String)> =
+        serde_urlencoded::from_str(raw.unwrap_or("")).map_err(|_| bad("Invalid query string."))?;
     let mut q = Query::default();
     for (k, v) in pairs {
         match k.to_ascii_lowercase().as_str() {
             "$filter" => q.filter = parse_filter(&v)?,
-            "$select" => q.select = Some(v.split(',').map(|s| s.trim().to_string()).filter(|s| !s.is_empty()).collect()),
+            "$select" => {
+                q.select = Some(
+                    v.split(',')
+                        .map(|s| s.trim().to_string())
+                        .filter(|s| !s.is_empty())
+                        .collect(),
+                )
+            }
             "$expand" => q.expand = split_expand(&v)?,
             _ => {}
         }
@@ -35,16 +43,26 @@ pub fn parse(raw: Option<&str>) -> Result<Query, GraphError> {
 
 impl Query {
     pub fn expands(&self, name: &str) -> Option<&str> {
-        self.expand.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, o)| o.as_str())
+        self.expand
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, o)| o.as_str())
     }
 
     pub fn filter_value(&self, name: &str) -> Option<&str> {
-        self.filter.iter().find(|(n, _)| n.eq_ignore_ascii_case(name)).map(|(_, v)| v.as_str())
+        self.filter
+            .iter()
+            .find(|(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
     }
 
     /// Keeps the items every `eq` clause matches. `type_name` words the error for a property
     /// the type does not have.
-    pub fn apply_filter(&self, items: Vec<Value>, type_name: &str) -> Result<Vec<Value>, GraphError> {
+    pub fn apply_filter(
+        &self,
+        items: Vec<Value>,
+        type_name: &str,
+    ) -> Result<Vec<Value>, GraphError> {
         let mut out = Vec::new();
         for item in items {
             let mut keep = true;
@@ -62,8 +80,14 @@ impl Query {
     }
 
     /// Trims each item to the `$select`ed properties (plus annotations and expansions).
-    pub fn apply_select(&self, items: Vec<Value>, type_name: &str) -> Result<Vec<Value>, GraphError> {
-        let Some(select) = &self.select else { return Ok(items) };
+    pub fn apply_select(
+        &self,
+        items: Vec<Value>,
+        type_name: &str,
+    ) -> Result<Vec<Value>, GraphError> {
+        let Some(select) = &self.select else {
+            return Ok(items);
+        };
         let mut out = Vec::new();
         for item in items {
             let Value::Object(map) = item else { continue };
@@ -87,11 +111,16 @@ impl Query {
 }
 
 fn no_property(name: &str, type_name: &str) -> GraphError {
-    bad(format!("Could not find a property named '{name}' on type 'microsoft.graph.{type_name}'."))
+    bad(format!(
+        "Could not find a property named '{name}' on type 'microsoft.graph.{type_name}'."
+    ))
 }
 
 fn get<'a>(item: &'a Value, prop: &str) -> Option<&'a Value> {
-    item.as_object()?.iter().find(|(k, _)| k.eq_ignore_ascii_case(prop)).map(|(_, v)| v)
+    item.as_object()?
+        .iter()
+        .find(|(k, _)| k.eq_ignore_ascii_case(prop))
+        .map(|(_, v)| v)
 }
 
 fn matches(actual: &Value, wanted: &str) -> bool {
@@ -124,7 +153,9 @@ fn parse_filter(text: &str) -> Result<Vec<(String, String)>, GraphError> {
 
 fn word(text: &str) -> Option<(&str, &str)> {
     let text = text.trim_start();
-    let end = text.find(|c: char| !(c.is_ascii_alphanumeric() || "_-./:".contains(c))).unwrap_or(text.len());
+    let end = text
+        .find(|c: char| !(c.is_ascii_alphanumeric() || "_-./:".contains(c)))
+        .unwrap_or(text.len());
     (end > 0).then(|| (&text[..end], &text[end..]))
 }
 
@@ -201,16 +232,31 @@ mod tests {
         let q = parse(Some("$filter=scopeId%20eq%20'/'%20and%20scopeType%20eq%20'DirectoryRole'%20and%20roleDefinitionId%20eq%20'62e90394-69f5-4237-9190-012177145e10'&$expand=policy($expand=rules)")).expect("parses");
         assert_eq!(q.filter_value("scopeid"), Some("/"));
         assert_eq!(q.filter_value("scopeType"), Some("DirectoryRole"));
-        assert_eq!(q.filter_value("roleDefinitionId"), Some("62e90394-69f5-4237-9190-012177145e10"));
+        assert_eq!(
+            q.filter_value("roleDefinitionId"),
+            Some("62e90394-69f5-4237-9190-012177145e10")
+        );
         assert_eq!(q.expands("policy"), Some("$expand=rules"));
     }
 
     #[test]
     fn garbage_is_an_error_not_a_panic() {
-        for f in ["", "eq", "a eq", "a eq 'x", "a eq 'x' or b eq 'y'", "a lt 'x'", "a eq 'x' and", "é eq 'x'"] {
+        for f in [
+            "",
+            "eq",
+            "a eq",
+            "a eq 'x",
+            "a eq 'x' or b eq 'y'",
+            "a lt 'x'",
+            "a eq 'x' and",
+            "é eq 'x'",
+        ] {
             assert!(parse_filter(f).is_err(), "{f}");
         }
-        assert_eq!(parse_filter("a eq 'O''Neil'").expect("ok"), vec![("a".to_string(), "O'Neil".to_string())]);
+        assert_eq!(
+            parse_filter("a eq 'O''Neil'").expect("ok"),
+            vec![("a".to_string(), "O'Neil".to_string())]
+        );
         assert!(split_expand("policy($expand=rules").is_err());
         assert!(split_expand("a)b(").is_err());
     }

@@ -45,9 +45,14 @@ impl Failure {
         let detail = match self {
             Failure::Eligibility => "An eligible role assignment is required".to_string(),
             Failure::Expiration(ExpirationProblem::Missing) => "Expiration is required".to_string(),
-            Failure::Expiration(ExpirationProblem::NotPositive) => "The duration must be positive".to_string(),
+            Failure::Expiration(ExpirationProblem::NotPositive) => {
+                "The duration must be positive".to_string()
+            }
             Failure::Expiration(ExpirationProblem::TooLong(max)) => {
-                format!("The duration exceeds the maximum allowed duration of {}", duration::format(*max))
+                format!(
+                    "The duration exceeds the maximum allowed duration of {}",
+                    duration::format(*max)
+                )
             }
             Failure::Mfa => "Multi-factor authentication is required".to_string(),
             Failure::Justification => "Justification is required".to_string(),
@@ -66,7 +71,10 @@ pub struct Asked<'a> {
 }
 
 /// The duration asked for, if the request names one PIM can use.
-pub fn requested_duration(start: DateTime<Utc>, expiration: Option<&Expiration>) -> Option<Duration> {
+pub fn requested_duration(
+    start: DateTime<Utc>,
+    expiration: Option<&Expiration>,
+) -> Option<Duration> {
     let e = expiration?;
     match e.kind {
         ExpirationType::AfterDuration => e.duration,
@@ -76,18 +84,29 @@ pub fn requested_duration(start: DateTime<Utc>, expiration: Option<&Expiration>)
 }
 
 /// Every rule of `policy` the request (from `caller`) breaks, in PIM's order.
-pub fn failures(policy: &Policy, eligible: bool, caller: &Caller<'_>, asked: &Asked<'_>) -> Vec<Failure> {
+pub fn failures(
+    policy: &Policy,
+    eligible: bool,
+    caller: &Caller<'_>,
+    asked: &Asked<'_>,
+) -> Vec<Failure> {
     let mut out = Vec::new();
     if !eligible {
         out.push(Failure::Eligibility);
     }
     match requested_duration(asked.start, asked.expiration) {
         None => out.push(Failure::Expiration(ExpirationProblem::Missing)),
-        Some(d) if d <= Duration::zero() => out.push(Failure::Expiration(ExpirationProblem::NotPositive)),
-        Some(d) if d > policy.max() => out.push(Failure::Expiration(ExpirationProblem::TooLong(policy.max()))),
+        Some(d) if d <= Duration::zero() => {
+            out.push(Failure::Expiration(ExpirationProblem::NotPositive))
+        }
+        Some(d) if d > policy.max() => out.push(Failure::Expiration(ExpirationProblem::TooLong(
+            policy.max(),
+        ))),
         Some(_) => {}
     }
-    if policy.requires(EnabledRule::MultiFactorAuthentication) && !caller.amr.iter().any(|m| m == "mfa") {
+    if policy.requires(EnabledRule::MultiFactorAuthentication)
+        && !caller.amr.iter().any(|m| m == "mfa")
+    {
         out.push(Failure::Mfa);
     }
     let blank = |v: Option<&str>| v.is_none_or(|s| s.trim().is_empty());
@@ -112,14 +131,20 @@ pub fn refusal(failed: &[Failure], style: PolicyMessageStyle) -> GraphError {
             format!("The following policy rules failed: {}", parts.join(", "))
         }
     };
-    GraphError::new(StatusCode::BAD_REQUEST, "RoleAssignmentRequestPolicyValidationFailed", message)
+    GraphError::new(
+        StatusCode::BAD_REQUEST,
+        "RoleAssignmentRequestPolicyValidationFailed",
+        message,
+    )
 }
 
 /// Whether the caller's token proves the policy's authentication context. PIM honours `acrs`
 /// only from a client that declared it handles claims challenges (`xms_cc: cp1`), unless the
 /// `acrsRequiresClientCapability` switch is off.
 pub fn acrs_satisfied(policy: &Policy, caller: &Caller<'_>, require_cp1: bool) -> bool {
-    let Some(context) = &policy.authentication_context else { return true };
+    let Some(context) = &policy.authentication_context else {
+        return true;
+    };
     let has_context = caller.acrs.iter().any(|a| a.eq_ignore_ascii_case(context));
     let capable = !require_cp1 || caller.xms_cc.iter().any(|c| c.eq_ignore_ascii_case("cp1"));
     has_context && capable
@@ -128,8 +153,13 @@ pub fn acrs_satisfied(policy: &Policy, caller: &Caller<'_>, require_cp1: bool) -
 /// The claims challenge PIM returns, verbatim in shape: the message is the `&claims=` query
 /// fragment to add to the next authorize request (note the space after the comma, as seen live).
 pub fn acrs_refusal(context: &str) -> GraphError {
-    let claims = format!(r#"{{"access_token":{{"acrs":{{"essential":true, "value":"{context}"}}}}}}"#);
-    GraphError::new(StatusCode::BAD_REQUEST, "RoleAssignmentRequestAcrsValidationFailed", format!("&claims={}", percent_encode(&claims)))
+    let claims =
+        format!(r#"{{"access_token":{{"acrs":{{"essential":true, "value":"{context}"}}}}}}"#);
+    GraphError::new(
+        StatusCode::BAD_REQUEST,
+        "RoleAssignmentRequestAcrsValidationFailed",
+        format!("&claims={}", percent_encode(&claims)),
+    )
 }
 
 /// RFC 3986 encoding of everything but unreserved characters (space → `%20`, not `+`).

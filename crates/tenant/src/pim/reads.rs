@@ -22,7 +22,10 @@ fn definition_expand(q: &Query) -> bool {
 }
 
 fn collection(context: &str, items: Vec<Value>) -> (StatusCode, Value) {
-    (StatusCode::OK, json!({"@odata.context": format!("{METADATA}#{context}"), "value": items}))
+    (
+        StatusCode::OK,
+        json!({"@odata.context": format!("{METADATA}#{context}"), "value": items}),
+    )
 }
 
 fn not_a_function(key: &str) -> GraphError {
@@ -49,11 +52,19 @@ pub async fn eligibility_instances(
             .eligibilities_of(&state.scenario, caller.user)
             .iter()
             .filter(|e| e.is_current(ctx.now))
-            .map(|e| json::eligibility_instance(e, definition_expand(&q).then(|| pim.role(&e.source.role_definition_id))))
+            .map(|e| {
+                json::eligibility_instance(
+                    e,
+                    definition_expand(&q).then(|| pim.role(&e.source.role_definition_id)),
+                )
+            })
             .collect();
         let type_name = "unifiedRoleEligibilityScheduleInstance";
         let items = q.apply_select(q.apply_filter(items, type_name)?, type_name)?;
-        Ok(collection("Collection(unifiedRoleEligibilityScheduleInstance)", items))
+        Ok(collection(
+            "Collection(unifiedRoleEligibilityScheduleInstance)",
+            items,
+        ))
     })
 }
 
@@ -73,11 +84,19 @@ pub async fn eligibility_schedules(
             .eligibilities_of(&state.scenario, caller.user)
             .iter()
             .filter(|e| e.source.end_date_time.is_none_or(|end| ctx.now < end))
-            .map(|e| json::eligibility_schedule(e, definition_expand(&q).then(|| pim.role(&e.source.role_definition_id))))
+            .map(|e| {
+                json::eligibility_schedule(
+                    e,
+                    definition_expand(&q).then(|| pim.role(&e.source.role_definition_id)),
+                )
+            })
             .collect();
         let type_name = "unifiedRoleEligibilitySchedule";
         let items = q.apply_select(q.apply_filter(items, type_name)?, type_name)?;
-        Ok(collection("Collection(unifiedRoleEligibilitySchedule)", items))
+        Ok(collection(
+            "Collection(unifiedRoleEligibilitySchedule)",
+            items,
+        ))
     })
 }
 
@@ -94,32 +113,68 @@ pub async fn assignment_instances(
         let q = odata::parse(q.as_deref())?;
         let pim = &state.scenario.pim;
         let held = assignments(&state.runtime(), &state.scenario, &caller.user.id, ctx.now);
-        let items: Vec<Value> =
-            held.iter().map(|a| json::assignment_instance(a, definition_expand(&q).then(|| pim.role(&a.role.role_template_id)))).collect();
+        let items: Vec<Value> = held
+            .iter()
+            .map(|a| {
+                json::assignment_instance(
+                    a,
+                    definition_expand(&q).then(|| pim.role(&a.role.role_template_id)),
+                )
+            })
+            .collect();
         let type_name = "unifiedRoleAssignmentScheduleInstance";
         let items = q.apply_select(q.apply_filter(items, type_name)?, type_name)?;
-        Ok(collection("Collection(unifiedRoleAssignmentScheduleInstance)", items))
+        Ok(collection(
+            "Collection(unifiedRoleAssignmentScheduleInstance)",
+            items,
+        ))
     })
 }
 
-pub async fn role_definitions(State(state): State<Arc<AppState>>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+pub async fn role_definitions(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     respond(&state, &headers, |_| {
         authorize(&state, &headers, &super::DEFINITION_READ)?;
         let q = odata::parse(q.as_deref())?;
-        let items: Vec<Value> = state.scenario.pim.role_definitions.iter().map(json::role_definition).collect();
+        let items: Vec<Value> = state
+            .scenario
+            .pim
+            .role_definitions
+            .iter()
+            .map(json::role_definition)
+            .collect();
         let type_name = "unifiedRoleDefinition";
         let items = q.apply_select(q.apply_filter(items, type_name)?, type_name)?;
-        Ok(collection("roleManagement/directory/roleDefinitions", items))
+        Ok(collection(
+            "roleManagement/directory/roleDefinitions",
+            items,
+        ))
     })
 }
 
-pub async fn role_definition(State(state): State<Arc<AppState>>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+pub async fn role_definition(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     respond(&state, &headers, |_| {
         authorize(&state, &headers, &super::DEFINITION_READ)?;
-        let def = state.scenario.pim.role(&id).ok_or_else(|| not_a_function(&id))?;
+        let def = state
+            .scenario
+            .pim
+            .role(&id)
+            .ok_or_else(|| not_a_function(&id))?;
         let mut body = json::role_definition(def);
         if let Some(map) = body.as_object_mut() {
-            map.insert("@odata.context".into(), json!(format!("{METADATA}#roleManagement/directory/roleDefinitions/$entity")));
+            map.insert(
+                "@odata.context".into(),
+                json!(format!(
+                    "{METADATA}#roleManagement/directory/roleDefinitions/$entity"
+                )),
+            );
         }
         Ok((StatusCode::OK, body))
     })
@@ -127,24 +182,45 @@ pub async fn role_definition(State(state): State<Arc<AppState>>, Path(id): Path<
 
 /// `policies/roleManagementPolicyAssignments?$filter=scopeId eq '/' and scopeType eq
 /// 'DirectoryRole' [and roleDefinitionId eq '…']&$expand=policy($expand=rules)`.
-pub async fn policy_assignments(State(state): State<Arc<AppState>>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+pub async fn policy_assignments(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     respond(&state, &headers, |_| {
         authorize(&state, &headers, &super::POLICY_READ)?;
         let q = odata::parse(q.as_deref())?;
-        let (Some(scope_id), Some(scope_type)) = (q.filter_value("scopeId"), q.filter_value("scopeType")) else {
+        let (Some(scope_id), Some(scope_type)) =
+            (q.filter_value("scopeId"), q.filter_value("scopeType"))
+        else {
             return Err(GraphError::new(
                 StatusCode::BAD_REQUEST,
                 "BadRequest",
                 "The $filter must name both scopeId and scopeType, e.g. scopeId eq '/' and scopeType eq 'DirectoryRole'.",
             ));
         };
-        let scope_type = ["Directory", "DirectoryRole"].into_iter().find(|t| t.eq_ignore_ascii_case(scope_type));
+        let scope_type = ["Directory", "DirectoryRole"]
+            .into_iter()
+            .find(|t| t.eq_ignore_ascii_case(scope_type));
         let (expand, context) = match q.expands("policy") {
-            None => (false, "policies/roleManagementPolicyAssignments".to_string()),
+            None => (
+                false,
+                "policies/roleManagementPolicyAssignments".to_string(),
+            ),
             Some(nested) => {
-                let with_rules = nested.to_ascii_lowercase().replace(' ', "").contains("$expand=rules");
-                let inner = if with_rules { "policy(rules())" } else { "policy()" };
-                (true, format!("policies/roleManagementPolicyAssignments({inner})"))
+                let with_rules = nested
+                    .to_ascii_lowercase()
+                    .replace(' ', "")
+                    .contains("$expand=rules");
+                let inner = if with_rules {
+                    "policy(rules())"
+                } else {
+                    "policy()"
+                };
+                (
+                    true,
+                    format!("policies/roleManagementPolicyAssignments({inner})"),
+                )
             }
         };
         let with_rules = context.contains("rules()");
@@ -163,7 +239,12 @@ pub async fn policy_assignments(State(state): State<Arc<AppState>>, headers: Hea
                         .collect();
                     json::policy_rules(&policy, &approvers)
                 });
-                items.push(json::policy_assignment(state.scenario.tenant_id(), scope_type, &def.id, expand.then_some(rules)));
+                items.push(json::policy_assignment(
+                    state.scenario.tenant_id(),
+                    scope_type,
+                    &def.id,
+                    expand.then_some(rules),
+                ));
             }
         }
         let type_name = "unifiedRoleManagementPolicyAssignment";

@@ -20,7 +20,9 @@ use super::json::{self, METADATA};
 use super::odata;
 use super::policy::{self, Asked};
 use super::state::{assignments, Action, Activation, ScheduleInfo, ScheduleRequest, Stage};
-use super::{authorize, current_user_function, is_role_admin, respond, ASSIGNMENT_READ, ASSIGNMENT_WRITE};
+use super::{
+    authorize, current_user_function, is_role_admin, respond, ASSIGNMENT_READ, ASSIGNMENT_WRITE,
+};
 
 /// Deactivating sooner than this after activation is refused (`ActiveDurationTooShort`).
 const MINIMUM_ACTIVE: i64 = 5 * 60;
@@ -30,12 +32,21 @@ fn refuse(code: &'static str, message: impl Into<String>) -> GraphError {
 }
 
 fn forbidden(message: &str) -> GraphError {
-    GraphError::new(StatusCode::FORBIDDEN, "Authorization_RequestDenied", message)
+    GraphError::new(
+        StatusCode::FORBIDDEN,
+        "Authorization_RequestDenied",
+        message,
+    )
 }
 
 fn entity(mut v: Value) -> Value {
     if let Some(map) = v.as_object_mut() {
-        map.insert("@odata.context".into(), json!(format!("{METADATA}#roleManagement/directory/roleAssignmentScheduleRequests/$entity")));
+        map.insert(
+            "@odata.context".into(),
+            json!(format!(
+                "{METADATA}#roleManagement/directory/roleAssignmentScheduleRequests/$entity"
+            )),
+        );
     }
     v
 }
@@ -54,7 +65,11 @@ enum Effect {
     Nothing,
 }
 
-pub async fn create(State(state): State<Arc<AppState>>, headers: HeaderMap, bytes: Bytes) -> Response {
+pub async fn create(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    bytes: Bytes,
+) -> Response {
     respond(&state, &headers, |ctx| {
         let caller = authorize(&state, &headers, &ASSIGNMENT_WRITE)?;
         let body = body::parse(&headers, &bytes)?;
@@ -95,19 +110,40 @@ fn plan(
             return Err(refuse("BadRequest", "selfRenew applies to expired role assignments, and this tenant has none to renew."))
         }
     };
-    let principal = body.principal_id.as_deref().ok_or_else(|| refuse("BadRequest", "The property 'principalId' is required."))?;
+    let principal = body
+        .principal_id
+        .as_deref()
+        .ok_or_else(|| refuse("BadRequest", "The property 'principalId' is required."))?;
     if !principal.eq_ignore_ascii_case(&caller.user.id) {
         return Err(forbidden("Insufficient privileges to complete the operation. Self-service requests can only be made for the signed-in user (principalId must be your own object id)."));
     }
-    let role_text =
-        body.role_definition_id.as_deref().ok_or_else(|| refuse("BadRequest", "The property 'roleDefinitionId' is required."))?;
+    let role_text = body
+        .role_definition_id
+        .as_deref()
+        .ok_or_else(|| refuse("BadRequest", "The property 'roleDefinitionId' is required."))?;
     let pim = &state.scenario.pim;
-    let role = pim
-        .role(role_text)
-        .ok_or_else(|| refuse("Request_BadRequest", format!("The role definition '{role_text}' does not exist in this tenant.")))?;
-    match (body.directory_scope_id.as_deref(), body.app_scope_id.as_deref()) {
-        (None, None) => return Err(refuse("BadRequest", "Either 'directoryScopeId' or 'appScopeId' is required.")),
-        (Some(d), _) if d != "/" => return Err(policy::refusal(&[policy::Failure::Eligibility], rt.settings.policy_message_style)),
+    let role = pim.role(role_text).ok_or_else(|| {
+        refuse(
+            "Request_BadRequest",
+            format!("The role definition '{role_text}' does not exist in this tenant."),
+        )
+    })?;
+    match (
+        body.directory_scope_id.as_deref(),
+        body.app_scope_id.as_deref(),
+    ) {
+        (None, None) => {
+            return Err(refuse(
+                "BadRequest",
+                "Either 'directoryScopeId' or 'appScopeId' is required.",
+            ))
+        }
+        (Some(d), _) if d != "/" => {
+            return Err(policy::refusal(
+                &[policy::Failure::Eligibility],
+                rt.settings.policy_message_style,
+            ))
+        }
         _ => {}
     }
     let policy_ = pim.policy(&role.id);
@@ -139,7 +175,12 @@ fn plan(
     };
     let expiration = body.schedule.as_ref().and_then(|s| s.expiration.as_ref());
     let checks = |start: DateTime<Utc>, eligible: bool| {
-        let asked = Asked { start, expiration, justification: body.justification.as_deref(), ticket_number: body.ticket_number.as_deref() };
+        let asked = Asked {
+            start,
+            expiration,
+            justification: body.justification.as_deref(),
+            ticket_number: body.ticket_number.as_deref(),
+        };
         let failed = policy::failures(&policy_, eligible, caller, &asked);
         if failed.is_empty() {
             Ok(())
@@ -148,7 +189,15 @@ fn plan(
         }
     };
     let acrs = || match &policy_.authentication_context {
-        Some(c) if !policy::acrs_satisfied(&policy_, caller, settings.acrs_requires_client_capability) => Err(policy::acrs_refusal(c)),
+        Some(c)
+            if !policy::acrs_satisfied(
+                &policy_,
+                caller,
+                settings.acrs_requires_client_capability,
+            ) =>
+        {
+            Err(policy::acrs_refusal(c))
+        }
         _ => Ok(()),
     };
     let eligibility = pim
@@ -161,29 +210,51 @@ fn plan(
             let start = requested_start.map_or(now, |s| s.max(now));
             checks(start, eligibility.is_some())?;
             let Some(elig) = eligibility else {
-                return Err(policy::refusal(&[policy::Failure::Eligibility], settings.policy_message_style));
+                return Err(policy::refusal(
+                    &[policy::Failure::Eligibility],
+                    settings.policy_message_style,
+                ));
             };
             let held = assignments(rt, &state.scenario, user_id, now)
                 .iter()
-                .any(|a| a.role.role_template_id.eq_ignore_ascii_case(&role.id) && a.role.member_type == elig.member_type);
+                .any(|a| {
+                    a.role.role_template_id.eq_ignore_ascii_case(&role.id)
+                        && a.role.member_type == elig.member_type
+                });
             if held || rt.pim.live_activation(user_id, &role.id, now).is_some() {
-                return Err(refuse("RoleAssignmentExists", "The Role assignment already exists."));
+                return Err(refuse(
+                    "RoleAssignmentExists",
+                    "The Role assignment already exists.",
+                ));
             }
-            if rt.pim.pending(user_id, &role.id, Action::Activate).is_some() {
-                return Err(refuse("PendingRoleAssignmentRequest", "There is already a pending request for this role assignment."));
+            if rt
+                .pim
+                .pending(user_id, &role.id, Action::Activate)
+                .is_some()
+            {
+                return Err(refuse(
+                    "PendingRoleAssignmentRequest",
+                    "There is already a pending request for this role assignment.",
+                ));
             }
             acrs()?;
-            let duration = policy::requested_duration(start, expiration).unwrap_or_else(|| policy_.max());
+            let duration =
+                policy::requested_duration(start, expiration).unwrap_or_else(|| policy_.max());
             draft.duration = Some(duration);
             draft.member_type = elig.member_type;
             draft.target_schedule_id = Some(id.clone());
-            draft.schedule = Some(ScheduleInfo { start: Some(start), expiration: expiration.cloned() });
+            draft.schedule = Some(ScheduleInfo {
+                start: Some(start),
+                expiration: expiration.cloned(),
+            });
             if policy_.approval_required {
                 draft.stage = Stage::PendingApproval;
                 draft.approval_id = Some(id.clone());
                 Effect::Nothing
             } else {
-                let effective = start.max(now + Duration::seconds(settings.activation_delay_seconds.clamp(0, 86_400)));
+                let effective = start.max(
+                    now + Duration::seconds(settings.activation_delay_seconds.clamp(0, 86_400)),
+                );
                 draft.stage = Stage::Granted { at: now, effective };
                 Effect::Activate(Activation {
                     schedule_id: id.clone(),
@@ -199,33 +270,56 @@ fn plan(
         }
         Action::Deactivate => {
             let Some(active) = rt.pim.live_activation(user_id, &role.id, now) else {
-                return Err(refuse("RoleAssignmentDoesNotExist", "The Role assignment does not exist."));
+                return Err(refuse(
+                    "RoleAssignmentDoesNotExist",
+                    "The Role assignment does not exist.",
+                ));
             };
             if now - active.start < Duration::seconds(MINIMUM_ACTIVE) {
-                return Err(refuse("ActiveDurationTooShort", "The Active duration is too short. Miniumum Required is 5 minutes."));
+                return Err(refuse(
+                    "ActiveDurationTooShort",
+                    "The Active duration is too short. Miniumum Required is 5 minutes.",
+                ));
             }
             draft.member_type = active.member_type;
             draft.target_schedule_id = Some(active.schedule_id.clone());
             draft.stage = Stage::Revoked { at: now };
-            Effect::Deactivate { schedule_id: active.schedule_id.clone() }
+            Effect::Deactivate {
+                schedule_id: active.schedule_id.clone(),
+            }
         }
         Action::Extend => {
-            let Some(active) = rt.pim.live_activation(user_id, &role.id, now).filter(|a| a.is_active(now)) else {
-                return Err(refuse("RoleAssignmentDoesNotExist", "The Role assignment does not exist."));
+            let Some(active) = rt
+                .pim
+                .live_activation(user_id, &role.id, now)
+                .filter(|a| a.is_active(now))
+            else {
+                return Err(refuse(
+                    "RoleAssignmentDoesNotExist",
+                    "The Role assignment does not exist.",
+                ));
             };
-            let window = Duration::seconds(settings.self_extend_window_seconds.clamp(0, 366 * 86_400));
+            let window =
+                Duration::seconds(settings.self_extend_window_seconds.clamp(0, 366 * 86_400));
             if active.end - now > window {
                 return Err(refuse(
                     "RoleAssignmentExtensionNotAllowed",
-                    format!("The role assignment can be extended only in the last {} before it ends.", super::duration::format(window)),
+                    format!(
+                        "The role assignment can be extended only in the last {} before it ends.",
+                        super::duration::format(window)
+                    ),
                 ));
             }
             checks(active.end, eligibility.is_some())?;
             if rt.pim.pending(user_id, &role.id, Action::Extend).is_some() {
-                return Err(refuse("PendingRoleAssignmentRequest", "There is already a pending request for this role assignment."));
+                return Err(refuse(
+                    "PendingRoleAssignmentRequest",
+                    "There is already a pending request for this role assignment.",
+                ));
             }
             acrs()?;
-            let added = policy::requested_duration(active.end, expiration).unwrap_or_else(|| policy_.max());
+            let added =
+                policy::requested_duration(active.end, expiration).unwrap_or_else(|| policy_.max());
             draft.duration = Some(added);
             draft.member_type = active.member_type;
             draft.target_schedule_id = Some(active.schedule_id.clone());
@@ -234,8 +328,14 @@ fn plan(
                 draft.approval_id = Some(id.clone());
                 Effect::Nothing
             } else {
-                draft.stage = Stage::Granted { at: now, effective: now };
-                Effect::Extend { schedule_id: active.schedule_id.clone(), new_end: active.end + added }
+                draft.stage = Stage::Granted {
+                    at: now,
+                    effective: now,
+                };
+                Effect::Extend {
+                    schedule_id: active.schedule_id.clone(),
+                    new_end: active.end + added,
+                }
             }
         }
     };
@@ -246,12 +346,25 @@ fn apply(rt: &mut Runtime, effect: Effect, now: DateTime<Utc>) {
     match effect {
         Effect::Activate(a) => rt.pim.activations.push(a),
         Effect::Deactivate { schedule_id } => {
-            if let Some(a) = rt.pim.activations.iter_mut().find(|a| a.schedule_id == schedule_id) {
+            if let Some(a) = rt
+                .pim
+                .activations
+                .iter_mut()
+                .find(|a| a.schedule_id == schedule_id)
+            {
                 a.ended_at = Some(now);
             }
         }
-        Effect::Extend { schedule_id, new_end } => {
-            if let Some(a) = rt.pim.activations.iter_mut().find(|a| a.schedule_id == schedule_id) {
+        Effect::Extend {
+            schedule_id,
+            new_end,
+        } => {
+            if let Some(a) = rt
+                .pim
+                .activations
+                .iter_mut()
+                .find(|a| a.schedule_id == schedule_id)
+            {
                 a.end = new_end;
             }
         }
@@ -259,14 +372,22 @@ fn apply(rt: &mut Runtime, effect: Effect, now: DateTime<Utc>) {
     }
 }
 
-fn request_list(q: Option<&str>, requests: Vec<&ScheduleRequest>, now: DateTime<Utc>, typed: bool) -> Result<Vec<Value>, GraphError> {
+fn request_list(
+    q: Option<&str>,
+    requests: Vec<&ScheduleRequest>,
+    now: DateTime<Utc>,
+    typed: bool,
+) -> Result<Vec<Value>, GraphError> {
     let q = odata::parse(q)?;
     let items: Vec<Value> = requests
         .into_iter()
         .map(|r| {
             let mut v = json::request(r, r.status(now));
             if let (true, Some(map)) = (typed, v.as_object_mut()) {
-                map.insert("@odata.type".into(), json!("#microsoft.graph.unifiedRoleAssignmentScheduleRequest"));
+                map.insert(
+                    "@odata.type".into(),
+                    json!("#microsoft.graph.unifiedRoleAssignmentScheduleRequest"),
+                );
             }
             v
         })
@@ -276,14 +397,25 @@ fn request_list(q: Option<&str>, requests: Vec<&ScheduleRequest>, now: DateTime<
 }
 
 /// `GET …/roleAssignmentScheduleRequests`: every request, for role administrators only.
-pub async fn list_all(State(state): State<Arc<AppState>>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+pub async fn list_all(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     respond(&state, &headers, |ctx| {
         let caller = authorize(&state, &headers, &ASSIGNMENT_READ)?;
         let rt = state.runtime();
         if !is_role_admin(&rt, &state, &caller.user.id, ctx.now) {
-            return Err(forbidden("Insufficient privileges to complete the operation."));
+            return Err(forbidden(
+                "Insufficient privileges to complete the operation.",
+            ));
         }
-        let items = request_list(q.as_deref(), rt.pim.requests.iter().collect(), ctx.now, false)?;
+        let items = request_list(
+            q.as_deref(),
+            rt.pim.requests.iter().collect(),
+            ctx.now,
+            false,
+        )?;
         Ok((
             StatusCode::OK,
             json!({"@odata.context": format!("{METADATA}#roleManagement/directory/roleAssignmentScheduleRequests"), "value": items}),
@@ -292,13 +424,23 @@ pub async fn list_all(State(state): State<Arc<AppState>>, headers: HeaderMap, Ra
 }
 
 /// `GET …/{id}` or `GET …/filterByCurrentUser(on='principal')`.
-pub async fn get_one(State(state): State<Arc<AppState>>, Path(key): Path<String>, headers: HeaderMap, RawQuery(q): RawQuery) -> Response {
+pub async fn get_one(
+    State(state): State<Arc<AppState>>,
+    Path(key): Path<String>,
+    headers: HeaderMap,
+    RawQuery(q): RawQuery,
+) -> Response {
     respond(&state, &headers, |ctx| {
         let caller = authorize(&state, &headers, &ASSIGNMENT_READ)?;
         let rt = state.runtime();
         if let Some(function) = current_user_function(&key) {
             function?;
-            let mine = rt.pim.requests.iter().filter(|r| r.principal_id.eq_ignore_ascii_case(&caller.user.id)).collect();
+            let mine = rt
+                .pim
+                .requests
+                .iter()
+                .filter(|r| r.principal_id.eq_ignore_ascii_case(&caller.user.id))
+                .collect();
             let items = request_list(q.as_deref(), mine, ctx.now, true)?;
             return Ok((
                 StatusCode::OK,
@@ -324,15 +466,23 @@ fn visible_request<'a>(
             format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
         )
     })?;
-    if !r.principal_id.eq_ignore_ascii_case(&caller.user.id) && !is_role_admin(rt, state, &caller.user.id, ctx.now) {
-        return Err(forbidden("Insufficient privileges to complete the operation."));
+    if !r.principal_id.eq_ignore_ascii_case(&caller.user.id)
+        && !is_role_admin(rt, state, &caller.user.id, ctx.now)
+    {
+        return Err(forbidden(
+            "Insufficient privileges to complete the operation.",
+        ));
     }
     Ok(r)
 }
 
 /// `POST …/{id}/cancel`: a request still waiting (approval, or a grant not yet provisioned)
 /// becomes `Canceled`; anything else is 400.
-pub async fn cancel(State(state): State<Arc<AppState>>, Path(id): Path<String>, headers: HeaderMap) -> Response {
+pub async fn cancel(
+    State(state): State<Arc<AppState>>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Response {
     let ctx = GraphCtx::new(&state, &headers);
     let result = (|| {
         let caller = authorize(&state, &headers, &ASSIGNMENT_WRITE)?;
@@ -345,14 +495,22 @@ pub async fn cancel(State(state): State<Arc<AppState>>, Path(id): Path<String>, 
             _ => false,
         };
         if !cancelable {
-            return Err(refuse("BadRequest", format!("The request is in status '{status}' and cannot be canceled.")));
+            return Err(refuse(
+                "BadRequest",
+                format!("The request is in status '{status}' and cannot be canceled."),
+            ));
         }
         let request_id = r.id.clone();
         if let Some(req) = rt.pim.requests.iter_mut().find(|x| x.id == request_id) {
             req.stage = Stage::Canceled { at: ctx.now };
         }
         // A canceled grant never becomes an assignment.
-        if let Some(a) = rt.pim.activations.iter_mut().find(|a| a.schedule_id == request_id) {
+        if let Some(a) = rt
+            .pim
+            .activations
+            .iter_mut()
+            .find(|a| a.schedule_id == request_id)
+        {
             a.ended_at = Some(ctx.now);
         }
         Ok(())

@@ -107,7 +107,10 @@ impl Policy {
         Policy {
             role_definition_id: role_id.to_string(),
             max_duration: eight_hours(),
-            enabled_rules: vec![EnabledRule::MultiFactorAuthentication, EnabledRule::Justification],
+            enabled_rules: vec![
+                EnabledRule::MultiFactorAuthentication,
+                EnabledRule::Justification,
+            ],
             approval_required: false,
             approval_required_for_extension: false,
             approvers: Vec::new(),
@@ -155,13 +158,16 @@ pub struct UserEligibility<'a> {
 
 impl UserEligibility<'_> {
     pub fn is_current(&self, now: DateTime<Utc>) -> bool {
-        self.source.start_date_time.is_none_or(|s| s <= now) && self.source.end_date_time.is_none_or(|e| now < e)
+        self.source.start_date_time.is_none_or(|s| s <= now)
+            && self.source.end_date_time.is_none_or(|e| now < e)
     }
 }
 
 impl PimScenario {
     pub fn role(&self, id: &str) -> Option<&RoleDefinition> {
-        self.role_definitions.iter().find(|r| r.id.eq_ignore_ascii_case(id))
+        self.role_definitions
+            .iter()
+            .find(|r| r.id.eq_ignore_ascii_case(id))
     }
 
     pub fn policy(&self, role_id: &str) -> Policy {
@@ -173,18 +179,42 @@ impl PimScenario {
     }
 
     /// Every eligibility that reaches `user` (current, past and future), direct ones first.
-    pub fn eligibilities_of<'a>(&'a self, scenario: &'a Scenario, user: &User) -> Vec<UserEligibility<'a>> {
+    pub fn eligibilities_of<'a>(
+        &'a self,
+        scenario: &'a Scenario,
+        user: &User,
+    ) -> Vec<UserEligibility<'a>> {
         let groups = scenario.groups_of(&user.id);
         let mut direct = Vec::new();
         let mut via_group = Vec::new();
         for e in &self.eligibilities {
             let schedule_id = e.id.clone().unwrap_or_else(|| {
-                stable_guid(&["eligibility", &e.principal.to_ascii_lowercase(), &e.role_definition_id.to_ascii_lowercase()])
+                stable_guid(&[
+                    "eligibility",
+                    &e.principal.to_ascii_lowercase(),
+                    &e.role_definition_id.to_ascii_lowercase(),
+                ])
             });
-            if scenario.find_user(&e.principal).is_some_and(|u| u.id == user.id) {
-                direct.push(UserEligibility { source: e, schedule_id, principal_id: user.id.clone(), member_type: MemberType::Direct });
-            } else if let Some(g) = groups.iter().find(|g| g.id.eq_ignore_ascii_case(&e.principal)) {
-                via_group.push(UserEligibility { source: e, schedule_id, principal_id: g.id.clone(), member_type: MemberType::Group });
+            if scenario
+                .find_user(&e.principal)
+                .is_some_and(|u| u.id == user.id)
+            {
+                direct.push(UserEligibility {
+                    source: e,
+                    schedule_id,
+                    principal_id: user.id.clone(),
+                    member_type: MemberType::Direct,
+                });
+            } else if let Some(g) = groups
+                .iter()
+                .find(|g| g.id.eq_ignore_ascii_case(&e.principal))
+            {
+                via_group.push(UserEligibility {
+                    source: e,
+                    schedule_id,
+                    principal_id: g.id.clone(),
+                    member_type: MemberType::Group,
+                });
             }
         }
         direct.extend(via_group);
@@ -206,49 +236,76 @@ impl PimScenario {
         for e in &self.eligibilities {
             let role = &e.role_definition_id;
             if self.role(role).is_none() {
-                bail!("eligibility of '{}': role {role} is not in pim.roleDefinitions", e.principal);
+                bail!(
+                    "eligibility of '{}': role {role} is not in pim.roleDefinitions",
+                    e.principal
+                );
             }
             if let Some(id) = &e.id {
                 check_guid("pim.eligibilities[].id", id)?;
             }
             let is_user = scenario.find_user(&e.principal).is_some();
-            let group = scenario.groups.iter().find(|g| g.id.eq_ignore_ascii_case(&e.principal));
+            let group = scenario
+                .groups
+                .iter()
+                .find(|g| g.id.eq_ignore_ascii_case(&e.principal));
             match (is_user, group) {
                 (true, _) => {}
                 (false, Some(g)) if g.is_assignable_to_role => {}
                 (false, Some(g)) => {
                     bail!("group {} is not role-assignable (isAssignableToRole), so it cannot be eligible for a role", g.display_name)
                 }
-                (false, None) => bail!("eligibility principal '{}' is neither a user nor a group of this scenario", e.principal),
+                (false, None) => bail!(
+                    "eligibility principal '{}' is neither a user nor a group of this scenario",
+                    e.principal
+                ),
             }
             if let (Some(s), Some(end)) = (e.start_date_time, e.end_date_time) {
                 if end <= s {
-                    bail!("eligibility of '{}' for {role} ends before it starts", e.principal);
+                    bail!(
+                        "eligibility of '{}' for {role} ends before it starts",
+                        e.principal
+                    );
                 }
             }
         }
         let mut policy_roles = std::collections::HashSet::new();
         for p in &self.policies {
             if self.role(&p.role_definition_id).is_none() {
-                bail!("policy for role {} which is not in pim.roleDefinitions", p.role_definition_id);
+                bail!(
+                    "policy for role {} which is not in pim.roleDefinitions",
+                    p.role_definition_id
+                );
             }
             if !policy_roles.insert(p.role_definition_id.to_ascii_lowercase()) {
                 bail!("role {} has two policies", p.role_definition_id);
             }
             let max = duration::parse(&p.max_duration).with_context(|| {
-                format!("policy for {}: maxDuration '{}' is not an ISO 8601 duration", p.role_definition_id, p.max_duration)
+                format!(
+                    "policy for {}: maxDuration '{}' is not an ISO 8601 duration",
+                    p.role_definition_id, p.max_duration
+                )
             })?;
             if max <= Duration::zero() {
-                bail!("policy for {}: maxDuration must be positive", p.role_definition_id);
+                bail!(
+                    "policy for {}: maxDuration must be positive",
+                    p.role_definition_id
+                );
             }
             for a in &p.approvers {
                 if scenario.find_user(a).is_none() {
-                    bail!("policy for {}: approver '{a}' is not a user of this scenario", p.role_definition_id);
+                    bail!(
+                        "policy for {}: approver '{a}' is not a user of this scenario",
+                        p.role_definition_id
+                    );
                 }
             }
             if let Some(c) = &p.authentication_context {
                 if c.trim().is_empty() || !c.chars().all(|ch| ch.is_ascii_alphanumeric()) {
-                    bail!("policy for {}: authenticationContext '{c}' is not an id like c1", p.role_definition_id);
+                    bail!(
+                        "policy for {}: authenticationContext '{c}' is not an id like c1",
+                        p.role_definition_id
+                    );
                 }
             }
         }
@@ -257,5 +314,7 @@ impl PimScenario {
 }
 
 fn check_guid(field: &str, value: &str) -> anyhow::Result<()> {
-    uuid::Uuid::parse_str(value).map(|_| ()).with_context(|| format!("{field} '{value}' is not a GUID"))
+    uuid::Uuid::parse_str(value)
+        .map(|_| ())
+        .with_context(|| format!("{field} '{value}' is not a GUID"))
 }

@@ -168,8 +168,16 @@ impl ScheduleRequest {
         match &self.stage {
             Stage::PendingApproval => None,
             // As in the documented example: a grant completes when its schedule starts.
-            Stage::Granted { at, .. } => Some(self.schedule.as_ref().and_then(|s| s.start).map_or(*at, |s| s.max(*at))),
-            Stage::Denied { at } | Stage::Canceled { at } | Stage::Revoked { at } | Stage::Failed { at } => Some(*at),
+            Stage::Granted { at, .. } => Some(
+                self.schedule
+                    .as_ref()
+                    .and_then(|s| s.start)
+                    .map_or(*at, |s| s.max(*at)),
+            ),
+            Stage::Denied { at }
+            | Stage::Canceled { at }
+            | Stage::Revoked { at }
+            | Stage::Failed { at } => Some(*at),
         }
     }
 
@@ -194,12 +202,22 @@ pub struct Assignment {
 /// Every directory role `user_id` holds at `now`: permanent direct ones, ones their groups
 /// hold, and PIM activations that are provisioned and not yet over. The one source of truth
 /// behind `Runtime::active_roles`, Graph's assignment instances and token `wids`.
-pub fn assignments(rt: &Runtime, scenario: &Scenario, user_id: &str, now: DateTime<Utc>) -> Vec<Assignment> {
+pub fn assignments(
+    rt: &Runtime,
+    scenario: &Scenario,
+    user_id: &str,
+    now: DateTime<Utc>,
+) -> Vec<Assignment> {
     let mut out = Vec::new();
     let permanent = |role: &str, member_type, principal: &str| {
         let id = instance_id(role, principal, "-1");
         Assignment {
-            role: ActiveRole { role_template_id: role.to_string(), member_type, assignment_type: AssignmentType::Assigned, end: None },
+            role: ActiveRole {
+                role_template_id: role.to_string(),
+                member_type,
+                assignment_type: AssignmentType::Assigned,
+                end: None,
+            },
             principal_id: principal.to_string(),
             schedule_id: id.clone(),
             instance_id: id,
@@ -215,7 +233,12 @@ pub fn assignments(rt: &Runtime, scenario: &Scenario, user_id: &str, now: DateTi
             out.push(permanent(role, MemberType::Group, &g.id));
         }
     }
-    for a in rt.pim.activations.iter().filter(|a| a.user_id.eq_ignore_ascii_case(user_id) && a.is_active(now)) {
+    for a in rt
+        .pim
+        .activations
+        .iter()
+        .filter(|a| a.user_id.eq_ignore_ascii_case(user_id) && a.is_active(now))
+    {
         out.push(Assignment {
             role: ActiveRole {
                 role_template_id: a.role_id.clone(),
@@ -241,7 +264,11 @@ pub fn wids(rt: &Runtime, scenario: &Scenario, user_id: &str, now: DateTime<Utc>
     let mut out: Vec<String> = Vec::new();
     for a in assignments(rt, scenario, user_id, now) {
         let visible = a.provisioned_at.is_none_or(|p| p + propagation <= now);
-        if visible && !out.iter().any(|r| r.eq_ignore_ascii_case(&a.role.role_template_id)) {
+        if visible
+            && !out
+                .iter()
+                .any(|r| r.eq_ignore_ascii_case(&a.role.role_template_id))
+        {
             out.push(a.role.role_template_id);
         }
     }
@@ -254,13 +281,25 @@ impl PimState {
     }
 
     /// The user's activation of `role` that is held or still provisioning.
-    pub fn live_activation(&self, user_id: &str, role_id: &str, now: DateTime<Utc>) -> Option<&Activation> {
-        self.activations
-            .iter()
-            .find(|a| a.user_id.eq_ignore_ascii_case(user_id) && a.role_id.eq_ignore_ascii_case(role_id) && a.is_live(now))
+    pub fn live_activation(
+        &self,
+        user_id: &str,
+        role_id: &str,
+        now: DateTime<Utc>,
+    ) -> Option<&Activation> {
+        self.activations.iter().find(|a| {
+            a.user_id.eq_ignore_ascii_case(user_id)
+                && a.role_id.eq_ignore_ascii_case(role_id)
+                && a.is_live(now)
+        })
     }
 
-    pub fn pending(&self, user_id: &str, role_id: &str, action: Action) -> Option<&ScheduleRequest> {
+    pub fn pending(
+        &self,
+        user_id: &str,
+        role_id: &str,
+        action: Action,
+    ) -> Option<&ScheduleRequest> {
         self.requests.iter().find(|r| {
             r.is_pending_approval()
                 && r.action == action

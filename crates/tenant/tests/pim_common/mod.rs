@@ -51,7 +51,10 @@ pub async fn token_with(t: &Tenant, user: &str, extra: Value) -> String {
     }
     let (status, answer) = t.admin_post("token", body).await;
     assert_eq!(status, StatusCode::OK, "{answer}");
-    answer["access_token"].as_str().expect("access_token").to_string()
+    answer["access_token"]
+        .as_str()
+        .expect("access_token")
+        .to_string()
 }
 
 /// A password-only Graph token.
@@ -65,14 +68,27 @@ pub async fn mfa_token(t: &Tenant, user: &str) -> String {
 }
 
 pub async fn get(t: &Tenant, token: &str, path: &str) -> (StatusCode, Value) {
-    let res = t.http.get(format!("{}/{path}", t.ep.graph)).bearer_auth(token).send().await.expect("GET");
+    let res = t
+        .http
+        .get(format!("{}/{path}", t.ep.graph))
+        .bearer_auth(token)
+        .send()
+        .await
+        .expect("GET");
     let status = res.status();
     let text = res.text().await.expect("body");
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
 }
 
 pub async fn post(t: &Tenant, token: &str, path: &str, body: &Value) -> (StatusCode, Value) {
-    let res = t.http.post(format!("{}/{path}", t.ep.graph)).bearer_auth(token).json(body).send().await.expect("POST");
+    let res = t
+        .http
+        .post(format!("{}/{path}", t.ep.graph))
+        .bearer_auth(token)
+        .json(body)
+        .send()
+        .await
+        .expect("POST");
     let status = res.status();
     let text = res.text().await.expect("body");
     (status, serde_json::from_str(&text).unwrap_or(Value::Null))
@@ -107,17 +123,30 @@ pub fn simple(action: &str, user: &str, role: &str) -> Value {
 }
 
 pub async fn request(t: &Tenant, token: &str, body: &Value) -> (StatusCode, Value) {
-    post(t, token, &format!("{DIR}/roleAssignmentScheduleRequests"), body).await
+    post(
+        t,
+        token,
+        &format!("{DIR}/roleAssignmentScheduleRequests"),
+        body,
+    )
+    .await
 }
 
 pub async fn advance(t: &Tenant, seconds: i64) {
-    let (status, _) = t.admin_post("clock/advance", json!({"seconds": seconds})).await;
+    let (status, _) = t
+        .admin_post("clock/advance", json!({"seconds": seconds}))
+        .await;
     assert_eq!(status, StatusCode::OK);
 }
 
 /// `(role, assignmentType, memberType)` of what `token`'s user holds now.
 pub async fn held(t: &Tenant, token: &str) -> Vec<(String, String, String)> {
-    let (status, body) = get(t, token, &format!("{DIR}/roleAssignmentScheduleInstances/{MINE}")).await;
+    let (status, body) = get(
+        t,
+        token,
+        &format!("{DIR}/roleAssignmentScheduleInstances/{MINE}"),
+    )
+    .await;
     assert_eq!(status, StatusCode::OK, "{body}");
     body["value"]
         .as_array()
@@ -139,11 +168,18 @@ pub async fn wids(t: &Tenant, user: &str) -> Vec<String> {
 /// Everything a refused request must leave as it was: all requests, and every demo user's
 /// active assignments and token roles.
 pub async fn snapshot(t: &Tenant) -> Value {
-    let (_, requests) = t.get_json(&format!("{}/_emulator/pim/requests", t.base)).await;
+    let (_, requests) = t
+        .get_json(&format!("{}/_emulator/pim/requests", t.base))
+        .await;
     let mut users = serde_json::Map::new();
-    for u in ["adele", "diego", "grady", "nestor", "gloria", "alex", "casey"] {
+    for u in [
+        "adele", "diego", "grady", "nestor", "gloria", "alex", "casey",
+    ] {
         let tok = token(t, u).await;
-        users.insert(u.into(), json!({"held": held(t, &tok).await, "wids": wids(t, u).await}));
+        users.insert(
+            u.into(),
+            json!({"held": held(t, &tok).await, "wids": wids(t, u).await}),
+        );
     }
     json!({"requests": requests, "users": users})
 }
