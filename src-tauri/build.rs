@@ -11,6 +11,9 @@ fn main() {
         "save_settings",
         "home",
         "open_help",
+        "journal_entries",
+        "journal_verify",
+        "journal_export",
     ])))
     .expect("tauri build script");
 }

@@ -1,9 +1,15 @@
 //! IPC commands: each turns arguments into one `Elevate` call and returns its DTO.
 
-use elevate_core::api::{ApiError, AppInfo, ErrorCode, HomeSummary, SessionState, Settings, SettingsInput, SignInMethod, TenantKind};
+use std::path::PathBuf;
+
+use elevate_core::api::{
+    ApiError, AppInfo, ErrorCode, ExportFormat, HomeSummary, JournalExport, JournalFilter, JournalHealth, JournalPage, SessionState, Settings,
+    SettingsInput, SignInMethod, TenantKind,
+};
 use elevate_core::auth::Browser;
 use elevate_core::Elevate;
 use tauri::{AppHandle, Emitter, State};
+use tauri_plugin_dialog::DialogExt;
 
 type Result<T> = std::result::Result<T, ApiError>;
 
@@ -54,6 +60,39 @@ pub fn save_settings(elevate: State<'_, Elevate>, input: SettingsInput) -> Resul
 #[tauri::command]
 pub async fn home(elevate: State<'_, Elevate>) -> Result<HomeSummary> {
     elevate.home().await
+}
+
+#[tauri::command]
+pub async fn journal_entries(elevate: State<'_, Elevate>, filter: JournalFilter) -> Result<JournalPage> {
+    Ok(elevate.journal_entries(filter).await)
+}
+
+#[tauri::command]
+pub async fn journal_verify(elevate: State<'_, Elevate>) -> Result<JournalHealth> {
+    Ok(elevate.journal_verify().await)
+}
+
+/// Asks where to save, then exports; `None` when the user cancels the dialog.
+#[tauri::command]
+pub async fn journal_export(app: AppHandle, elevate: State<'_, Elevate>, format: ExportFormat, filter: JournalFilter) -> Result<Option<JournalExport>> {
+    let Some(path) = ask_export_path(app, format).await else { return Ok(None) };
+    elevate.journal_export(format, filter, path).await.map(Some)
+}
+
+/// The native save dialog, from Rust: the webview has no dialog or file-system permission
+/// and never names a path itself.
+async fn ask_export_path(app: AppHandle, format: ExportFormat) -> Option<PathBuf> {
+    let (label, ext) = match format {
+        ExportFormat::Csv => ("CSV (opens in Excel)", "csv"),
+        ExportFormat::Json => ("JSON", "json"),
+    };
+    let name = elevate_core::journal::export_file_name(format);
+    let chosen = tokio::task::spawn_blocking(move || {
+        app.dialog().file().set_title("Export activity").add_filter(label, &[ext]).set_file_name(name).blocking_save_file()
+    })
+    .await
+    .ok()??;
+    chosen.into_path().ok()
 }
 
 /// Opens a fixed Microsoft Learn page; the webview names a topic, never a URL.

@@ -14,6 +14,9 @@ use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 pub fn run() {
     tauri::Builder::default()
+        // Used from Rust only (the export's save dialog): the capability grants the webview
+        // no dialog permission.
+        .plugin(tauri_plugin_dialog::init())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::session,
@@ -24,6 +27,9 @@ pub fn run() {
             commands::save_settings,
             commands::home,
             commands::open_help,
+            commands::journal_entries,
+            commands::journal_verify,
+            commands::journal_export,
         ])
         .setup(|app| {
             let paths = app.path();
@@ -43,7 +49,8 @@ pub fn run() {
             // any async runtime thread.
             let elevate = std::thread::spawn(move || {
                 let keys = Arc::new(OsKeyStore::new(elevate_core::KEYRING_SERVICE, elevate_core::KEYRING_USER));
-                Elevate::new(paths, keys, Arc::new(SystemBrowser), demo)
+                let journal_keys = Arc::new(OsKeyStore::new(elevate_core::KEYRING_SERVICE, elevate_core::KEYRING_JOURNAL_USER));
+                Elevate::new(paths, keys, journal_keys, Arc::new(SystemBrowser), demo)
             })
             .join()
             .expect("startup thread");

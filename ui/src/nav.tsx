@@ -1,4 +1,6 @@
 import {
+  History20Filled,
+  History20Regular,
   Home20Filled,
   Home20Regular,
   Settings20Filled,
@@ -8,6 +10,7 @@ import {
 } from "@fluentui/react-icons";
 import type { ComponentType } from "react";
 import type { SessionState } from "./platform";
+import { ActivityPage } from "./screens/Activity";
 import { HomePage } from "./screens/Home";
 import { SettingsPage } from "./screens/Settings";
 
@@ -29,5 +32,7 @@ export type NavEntry = {
 /** The left navigation. Only entries that work now; a new screen is one line here. */
 export const NAV: readonly NavEntry[] = [
   { id: "home", label: "Home", icon: bundleIcon(Home20Filled, Home20Regular), Screen: HomePage },
+  // Always there: the journal exists before anyone signs in, and an auditor may not sign in.
+  { id: "activity", label: "Activity", icon: bundleIcon(History20Filled, History20Regular), Screen: ActivityPage },
   { id: "settings", label: "Settings", icon: bundleIcon(Settings20Filled, Settings20Regular), Screen: SettingsPage },
 ];

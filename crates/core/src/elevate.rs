@@ -7,12 +7,14 @@ use std::sync::{Arc, Mutex};
 use tokio_util::sync::CancellationToken;
 
 use crate::api::{
-    Account, ApiError, DemoTenant as DemoTenantDto, ErrorCode, HomeSummary, SessionState, Settings, SettingsInput,
-    SignInMethod, SignInProgress, StorageStatus, TenantKind,
+    Account, ApiError, DemoTenant as DemoTenantDto, ErrorCode, ExportFormat, HomeSummary, JournalAccount, JournalAction,
+    JournalExport, JournalFilter, JournalHealth, JournalPage, JournalResult, JournalTarget, JournalTargetKind, JournalTenant,
+    SessionState, Settings, SettingsInput, SignInMethod, SignInProgress, StorageStatus, TenantKind,
 };
 use crate::auth::{AuthError, Authenticator, Browser, TenantTarget, TokenBroker};
 use crate::cache::{KeyStore, KeyStoreError, Loaded, StoredAccount, TokenCache};
 use crate::cloud::{CloudProfile, EmulatorEndpoints, GRAPH_RESOURCE};
+use crate::journal::{Journal, Record};
 use crate::settings::SettingsStore;
 
 /// The demo tenant: the app starts it on demand (in-process emulator) and says where it is.
@@ -41,12 +43,14 @@ pub struct Elevate {
     notice: Mutex<Option<String>>,
     restored: tokio::sync::Mutex<bool>,
     sign_in_cancel: Mutex<Option<CancellationToken>>,
+    journal: Arc<Journal>,
 }
 
 impl Elevate {
     /// Probes the credential store once (a blocking call); without one the session is
-    /// kept in memory only and the UI says so.
-    pub fn new(paths: Paths, keys: Arc<dyn KeyStore>, browser: Arc<dyn Browser>, demo: Arc<dyn DemoTenant>) -> Self {
+    /// kept in memory only and the UI says so. `journal_keys` holds the activity journal's
+    /// key: a separate entry, because signing out deletes the token cache's.
+    pub fn new(paths: Paths, keys: Arc<dyn KeyStore>, journal_keys: Arc<dyn KeyStore>, browser: Arc<dyn Browser>, demo: Arc<dyn DemoTenant>) -> Self {
         let (cache, storage) = match keys.get() {
             Ok(_) | Err(KeyStoreError::BadKey) => (Some(Arc::new(TokenCache::new(&paths.data_dir, keys))), StorageStatus::Encrypted),
             Err(KeyStoreError::Unavailable(e)) => {
@@ -54,6 +58,7 @@ impl Elevate {
                 (None, StorageStatus::MemoryOnly)
             }
         };
+        let journal = Arc::new(Journal::open(paths.data_dir.join("journal"), journal_keys.as_ref()));
         Self {
             settings: SettingsStore::new(paths.config_dir, paths.managed_config),
             broker: TokenBroker::new(Authenticator::new(browser), cache),
@@ -62,7 +67,14 @@ impl Elevate {
             notice: Mutex::new(None),
             restored: tokio::sync::Mutex::new(false),
             sign_in_cancel: Mutex::new(None),
+            journal,
         }
+    }
+
+    /// The activity journal: every privileged action is recorded here before the UI is told
+    /// it is done (`journal().record(…).await`).
+    pub fn journal(&self) -> &Arc<Journal> {
+        &self.journal
     }
 
     pub fn broker(&self) -> &TokenBroker {
@@ -133,22 +145,58 @@ impl Elevate {
         if let Some(previous) = self.sign_in_cancel.lock().expect("lock").replace(cancel.clone()) {
             previous.cancel();
         }
-        let result = self.sign_in_inner(kind, method, &progress, cancel).await;
+        // A tenant that cannot be reached or is not set up is not a sign-in attempt: nothing
+        // was sent, so nothing is journaled.
+        let result = match self.target_for(kind).await {
+            Ok(target) => {
+                let r = self.authenticate(&target, method, &progress, cancel).await;
+                self.journal_sign_in(&target, method, &r).await;
+                r.map(|_| ())
+            }
+            Err(e) => Err(e),
+        };
         self.sign_in_cancel.lock().expect("lock").take();
         result?;
         *self.restored.lock().await = true;
-        self.notice.lock().expect("lock").take();
         Ok(self.state())
     }
 
-    async fn sign_in_inner(&self, kind: TenantKind, method: SignInMethod, progress: &(dyn Fn(SignInProgress) + Send + Sync), cancel: CancellationToken) -> Result<StoredAccount, ApiError> {
-        let target = self.target_for(kind).await?;
+    async fn authenticate(&self, target: &TenantTarget, method: SignInMethod, progress: &(dyn Fn(SignInProgress) + Send + Sync), cancel: CancellationToken) -> Result<StoredAccount, ApiError> {
         let auth = self.broker.authenticator();
         let grant = match method {
-            SignInMethod::Browser => auth.sign_in_browser(&target, None, None, progress, cancel).await?,
-            SignInMethod::DeviceCode => auth.sign_in_device_code(&target, progress, cancel).await?,
+            SignInMethod::Browser => auth.sign_in_browser(target, None, None, progress, cancel).await?,
+            SignInMethod::DeviceCode => auth.sign_in_device_code(target, progress, cancel).await?,
         };
-        Ok(self.broker.sign_in(target, grant).await?)
+        Ok(self.broker.sign_in(target.clone(), grant).await?)
+    }
+
+    /// Sign-ins are journaled whether they succeed or not (with the reason); the UI hears of
+    /// a successful one only after its entry is on disk.
+    async fn journal_sign_in(&self, target: &TenantTarget, method: SignInMethod, r: &Result<StoredAccount, ApiError>) {
+        let (tenant_id, result, account, correlation_id) = match r {
+            Ok(a) => (a.tid.clone(), JournalResult::succeeded(), Some(journal_account(a)), None),
+            Err(e) => (target.tenant.clone(), JournalResult::failed(e), None, e.correlation_id.clone()),
+        };
+        let tenant = JournalTenant { kind: target.kind, id: tenant_id.clone() };
+        let mut rec = Record::new(JournalAction::SignIn, tenant, result);
+        rec.account = account;
+        rec.target = Some(tenant_target(target.kind, &tenant_id, &target.tenant));
+        rec.params.sign_in_method = Some(method);
+        rec.correlation_id = correlation_id;
+        self.journal_or_notice(rec).await;
+    }
+
+    /// Writes the entry; when that fails the action still happened, so the user is told
+    /// that the journal missed it (the Activity badge shows the error too).
+    async fn journal_or_notice(&self, rec: Record) {
+        let clear_notice = rec.action == JournalAction::SignIn && rec.result.outcome == crate::api::JournalOutcome::Succeeded;
+        match self.journal.record(rec).await {
+            Ok(_) if clear_notice => {
+                self.notice.lock().expect("lock").take();
+            }
+            Ok(_) => {}
+            Err(e) => self.set_notice(format!("Elevate could not record this in its activity journal: {e}. Check that the disk is not full.")),
+        }
     }
 
     pub fn cancel_sign_in(&self) {
@@ -159,11 +207,41 @@ impl Elevate {
 
     pub async fn sign_out(&self) -> Result<SessionState, ApiError> {
         self.cancel_sign_in();
-        self.broker.sign_out().await.map_err(|e| {
+        let who = self.broker.account();
+        let removed = self.broker.sign_out().await;
+        if let Some(a) = &who {
+            let mut result = JournalResult::succeeded();
+            if let Err(e) = &removed {
+                result.message = Some(format!("Signed out, but the key could not be removed from the credential store: {e}"));
+            }
+            let mut rec = Record::new(JournalAction::SignOut, JournalTenant { kind: a.kind, id: a.tid.clone() }, result);
+            rec.account = Some(journal_account(a));
+            rec.target = Some(tenant_target(a.kind, &a.tid, &a.tenant));
+            self.journal_or_notice(rec).await;
+        }
+        removed.map_err(|e| {
             ApiError::new(ErrorCode::CredentialStore, "You are signed out, but Elevate could not remove its key from the credential store.")
                 .with_detail(e.to_string())
         })?;
         Ok(self.state())
+    }
+
+    /// The Activity page: journal entries matching `filter`, newest first.
+    pub async fn journal_entries(&self, filter: JournalFilter) -> JournalPage {
+        let j = self.journal.clone();
+        tokio::task::spawn_blocking(move || j.page(&filter)).await.expect("journal task")
+    }
+
+    /// The Activity page's badge: is the journal intact, or where was it changed or cut?
+    pub async fn journal_verify(&self) -> JournalHealth {
+        let j = self.journal.clone();
+        tokio::task::spawn_blocking(move || j.verify()).await.expect("journal task")
+    }
+
+    /// Writes the entries matching `filter` to `path` (the shell asks the user where).
+    pub async fn journal_export(&self, format: ExportFormat, filter: JournalFilter, path: PathBuf) -> Result<JournalExport, ApiError> {
+        let j = self.journal.clone();
+        tokio::task::spawn_blocking(move || j.export(format, &filter, &path)).await.expect("journal task")
     }
 
     pub async fn home(&self) -> Result<HomeSummary, ApiError> {
@@ -222,6 +300,19 @@ impl Elevate {
     fn set_notice(&self, n: String) {
         *self.notice.lock().expect("lock") = Some(n);
     }
+}
+
+fn journal_account(a: &StoredAccount) -> JournalAccount {
+    JournalAccount { name: a.name.clone(), upn: a.upn.clone(), oid: a.oid.clone() }
+}
+
+/// The tenant as a journal target: "Demo tenant", or the directory as configured.
+fn tenant_target(kind: TenantKind, id: &str, configured: &str) -> JournalTarget {
+    let name = match kind {
+        TenantKind::Demo => "Demo tenant".to_string(),
+        TenantKind::Organization => configured.to_string(),
+    };
+    JournalTarget { kind: JournalTargetKind::Tenant, id: id.to_string(), name }
 }
 
 fn to_dto(a: &StoredAccount) -> Account {

@@ -8,6 +8,7 @@ pub mod clients;
 pub mod cloud;
 pub mod directory_roles;
 mod elevate;
+pub mod journal;
 pub mod secret;
 pub mod settings;
 
@@ -17,3 +18,6 @@ pub use elevate::{DemoTenant, Elevate, Paths};
 /// so a developer build never touches a real installation's secrets.
 pub const KEYRING_SERVICE: &str = if cfg!(debug_assertions) { "com.elevate.desktop.dev" } else { "com.elevate.desktop" };
 pub const KEYRING_USER: &str = "token-cache-key";
+/// The activity journal's chain key: its own entry, so signing out (which deletes the cache
+/// key) never makes the journal unverifiable.
+pub const KEYRING_JOURNAL_USER: &str = "journal-key";

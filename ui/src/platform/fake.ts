@@ -12,7 +12,9 @@
 //   &notice=Text         a session notice
 //   &fail=signIn|home|settings   that call fails with an ApiError
 //   &signInMs=N          how long a sign-in takes (default 2500; 0 = until cancelled)
+//   &journal=…           the activity journal's state (see ./fakeJournal)
 import type { Platform } from "./index";
+import { createFakeJournal } from "./fakeJournal";
 import type { ApiError } from "./bindings/ApiError";
 import type { Account } from "./bindings/Account";
 import type { DirectoryRole } from "./bindings/DirectoryRole";
@@ -43,6 +45,7 @@ export function createFakePlatform(search: string): Platform {
   const fail = new Set((q.get("fail") ?? "").split(",").filter(Boolean));
   const signInMs = Number(q.get("signInMs") ?? "2500");
   const listeners = new Set<(p: SignInProgress) => void>();
+  const journal = createFakeJournal(q);
   let cancel: (() => void) | undefined;
 
   let settings: Settings = q.has("configured")
@@ -114,11 +117,16 @@ export function createFakePlatform(search: string): Platform {
                 return;
               }
               emit({ stage: "finishing" });
-              state = {
-                ...state,
-                account: account(kind, settings.tenantId),
-                demo: kind === "demo" ? { baseUrl: DEMO_BASE_URL } : null,
-              };
+              const a = account(kind, settings.tenantId);
+              journal.record({
+                tenant: { kind, id: a.tenantId },
+                account: { name: a.name, upn: a.upn, oid: "5a7f0c3e-8d1b-4c2a-9e6f-1b2c3d4e5f60" },
+                action: "signIn",
+                target: { kind: "tenant", id: a.tenantId, name: kind === "demo" ? "Demo tenant" : settings.tenantId },
+                params: { signInMethod: method },
+                result: { outcome: "succeeded" },
+              });
+              state = { ...state, account: a, demo: kind === "demo" ? { baseUrl: DEMO_BASE_URL } : null };
               resolve(state);
             }, signInMs),
           );
@@ -129,6 +137,17 @@ export function createFakePlatform(search: string): Platform {
       cancel?.();
     },
     async signOut() {
+      if (state.account) {
+        const a = state.account;
+        journal.record({
+          tenant: { kind: a.kind, id: a.tenantId },
+          account: { name: a.name, upn: a.upn, oid: "5a7f0c3e-8d1b-4c2a-9e6f-1b2c3d4e5f60" },
+          action: "signOut",
+          target: { kind: "tenant", id: a.tenantId, name: a.kind === "demo" ? "Demo tenant" : settings.tenantId },
+          params: {},
+          result: { outcome: "succeeded" },
+        });
+      }
       state = { ...state, account: null, demo: null };
       return state;
     },
@@ -153,6 +172,9 @@ export function createFakePlatform(search: string): Platform {
     async openHelp(topic) {
       console.info(`[fake] would open the Microsoft Learn page for ${topic}`);
     },
+    journalEntries: journal.journalEntries,
+    journalVerify: journal.journalVerify,
+    journalExport: journal.journalExport,
     async onSignInProgress(cb) {
       listeners.add(cb);
       return () => listeners.delete(cb);

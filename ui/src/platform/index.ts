@@ -7,7 +7,12 @@ import { listen } from "@tauri-apps/api/event";
 import type { ApiError } from "./bindings/ApiError";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ErrorCode } from "./bindings/ErrorCode";
+import type { ExportFormat } from "./bindings/ExportFormat";
 import type { HomeSummary } from "./bindings/HomeSummary";
+import type { JournalExport } from "./bindings/JournalExport";
+import type { JournalFilter } from "./bindings/JournalFilter";
+import type { JournalHealth } from "./bindings/JournalHealth";
+import type { JournalPage } from "./bindings/JournalPage";
 import type { SessionState } from "./bindings/SessionState";
 import type { Settings } from "./bindings/Settings";
 import type { SettingsInput } from "./bindings/SettingsInput";
@@ -22,7 +27,21 @@ export type { Cloud } from "./bindings/Cloud";
 export type { DemoTenant } from "./bindings/DemoTenant";
 export type { DirectoryRole } from "./bindings/DirectoryRole";
 export type { ErrorCode } from "./bindings/ErrorCode";
+export type { ExportFormat } from "./bindings/ExportFormat";
 export type { HomeSummary } from "./bindings/HomeSummary";
+export type { JournalAccount } from "./bindings/JournalAccount";
+export type { JournalAction } from "./bindings/JournalAction";
+export type { JournalEntry } from "./bindings/JournalEntry";
+export type { JournalExport } from "./bindings/JournalExport";
+export type { JournalFilter } from "./bindings/JournalFilter";
+export type { JournalHealth } from "./bindings/JournalHealth";
+export type { JournalIssue } from "./bindings/JournalIssue";
+export type { JournalOutcome } from "./bindings/JournalOutcome";
+export type { JournalPage } from "./bindings/JournalPage";
+export type { JournalParams } from "./bindings/JournalParams";
+export type { JournalRow } from "./bindings/JournalRow";
+export type { JournalTarget } from "./bindings/JournalTarget";
+export type { JournalTargetKind } from "./bindings/JournalTargetKind";
 export type { SessionState } from "./bindings/SessionState";
 export type { Settings } from "./bindings/Settings";
 export type { SettingsInput } from "./bindings/SettingsInput";
@@ -44,6 +63,10 @@ export interface Platform {
   saveSettings(input: SettingsInput): Promise<Settings>;
   home(): Promise<HomeSummary>;
   openHelp(topic: HelpTopic): Promise<void>;
+  journalEntries(filter: JournalFilter): Promise<JournalPage>;
+  journalVerify(): Promise<JournalHealth>;
+  /** Rust shows the save dialog; `null` when the user cancels it. */
+  journalExport(format: ExportFormat, filter: JournalFilter): Promise<JournalExport | null>;
   onSignInProgress(cb: (p: SignInProgress) => void): Promise<() => void>;
 }
 
@@ -100,6 +123,9 @@ const tauri: Platform = {
   saveSettings: (input) => call<Settings>("save_settings", { input }),
   home: () => call<HomeSummary>("home"),
   openHelp: (topic) => call<void>("open_help", { topic }),
+  journalEntries: (filter) => call<JournalPage>("journal_entries", { filter }),
+  journalVerify: () => call<JournalHealth>("journal_verify"),
+  journalExport: (format, filter) => call<JournalExport | null>("journal_export", { format, filter }),
   onSignInProgress: async (cb) => {
     try {
       return await listen<SignInProgress>("sign-in-progress", (event) => cb(event.payload));
@@ -151,6 +177,13 @@ export const saveSettings = (input: SettingsInput): Promise<Settings> =>
 export const home = (): Promise<HomeSummary> => via((p) => p.home());
 /** Rust opens a fixed Microsoft Learn page in the system browser. */
 export const openHelp = (topic: HelpTopic): Promise<void> => via((p) => p.openHelp(topic));
+/** Activity: journal entries matching the filter, newest first. */
+export const journalEntries = (filter: JournalFilter): Promise<JournalPage> => via((p) => p.journalEntries(filter));
+/** Activity: is the journal intact, or where was it changed, cut or torn? */
+export const journalVerify = (): Promise<JournalHealth> => via((p) => p.journalVerify());
+/** Rust asks where to save (native dialog) and writes the export; `null` when cancelled. */
+export const journalExport = (format: ExportFormat, filter: JournalFilter): Promise<JournalExport | null> =>
+  via((p) => p.journalExport(format, filter));
 /** Subscribe to `sign-in-progress`; resolves to the unsubscribe function. */
 export const onSignInProgress = (cb: (p: SignInProgress) => void): Promise<() => void> =>
   via((p) => p.onSignInProgress(cb));

@@ -15,6 +15,9 @@ export async function platformMock(importOriginal: () => Promise<typeof import("
     saveSettings: vi.fn(),
     home: vi.fn(),
     openHelp: vi.fn(),
+    journalEntries: vi.fn(),
+    journalVerify: vi.fn(),
+    journalExport: vi.fn(),
     onSignInProgress: vi.fn(async () => () => {}),
   };
 }

@@ -39,6 +39,20 @@ describe("platform boundary", () => {
     ]);
   });
 
+  it("calls the journal commands with the filter; an export cancelled in the dialog is null", async () => {
+    invoke.mockResolvedValueOnce({ rows: [], matching: 0, total: 0, environments: [], roles: [] });
+    invoke.mockResolvedValueOnce({ status: "intact" });
+    invoke.mockResolvedValueOnce(null);
+    await platform.journalEntries({ action: "signIn", text: "adele" });
+    await platform.journalVerify();
+    await expect(platform.journalExport("csv", { outcome: "failed" })).resolves.toBeNull();
+    expect(invoke.mock.calls).toEqual([
+      ["journal_entries", { filter: { action: "signIn", text: "adele" } }],
+      ["journal_verify", undefined],
+      ["journal_export", { format: "csv", filter: { outcome: "failed" } }],
+    ]);
+  });
+
   it("passes an ApiError through unchanged", async () => {
     const err = { code: "throttled", message: "Too many requests. Wait a minute.", correlationId: "x-1", detail: "429" };
     invoke.mockRejectedValue(err);

@@ -1,9 +1,10 @@
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
 /// The closed set of error codes the UI may branch on. Add a variant only when a screen
 /// needs to react differently to it; otherwise pick the nearest one and say more in `message`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
+// Deserialize too: the journal stores the code a failure was reported with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum ErrorCode {
     /// Something the user typed or picked is not acceptable; nothing was sent.

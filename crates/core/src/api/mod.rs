@@ -3,9 +3,11 @@
 //! `auth` and cannot be serialised at all.
 
 mod error;
+mod journal;
 mod session;
 
 pub use error::{ApiError, ErrorCode};
+pub use journal::*;
 pub use session::*;
 
 /// Every type exported to TypeScript, as `(file name, file content)`.
@@ -33,5 +35,24 @@ pub fn bindings() -> Vec<(String, String)> {
         SignInProgress,
         DirectoryRole,
         HomeSummary,
+        JournalAction,
+        JournalTenant,
+        JournalAccount,
+        JournalTargetKind,
+        JournalTarget,
+        JournalRef,
+        JournalParams,
+        JournalOutcome,
+        JournalResult,
+        JournalEntry,
+        JournalRow,
+        JournalFilter,
+        JournalPage,
+        JournalIssue,
+        JournalStatus,
+        JournalProtection,
+        JournalHealth,
+        ExportFormat,
+        JournalExport,
     ]
 }
