@@ -4,10 +4,12 @@
 
 mod error;
 mod journal;
+mod roles;
 mod session;
 
 pub use error::{ApiError, ErrorCode};
 pub use journal::*;
+pub use roles::*;
 pub use session::*;
 
 /// Every type exported to TypeScript, as `(file name, file content)`.
@@ -54,5 +56,22 @@ pub fn bindings() -> Vec<(String, String)> {
         JournalHealth,
         ExportFormat,
         JournalExport,
+        MemberType,
+        RolePolicy,
+        EligibleRole,
+        AssignmentType,
+        ActiveRole,
+        RequestPhase,
+        RoleRequest,
+        MyRoles,
+        ActivationInput,
+        ActivationStage,
+        ActivationProgress,
+        ActivationResult,
+        ActivationOutcome,
+        ExtendInput,
+        Preset,
+        RolePreferences,
+        RoleNotice,
     ]
 }
