@@ -64,7 +64,12 @@ impl CloudProfile {
 
     /// `{authority}/{tenant}/oauth2/v2.0/{endpoint}`
     pub fn oauth_endpoint(&self, tenant: &str, endpoint: &str) -> String {
-        format!("{}/{}/oauth2/v2.0/{}", trim(&self.authority), tenant, endpoint)
+        format!(
+            "{}/{}/oauth2/v2.0/{}",
+            trim(&self.authority),
+            tenant,
+            endpoint
+        )
     }
 
     /// A service URL with a path appended, keeping any path prefix of the base.
@@ -108,18 +113,30 @@ mod tests {
             authority: Url::parse("http://127.0.0.1:9/login").unwrap(),
             ..CloudProfile::for_cloud(Cloud::Public)
         };
-        assert_eq!(p.oauth_endpoint("t", "token"), "http://127.0.0.1:9/login/t/oauth2/v2.0/token");
+        assert_eq!(
+            p.oauth_endpoint("t", "token"),
+            "http://127.0.0.1:9/login/t/oauth2/v2.0/token"
+        );
         let public = CloudProfile::for_cloud(Cloud::Public);
         assert_eq!(
             public.oauth_endpoint("contoso.onmicrosoft.com", "authorize"),
             "https://login.microsoftonline.com/contoso.onmicrosoft.com/oauth2/v2.0/authorize"
         );
-        assert_eq!(CloudProfile::join(&public.graph, "/v1.0/me"), "https://graph.microsoft.com/v1.0/me");
+        assert_eq!(
+            CloudProfile::join(&public.graph, "/v1.0/me"),
+            "https://graph.microsoft.com/v1.0/me"
+        );
     }
 
     #[test]
     fn default_scope_drops_trailing_slash() {
-        assert_eq!(default_scope(BAP_RESOURCE), "https://service.powerapps.com/.default");
-        assert_eq!(default_scope(GRAPH_RESOURCE), "https://graph.microsoft.com/.default");
+        assert_eq!(
+            default_scope(BAP_RESOURCE),
+            "https://service.powerapps.com/.default"
+        );
+        assert_eq!(
+            default_scope(GRAPH_RESOURCE),
+            "https://graph.microsoft.com/.default"
+        );
     }
 }

@@ -7,14 +7,19 @@ use std::sync::{Arc, Mutex};
 use tokio_util::sync::CancellationToken;
 
 use crate::api::{
-    Account, ApiError, DemoTenant as DemoTenantDto, ErrorCode, ExportFormat, HomeSummary, JournalAccount, JournalAction,
-    JournalExport, JournalFilter, JournalHealth, JournalPage, JournalResult, JournalTarget, JournalTargetKind, JournalTenant,
-    SessionState, Settings, SettingsInput, SignInMethod, SignInProgress, StorageStatus, TenantKind,
+    Account, ApiError, DemoTenant as DemoTenantDto, ErrorCode, ExportFormat, HomeSummary,
+    JournalAccount, JournalAction, JournalExport, JournalFilter, JournalHealth, JournalPage,
+    JournalResult, JournalTarget, JournalTargetKind, JournalTenant, SessionState, Settings,
+    SettingsInput, SignInMethod, SignInProgress, StorageStatus, TenantKind,
 };
 use crate::auth::{AuthError, Authenticator, Browser, TenantTarget, TokenBroker};
 use crate::cache::{KeyStore, KeyStoreError, Loaded, StoredAccount, TokenCache};
+use crate::clients::http::Http;
 use crate::cloud::{CloudProfile, EmulatorEndpoints, GRAPH_RESOURCE};
 use crate::journal::{Journal, Record};
+use crate::roles::preferences::PreferencesStore;
+use crate::roles::watch::WatchState;
+use crate::roles::RoleTiming;
 use crate::settings::SettingsStore;
 
 /// The demo tenant: the app starts it on demand (in-process emulator) and says where it is.
@@ -44,22 +49,42 @@ pub struct Elevate {
     restored: tokio::sync::Mutex<bool>,
     sign_in_cancel: Mutex<Option<CancellationToken>>,
     journal: Arc<Journal>,
+    pub(crate) http: Http,
+    pub(crate) prefs: PreferencesStore,
+    pub(crate) timing: RoleTiming,
+    pub(crate) watch: Mutex<WatchState>,
 }
 
 impl Elevate {
     /// Probes the credential store once (a blocking call); without one the session is
     /// kept in memory only and the UI says so. `journal_keys` holds the activity journal's
     /// key: a separate entry, because signing out deletes the token cache's.
-    pub fn new(paths: Paths, keys: Arc<dyn KeyStore>, journal_keys: Arc<dyn KeyStore>, browser: Arc<dyn Browser>, demo: Arc<dyn DemoTenant>) -> Self {
+    pub fn new(
+        paths: Paths,
+        keys: Arc<dyn KeyStore>,
+        journal_keys: Arc<dyn KeyStore>,
+        browser: Arc<dyn Browser>,
+        demo: Arc<dyn DemoTenant>,
+    ) -> Self {
         let (cache, storage) = match keys.get() {
-            Ok(_) | Err(KeyStoreError::BadKey) => (Some(Arc::new(TokenCache::new(&paths.data_dir, keys))), StorageStatus::Encrypted),
+            Ok(_) | Err(KeyStoreError::BadKey) => (
+                Some(Arc::new(TokenCache::new(&paths.data_dir, keys))),
+                StorageStatus::Encrypted,
+            ),
             Err(KeyStoreError::Unavailable(e)) => {
                 tracing::warn!(error = %e, "no OS credential store: the session stays in memory only");
                 (None, StorageStatus::MemoryOnly)
             }
         };
-        let journal = Arc::new(Journal::open(paths.data_dir.join("journal"), journal_keys.as_ref()));
+        let journal = Arc::new(Journal::open(
+            paths.data_dir.join("journal"),
+            journal_keys.as_ref(),
+        ));
         Self {
+            prefs: PreferencesStore::new(&paths.config_dir),
+            http: Http::new(),
+            timing: RoleTiming::default(),
+            watch: Mutex::new(WatchState::default()),
             settings: SettingsStore::new(paths.config_dir, paths.managed_config),
             broker: TokenBroker::new(Authenticator::new(browser), cache),
             storage,
@@ -69,6 +94,12 @@ impl Elevate {
             sign_in_cancel: Mutex::new(None),
             journal,
         }
+    }
+
+    /// How often PIM requests and tokens are polled while a role is being activated.
+    pub fn with_role_timing(mut self, timing: RoleTiming) -> Self {
+        self.timing = timing;
+        self
     }
 
     /// The activity journal: every privileged action is recorded here before the UI is told
@@ -93,13 +124,19 @@ impl Elevate {
     }
 
     async fn restore(&self) -> Result<(), ApiError> {
-        let Some(cache) = self.cache() else { return Ok(()) };
-        let loaded = tokio::task::spawn_blocking(move || cache.load()).await.expect("cache task");
+        let Some(cache) = self.cache() else {
+            return Ok(());
+        };
+        let loaded = tokio::task::spawn_blocking(move || cache.load())
+            .await
+            .expect("cache task");
         let (account, rt) = match loaded {
             Loaded::Empty => return Ok(()),
             Loaded::Account(a, rt) => (a, rt),
             Loaded::Discarded(why) => {
-                self.set_notice(format!("Your saved sign-in was removed because {why}. Please sign in again."));
+                self.set_notice(format!(
+                    "Your saved sign-in was removed because {why}. Please sign in again."
+                ));
                 return Ok(());
             }
             Loaded::StoreUnavailable(e) => {
@@ -115,7 +152,8 @@ impl Elevate {
                 return Ok(());
             }
             Ok(_) => {
-                self.forget("The demo tenant was reset. Please sign in again.").await;
+                self.forget("The demo tenant was reset. Please sign in again.")
+                    .await;
                 return Ok(());
             }
             Err(e) => return Err(e),
@@ -140,9 +178,19 @@ impl Elevate {
         }
     }
 
-    pub async fn sign_in(&self, kind: TenantKind, method: SignInMethod, progress: impl Fn(SignInProgress) + Send + Sync) -> Result<SessionState, ApiError> {
+    pub async fn sign_in(
+        &self,
+        kind: TenantKind,
+        method: SignInMethod,
+        progress: impl Fn(SignInProgress) + Send + Sync,
+    ) -> Result<SessionState, ApiError> {
         let cancel = CancellationToken::new();
-        if let Some(previous) = self.sign_in_cancel.lock().expect("lock").replace(cancel.clone()) {
+        if let Some(previous) = self
+            .sign_in_cancel
+            .lock()
+            .expect("lock")
+            .replace(cancel.clone())
+        {
             previous.cancel();
         }
         // A tenant that cannot be reached or is not set up is not a sign-in attempt: nothing
@@ -161,10 +209,19 @@ impl Elevate {
         Ok(self.state())
     }
 
-    async fn authenticate(&self, target: &TenantTarget, method: SignInMethod, progress: &(dyn Fn(SignInProgress) + Send + Sync), cancel: CancellationToken) -> Result<StoredAccount, ApiError> {
+    async fn authenticate(
+        &self,
+        target: &TenantTarget,
+        method: SignInMethod,
+        progress: &(dyn Fn(SignInProgress) + Send + Sync),
+        cancel: CancellationToken,
+    ) -> Result<StoredAccount, ApiError> {
         let auth = self.broker.authenticator();
         let grant = match method {
-            SignInMethod::Browser => auth.sign_in_browser(target, None, None, progress, cancel).await?,
+            SignInMethod::Browser => {
+                auth.sign_in_browser(target, None, None, progress, cancel)
+                    .await?
+            }
             SignInMethod::DeviceCode => auth.sign_in_device_code(target, progress, cancel).await?,
         };
         Ok(self.broker.sign_in(target.clone(), grant).await?)
@@ -172,12 +229,30 @@ impl Elevate {
 
     /// Sign-ins are journaled whether they succeed or not (with the reason); the UI hears of
     /// a successful one only after its entry is on disk.
-    async fn journal_sign_in(&self, target: &TenantTarget, method: SignInMethod, r: &Result<StoredAccount, ApiError>) {
+    async fn journal_sign_in(
+        &self,
+        target: &TenantTarget,
+        method: SignInMethod,
+        r: &Result<StoredAccount, ApiError>,
+    ) {
         let (tenant_id, result, account, correlation_id) = match r {
-            Ok(a) => (a.tid.clone(), JournalResult::succeeded(), Some(journal_account(a)), None),
-            Err(e) => (target.tenant.clone(), JournalResult::failed(e), None, e.correlation_id.clone()),
+            Ok(a) => (
+                a.tid.clone(),
+                JournalResult::succeeded(),
+                Some(journal_account(a)),
+                None,
+            ),
+            Err(e) => (
+                target.tenant.clone(),
+                JournalResult::failed(e),
+                None,
+                e.correlation_id.clone(),
+            ),
         };
-        let tenant = JournalTenant { kind: target.kind, id: tenant_id.clone() };
+        let tenant = JournalTenant {
+            kind: target.kind,
+            id: tenant_id.clone(),
+        };
         let mut rec = Record::new(JournalAction::SignIn, tenant, result);
         rec.account = account;
         rec.target = Some(tenant_target(target.kind, &tenant_id, &target.tenant));
@@ -188,8 +263,9 @@ impl Elevate {
 
     /// Writes the entry; when that fails the action still happened, so the user is told
     /// that the journal missed it (the Activity badge shows the error too).
-    async fn journal_or_notice(&self, rec: Record) {
-        let clear_notice = rec.action == JournalAction::SignIn && rec.result.outcome == crate::api::JournalOutcome::Succeeded;
+    pub(crate) async fn journal_or_notice(&self, rec: Record) {
+        let clear_notice = rec.action == JournalAction::SignIn
+            && rec.result.outcome == crate::api::JournalOutcome::Succeeded;
         match self.journal.record(rec).await {
             Ok(_) if clear_notice => {
                 self.notice.lock().expect("lock").take();
@@ -197,6 +273,91 @@ impl Elevate {
             Ok(_) => {}
             Err(e) => self.set_notice(format!("Elevate could not record this in its activity journal: {e}. Check that the disk is not full.")),
         }
+    }
+
+    /// Registers the cancel handle of an interactive sign-in (a step-up too), so that the
+    /// UI's Cancel reaches it.
+    pub(crate) fn replace_sign_in_cancel(&self, c: Option<CancellationToken>) {
+        let mut slot = self.sign_in_cancel.lock().expect("lock");
+        if let Some(previous) = std::mem::replace(&mut *slot, c) {
+            if slot.is_some() {
+                previous.cancel();
+            }
+        }
+    }
+
+    /// A journal entry about a directory role (activate, extend, deactivate).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn journal_directory_role(
+        &self,
+        action: JournalAction,
+        role_id: &str,
+        role_name: &str,
+        params: crate::api::JournalParams,
+        result: JournalResult,
+        correlation_id: Option<String>,
+        request_id: Option<String>,
+        expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) {
+        let target = JournalTarget {
+            kind: JournalTargetKind::DirectoryRole,
+            id: role_id.to_string(),
+            name: role_name.to_string(),
+        };
+        self.journal_action(
+            action,
+            target,
+            params,
+            result,
+            correlation_id,
+            request_id,
+            expires_at,
+        )
+        .await;
+    }
+
+    /// A journal entry by the signed-in account.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) async fn journal_action(
+        &self,
+        action: JournalAction,
+        target: JournalTarget,
+        params: crate::api::JournalParams,
+        result: JournalResult,
+        correlation_id: Option<String>,
+        request_id: Option<String>,
+        expires_at: Option<chrono::DateTime<chrono::Utc>>,
+    ) {
+        let Some(a) = self.broker.account() else {
+            return;
+        };
+        let mut rec = Record::new(
+            action,
+            JournalTenant {
+                kind: a.kind,
+                id: a.tid.clone(),
+            },
+            result,
+        );
+        rec.account = Some(journal_account(&a));
+        rec.target = Some(target);
+        rec.params = params;
+        rec.correlation_id = correlation_id;
+        rec.request_id = request_id;
+        rec.expires_at = expires_at;
+        self.journal_or_notice(rec).await;
+    }
+
+    /// Presets, recent justifications and tickets, the expiry warning.
+    pub fn role_preferences(&self) -> crate::api::RolePreferences {
+        self.prefs.load()
+    }
+
+    pub fn save_role_preferences(
+        &self,
+        prefs: crate::api::RolePreferences,
+    ) -> Result<crate::api::RolePreferences, ApiError> {
+        self.prefs.save(prefs)
     }
 
     pub fn cancel_sign_in(&self) {
@@ -209,12 +370,22 @@ impl Elevate {
         self.cancel_sign_in();
         let who = self.broker.account();
         let removed = self.broker.sign_out().await;
+        *self.watch.lock().expect("lock") = WatchState::default();
         if let Some(a) = &who {
             let mut result = JournalResult::succeeded();
             if let Err(e) = &removed {
-                result.message = Some(format!("Signed out, but the key could not be removed from the credential store: {e}"));
+                result.message = Some(format!(
+                    "Signed out, but the key could not be removed from the credential store: {e}"
+                ));
             }
-            let mut rec = Record::new(JournalAction::SignOut, JournalTenant { kind: a.kind, id: a.tid.clone() }, result);
+            let mut rec = Record::new(
+                JournalAction::SignOut,
+                JournalTenant {
+                    kind: a.kind,
+                    id: a.tid.clone(),
+                },
+                result,
+            );
             rec.account = Some(journal_account(a));
             rec.target = Some(tenant_target(a.kind, &a.tid, &a.tenant));
             self.journal_or_notice(rec).await;
@@ -229,25 +400,39 @@ impl Elevate {
     /// The Activity page: journal entries matching `filter`, newest first.
     pub async fn journal_entries(&self, filter: JournalFilter) -> JournalPage {
         let j = self.journal.clone();
-        tokio::task::spawn_blocking(move || j.page(&filter)).await.expect("journal task")
+        tokio::task::spawn_blocking(move || j.page(&filter))
+            .await
+            .expect("journal task")
     }
 
     /// The Activity page's badge: is the journal intact, or where was it changed or cut?
     pub async fn journal_verify(&self) -> JournalHealth {
         let j = self.journal.clone();
-        tokio::task::spawn_blocking(move || j.verify()).await.expect("journal task")
+        tokio::task::spawn_blocking(move || j.verify())
+            .await
+            .expect("journal task")
     }
 
     /// Writes the entries matching `filter` to `path` (the shell asks the user where).
-    pub async fn journal_export(&self, format: ExportFormat, filter: JournalFilter, path: PathBuf) -> Result<JournalExport, ApiError> {
+    pub async fn journal_export(
+        &self,
+        format: ExportFormat,
+        filter: JournalFilter,
+        path: PathBuf,
+    ) -> Result<JournalExport, ApiError> {
         let j = self.journal.clone();
-        tokio::task::spawn_blocking(move || j.export(format, &filter, &path)).await.expect("journal task")
+        tokio::task::spawn_blocking(move || j.export(format, &filter, &path))
+            .await
+            .expect("journal task")
     }
 
     pub async fn home(&self) -> Result<HomeSummary, ApiError> {
         let account = self.broker.account().ok_or(AuthError::NotSignedIn)?;
         let token = self.broker.token_for(GRAPH_RESOURCE).await?;
-        Ok(HomeSummary { account: to_dto(&account), active_roles: crate::directory_roles::from_wids(&token.claims.wids) })
+        Ok(HomeSummary {
+            account: to_dto(&account),
+            active_roles: crate::directory_roles::from_wids(&token.claims.wids),
+        })
     }
 
     pub fn settings(&self) -> Settings {
@@ -263,7 +448,10 @@ impl Elevate {
             account: self.broker.account().map(|a| to_dto(&a)),
             storage: self.storage,
             organization_configured: self.settings.is_configured(),
-            demo: self.demo.base_url().map(|base_url| DemoTenantDto { base_url }),
+            demo: self
+                .demo
+                .base_url()
+                .map(|base_url| DemoTenantDto { base_url }),
             notice: self.notice.lock().expect("lock").clone(),
         }
     }
@@ -274,16 +462,31 @@ impl Elevate {
                 let e = self.demo.start().await.map_err(|d| {
                     ApiError::new(ErrorCode::Network, "The demo tenant could not be started. Try again; if it keeps failing, restart Elevate.").with_detail(d)
                 })?;
-                let profile = CloudProfile::from_emulator(&e)
-                    .map_err(|d| ApiError::new(ErrorCode::Internal, "The demo tenant reported an invalid address.").with_detail(d.to_string()))?;
-                Ok(TenantTarget { kind, tenant: e.tenant_id, client_id: e.client_id, profile })
+                let profile = CloudProfile::from_emulator(&e).map_err(|d| {
+                    ApiError::new(
+                        ErrorCode::Internal,
+                        "The demo tenant reported an invalid address.",
+                    )
+                    .with_detail(d.to_string())
+                })?;
+                Ok(TenantTarget {
+                    kind,
+                    tenant: e.tenant_id,
+                    client_id: e.client_id,
+                    profile,
+                })
             }
             TenantKind::Organization => {
                 let s = self.settings.load();
                 if s.tenant_id.is_empty() || s.client_id.is_empty() {
                     return Err(ApiError::new(ErrorCode::Config, "Set up your organization first: enter the directory (tenant) ID and application (client) ID in Settings."));
                 }
-                Ok(TenantTarget { kind, tenant: s.tenant_id, client_id: s.client_id, profile: CloudProfile::for_cloud(s.cloud) })
+                Ok(TenantTarget {
+                    kind,
+                    tenant: s.tenant_id,
+                    client_id: s.client_id,
+                    profile: CloudProfile::for_cloud(s.cloud),
+                })
             }
         }
     }
@@ -303,7 +506,11 @@ impl Elevate {
 }
 
 fn journal_account(a: &StoredAccount) -> JournalAccount {
-    JournalAccount { name: a.name.clone(), upn: a.upn.clone(), oid: a.oid.clone() }
+    JournalAccount {
+        name: a.name.clone(),
+        upn: a.upn.clone(),
+        oid: a.oid.clone(),
+    }
 }
 
 /// The tenant as a journal target: "Demo tenant", or the directory as configured.
@@ -312,9 +519,18 @@ fn tenant_target(kind: TenantKind, id: &str, configured: &str) -> JournalTarget 
         TenantKind::Demo => "Demo tenant".to_string(),
         TenantKind::Organization => configured.to_string(),
     };
-    JournalTarget { kind: JournalTargetKind::Tenant, id: id.to_string(), name }
+    JournalTarget {
+        kind: JournalTargetKind::Tenant,
+        id: id.to_string(),
+        name,
+    }
 }
 
 fn to_dto(a: &StoredAccount) -> Account {
-    Account { name: a.name.clone(), upn: a.upn.clone(), tenant_id: a.tid.clone(), kind: a.kind }
+    Account {
+        name: a.name.clone(),
+        upn: a.upn.clone(),
+        tenant_id: a.tid.clone(),
+        kind: a.kind,
+    }
 }

@@ -9,6 +9,7 @@ pub mod cloud;
 pub mod directory_roles;
 mod elevate;
 pub mod journal;
+pub mod roles;
 pub mod secret;
 pub mod settings;
 
@@ -16,7 +17,11 @@ pub use elevate::{DemoTenant, Elevate, Paths};
 
 /// The credential-store entry that holds the cache key. Debug builds use their own entry
 /// so a developer build never touches a real installation's secrets.
-pub const KEYRING_SERVICE: &str = if cfg!(debug_assertions) { "com.elevate.desktop.dev" } else { "com.elevate.desktop" };
+pub const KEYRING_SERVICE: &str = if cfg!(debug_assertions) {
+    "com.elevate.desktop.dev"
+} else {
+    "com.elevate.desktop"
+};
 pub const KEYRING_USER: &str = "token-cache-key";
 /// The activity journal's chain key: its own entry, so signing out (which deletes the cache
 /// key) never makes the journal unverifiable.

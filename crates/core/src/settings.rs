@@ -24,7 +24,10 @@ pub struct SettingsStore {
 
 impl SettingsStore {
     pub fn new(dir: impl Into<PathBuf>, managed_path: Option<PathBuf>) -> Self {
-        Self { dir: dir.into(), managed_path }
+        Self {
+            dir: dir.into(),
+            managed_path,
+        }
     }
 
     /// Where IT puts a managed configuration: `ELEVATE_MANAGED_CONFIG` or the OS default.
@@ -33,7 +36,9 @@ impl SettingsStore {
             return Some(PathBuf::from(p));
         }
         let p = if cfg!(windows) {
-            PathBuf::from(std::env::var_os("ProgramData")?).join("Elevate").join("managed.json")
+            PathBuf::from(std::env::var_os("ProgramData")?)
+                .join("Elevate")
+                .join("managed.json")
         } else if cfg!(target_os = "macos") {
             PathBuf::from("/Library/Application Support/Elevate/managed.json")
         } else {
@@ -49,13 +54,21 @@ impl SettingsStore {
         std::fs::read(self.dir.join(FILE_NAME))
             .ok()
             .and_then(|b| serde_json::from_slice::<StoredSettings>(&b).ok())
-            .map(|s| Settings { tenant_id: s.tenant_id, client_id: s.client_id, cloud: s.cloud, managed: false })
+            .map(|s| Settings {
+                tenant_id: s.tenant_id,
+                client_id: s.client_id,
+                cloud: s.cloud,
+                managed: false,
+            })
             .unwrap_or_default()
     }
 
     pub fn save(&self, input: SettingsInput) -> Result<Settings, ApiError> {
         if self.load().managed {
-            return Err(ApiError::new(ErrorCode::Config, "These settings are managed by your IT department and cannot be changed here."));
+            return Err(ApiError::new(
+                ErrorCode::Config,
+                "These settings are managed by your IT department and cannot be changed here.",
+            ));
         }
         let s = Settings {
             tenant_id: validate_tenant(&input.tenant_id)?,
@@ -63,10 +76,16 @@ impl SettingsStore {
             cloud: input.cloud,
             managed: false,
         };
-        let stored = StoredSettings { tenant_id: s.tenant_id.clone(), client_id: s.client_id.clone(), cloud: s.cloud };
+        let stored = StoredSettings {
+            tenant_id: s.tenant_id.clone(),
+            client_id: s.client_id.clone(),
+            cloud: s.cloud,
+        };
         let bytes = serde_json::to_vec_pretty(&stored).expect("settings serialise");
-        crate::cache::write_atomically(&self.dir, FILE_NAME, &bytes)
-            .map_err(|e| ApiError::new(ErrorCode::Internal, "Elevate could not save its settings.").with_detail(e.to_string()))?;
+        crate::cache::write_atomically(&self.dir, FILE_NAME, &bytes).map_err(|e| {
+            ApiError::new(ErrorCode::Internal, "Elevate could not save its settings.")
+                .with_detail(e.to_string())
+        })?;
         Ok(s)
     }
 
@@ -85,8 +104,16 @@ fn read_managed(p: &Path) -> Option<Settings> {
             return None;
         }
     };
-    match (validate_tenant(&s.tenant_id), validate_client_id(&s.client_id)) {
-        (Ok(tenant_id), Ok(client_id)) => Some(Settings { tenant_id, client_id, cloud: s.cloud, managed: true }),
+    match (
+        validate_tenant(&s.tenant_id),
+        validate_client_id(&s.client_id),
+    ) {
+        (Ok(tenant_id), Ok(client_id)) => Some(Settings {
+            tenant_id,
+            client_id,
+            cloud: s.cloud,
+            managed: true,
+        }),
         _ => {
             tracing::warn!(path = %p.display(), "ignoring a managed configuration with invalid ids");
             None
@@ -116,9 +143,15 @@ pub fn validate_tenant(raw: &str) -> Result<String, ApiError> {
     let domain_ok = s.len() <= 253
         && labels.len() >= 2
         && labels.iter().all(|l| {
-            !l.is_empty() && l.len() <= 63 && !l.starts_with('-') && !l.ends_with('-') && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
+            !l.is_empty()
+                && l.len() <= 63
+                && !l.starts_with('-')
+                && !l.ends_with('-')
+                && l.bytes().all(|c| c.is_ascii_alphanumeric() || c == b'-')
         })
-        && labels.last().is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic()));
+        && labels
+            .last()
+            .is_some_and(|tld| tld.len() >= 2 && tld.bytes().all(|c| c.is_ascii_alphabetic()));
     if domain_ok {
         Ok(s)
     } else {
@@ -132,7 +165,9 @@ pub fn validate_client_id(raw: &str) -> Result<String, ApiError> {
     if is_guid(&s) {
         Ok(s)
     } else if s.is_empty() {
-        Err(invalid("Enter the application (client) ID of your Elevate app registration."))
+        Err(invalid(
+            "Enter the application (client) ID of your Elevate app registration.",
+        ))
     } else {
         Err(invalid("The application (client) ID must be a GUID like 1950a258-227b-4e31-a9cf-717495945fc2 (see the app registration's Overview page)."))
     }
@@ -149,9 +184,25 @@ mod tests {
 
     #[test]
     fn tenant_ids() {
-        assert_eq!(validate_tenant(" 72F988BF-86f1-41af-91ab-2d7cd011db47 ").unwrap(), "72f988bf-86f1-41af-91ab-2d7cd011db47");
-        assert_eq!(validate_tenant("contoso.onmicrosoft.com").unwrap(), "contoso.onmicrosoft.com");
-        for bad in ["", "contoso", "72f988bf-86f1-41af-91ab", "http://x.com", "a..b.com", "-x.com", "x.c0m", "con toso.com", "../etc/passwd"] {
+        assert_eq!(
+            validate_tenant(" 72F988BF-86f1-41af-91ab-2d7cd011db47 ").unwrap(),
+            "72f988bf-86f1-41af-91ab-2d7cd011db47"
+        );
+        assert_eq!(
+            validate_tenant("contoso.onmicrosoft.com").unwrap(),
+            "contoso.onmicrosoft.com"
+        );
+        for bad in [
+            "",
+            "contoso",
+            "72f988bf-86f1-41af-91ab",
+            "http://x.com",
+            "a..b.com",
+            "-x.com",
+            "x.c0m",
+            "con toso.com",
+            "../etc/passwd",
+        ] {
             assert!(validate_tenant(bad).is_err(), "{bad} should be refused");
         }
     }
@@ -159,8 +210,16 @@ mod tests {
     #[test]
     fn client_ids() {
         assert!(validate_client_id("1950a258-227b-4e31-a9cf-717495945fc2").is_ok());
-        for bad in ["", "1950a258227b4e31a9cf717495945fc2", "1950a258-227b-4e31-a9cf-717495945fcZ", "contoso.com"] {
-            assert_eq!(validate_client_id(bad).unwrap_err().code, ErrorCode::InvalidInput);
+        for bad in [
+            "",
+            "1950a258227b4e31a9cf717495945fc2",
+            "1950a258-227b-4e31-a9cf-717495945fcZ",
+            "contoso.com",
+        ] {
+            assert_eq!(
+                validate_client_id(bad).unwrap_err().code,
+                ErrorCode::InvalidInput
+            );
         }
     }
 
@@ -168,10 +227,19 @@ mod tests {
     fn save_refuses_bad_input_and_changes_nothing() {
         let dir = tempfile::tempdir().unwrap();
         let s = SettingsStore::new(dir.path(), None);
-        let good = SettingsInput { tenant_id: "contoso.onmicrosoft.com".into(), client_id: "1950a258-227b-4e31-a9cf-717495945fc2".into(), cloud: Cloud::Public };
+        let good = SettingsInput {
+            tenant_id: "contoso.onmicrosoft.com".into(),
+            client_id: "1950a258-227b-4e31-a9cf-717495945fc2".into(),
+            cloud: Cloud::Public,
+        };
         s.save(good.clone()).unwrap();
         let before = s.load();
-        assert!(s.save(SettingsInput { client_id: "nope".into(), ..good }).is_err());
+        assert!(s
+            .save(SettingsInput {
+                client_id: "nope".into(),
+                ..good
+            })
+            .is_err());
         assert_eq!(s.load(), before);
         assert!(s.is_configured());
     }
@@ -180,12 +248,20 @@ mod tests {
     fn managed_file_wins_and_locks_settings() {
         let dir = tempfile::tempdir().unwrap();
         let managed = dir.path().join("managed.json");
-        std::fs::write(&managed, r#"{"tenantId":"fabrikam.com","clientId":"1950a258-227b-4e31-a9cf-717495945fc2"}"#).unwrap();
+        std::fs::write(
+            &managed,
+            r#"{"tenantId":"fabrikam.com","clientId":"1950a258-227b-4e31-a9cf-717495945fc2"}"#,
+        )
+        .unwrap();
         let s = SettingsStore::new(dir.path(), Some(managed));
         let loaded = s.load();
         assert!(loaded.managed);
         assert_eq!(loaded.tenant_id, "fabrikam.com");
-        let r = s.save(SettingsInput { tenant_id: "contoso.com".into(), client_id: "1950a258-227b-4e31-a9cf-717495945fc2".into(), cloud: Cloud::Public });
+        let r = s.save(SettingsInput {
+            tenant_id: "contoso.com".into(),
+            client_id: "1950a258-227b-4e31-a9cf-717495945fc2".into(),
+            cloud: Cloud::Public,
+        });
         assert_eq!(r.unwrap_err().code, ErrorCode::Config);
     }
 }

@@ -35,5 +35,8 @@ fn typescript_bindings_are_up_to_date() {
             }
         }
     }
-    assert!(stale.is_empty(), "stale TypeScript bindings: {stale:?}; run `cargo xtask bindings`");
+    assert!(
+        stale.is_empty(),
+        "stale TypeScript bindings: {stale:?}; run `cargo xtask bindings`"
+    );
 }

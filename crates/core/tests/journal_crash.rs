@@ -12,7 +12,10 @@ use std::process::{Command, Stdio};
 use std::sync::mpsc;
 use std::time::{Duration, Instant};
 
-use elevate_core::api::{JournalAction, JournalFilter, JournalIssue, JournalResult, JournalStatus, JournalTenant, TenantKind};
+use elevate_core::api::{
+    JournalAction, JournalFilter, JournalIssue, JournalResult, JournalStatus, JournalTenant,
+    TenantKind,
+};
 use elevate_core::cache::{Key, KeyStore, KeyStoreError};
 use elevate_core::journal::{Journal, Record};
 use zeroize::Zeroizing;
@@ -42,21 +45,43 @@ impl KeyStore for FixedKey {
 }
 
 fn entry(i: u32) -> Record {
-    let mut r = Record::new(JournalAction::SelfElevate, JournalTenant { kind: TenantKind::Demo, id: "tid".into() }, JournalResult::succeeded());
+    let mut r = Record::new(
+        JournalAction::SelfElevate,
+        JournalTenant {
+            kind: TenantKind::Demo,
+            id: "tid".into(),
+        },
+        JournalResult::succeeded(),
+    );
     // Some lines span many pages: the kernel can stop such a write part-way for a SIGKILL,
     // which is how a torn line happens without a power cut.
-    let len = if i % 3 == 2 { 1_000_000 + (i as usize * 7919) % 1_000_000 } else { (i as usize * 37) % 900 };
+    let len = if i % 3 == 2 {
+        1_000_000 + (i as usize * 7919) % 1_000_000
+    } else {
+        (i as usize * 37) % 900
+    };
     r.params.justification = Some(format!("crash test {i} {}", "x".repeat(len)));
     r
 }
 
 fn latest_number(dir: &Path) -> u32 {
-    let name = latest_segment(dir).file_name().unwrap().to_string_lossy().to_string();
-    name.trim_start_matches("journal-").trim_end_matches(".jsonl").parse().unwrap()
+    let name = latest_segment(dir)
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .to_string();
+    name.trim_start_matches("journal-")
+        .trim_end_matches(".jsonl")
+        .parse()
+        .unwrap()
 }
 
 fn latest_segment(dir: &Path) -> std::path::PathBuf {
-    let mut names: Vec<_> = std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|x| x == "jsonl")).collect();
+    let mut names: Vec<_> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|x| x == "jsonl"))
+        .collect();
     names.sort();
     names.pop().expect("a segment")
 }
@@ -64,7 +89,9 @@ fn latest_segment(dir: &Path) -> std::path::PathBuf {
 /// The writer side: only runs when spawned by `sigkill_while_appending_never_loses_a_reported_entry`.
 #[test]
 fn crash_writer_child() {
-    let Some(dir) = std::env::var_os(WRITER) else { return };
+    let Some(dir) = std::env::var_os(WRITER) else {
+        return;
+    };
     let journal = Journal::open(Path::new(&dir), &FixedKey);
     let mut out = std::io::stdout().lock();
     for i in 0..5000 {
@@ -84,7 +111,12 @@ fn sigkill_while_appending_never_loses_a_reported_entry() {
     let mut torn = 0;
     for round in 0..ROUNDS {
         let mut child = Command::new(std::env::current_exe().unwrap())
-            .args(["--exact", "crash_writer_child", "--nocapture", "--test-threads=1"])
+            .args([
+                "--exact",
+                "crash_writer_child",
+                "--nocapture",
+                "--test-threads=1",
+            ])
             .env(WRITER, dir.path())
             .stdout(Stdio::piped())
             .stderr(Stdio::null())
@@ -120,7 +152,10 @@ fn sigkill_while_appending_never_loses_a_reported_entry() {
                 Ok(Event::Start(_)) => {}
                 Err(e) => panic!("round {round}: the writer went quiet: {e}"),
             }
-            assert!(Instant::now() < deadline, "round {round}: the writer is too slow");
+            assert!(
+                Instant::now() < deadline,
+                "round {round}: the writer is too slow"
+            );
         }
         if round % 2 == 1 {
             let segment = latest_segment(dir.path());
@@ -146,18 +181,45 @@ fn sigkill_while_appending_never_loses_a_reported_entry() {
         for issue in health.issues.iter().filter(|i| !issues.contains(*i)) {
             // The only new problem a kill may leave: the entry after the last one reported
             // done, torn, in the segment being written.
-            let expected = JournalIssue::TornTail { segment: latest_number(dir.path()), entry: all_done.last().unwrap() + 1 };
+            let expected = JournalIssue::TornTail {
+                segment: latest_number(dir.path()),
+                entry: all_done.last().unwrap() + 1,
+            };
             assert_eq!(issue, &expected, "round {round}: {health:?}");
             torn += 1;
         }
         issues = health.issues.clone();
-        assert!(matches!(health.status, JournalStatus::Intact | JournalStatus::TornTail));
-        let verified: BTreeSet<u32> =
-            journal.page(&JournalFilter { limit: Some(5000), ..Default::default() }).rows.iter().filter(|r| r.verified).map(|r| r.entry.seq).collect();
+        assert!(matches!(
+            health.status,
+            JournalStatus::Intact | JournalStatus::TornTail
+        ));
+        let verified: BTreeSet<u32> = journal
+            .page(&JournalFilter {
+                limit: Some(5000),
+                ..Default::default()
+            })
+            .rows
+            .iter()
+            .filter(|r| r.verified)
+            .map(|r| r.entry.seq)
+            .collect();
         let lost: Vec<_> = all_done.difference(&verified).collect();
-        assert!(lost.is_empty(), "round {round}: entries reported done are missing: {lost:?}");
+        assert!(
+            lost.is_empty(),
+            "round {round}: entries reported done are missing: {lost:?}"
+        );
     }
-    assert!(all_done.len() as u32 >= ROUNDS, "the writers got somewhere: {}", all_done.len());
-    eprintln!("{} entries reported done; {torn} kills tore the line being written", all_done.len());
-    assert!(torn > 0, "no kill landed inside a write: the torn-line path was not exercised");
+    assert!(
+        all_done.len() as u32 >= ROUNDS,
+        "the writers got somewhere: {}",
+        all_done.len()
+    );
+    eprintln!(
+        "{} entries reported done; {torn} kills tore the line being written",
+        all_done.len()
+    );
+    assert!(
+        torn > 0,
+        "no kill landed inside a write: the torn-line path was not exercised"
+    );
 }

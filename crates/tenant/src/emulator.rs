@@ -142,7 +142,30 @@ fn router(state: Arc<AppState>) -> Router {
             crate::faults::layer,
         ))
         .layer(axum::middleware::from_fn(correlation::layer))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
+            server_date,
+        ))
         .with_state(state)
+}
+
+/// `Date` by the emulator's clock, as a real service's would be by its own: a client that
+/// estimates clock skew from it then agrees with the emulator after `/clock/advance`.
+async fn server_date(
+    axum::extract::State(state): axum::extract::State<Arc<AppState>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> axum::response::Response {
+    let mut response = next.run(req).await;
+    let date = state
+        .clock
+        .now()
+        .format("%a, %d %b %Y %H:%M:%S GMT")
+        .to_string();
+    if let Ok(v) = axum::http::HeaderValue::from_str(&date) {
+        response.headers_mut().insert(axum::http::header::DATE, v);
+    }
+    response
 }
 
 async fn not_found(uri: Uri) -> impl IntoResponse {

@@ -209,10 +209,20 @@ pub struct JournalResult {
 
 impl JournalResult {
     pub fn succeeded() -> Self {
-        Self { outcome: JournalOutcome::Succeeded, code: None, message: None, detail: None }
+        Self {
+            outcome: JournalOutcome::Succeeded,
+            code: None,
+            message: None,
+            detail: None,
+        }
     }
     pub fn failed(e: &super::ApiError) -> Self {
-        Self { outcome: JournalOutcome::Failed, code: Some(e.code), message: Some(e.message.clone()), detail: e.detail.clone() }
+        Self {
+            outcome: JournalOutcome::Failed,
+            code: Some(e.code),
+            message: Some(e.message.clone()),
+            detail: e.detail.clone(),
+        }
     }
 }
 
@@ -312,7 +322,12 @@ pub struct JournalPage {
 #[serde(rename_all = "camelCase", tag = "kind")]
 pub enum JournalIssue {
     /// Changed, removed, reordered or cut at this entry; the chain does not hold from here on.
-    Changed { segment: u32, entry: u32, line: u32, reason: String },
+    Changed {
+        segment: u32,
+        entry: u32,
+        line: u32,
+        reason: String,
+    },
     /// Elevate stopped (crash, power loss) while writing this entry; it was never reported
     /// done. Entries before it are intact; later entries are in a new segment.
     TornTail { segment: u32, entry: u32 },

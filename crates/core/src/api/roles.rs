@@ -265,7 +265,13 @@ pub struct RolePreferences {
 
 impl Default for RolePreferences {
     fn default() -> Self {
-        Self { presets: vec![], recent_justifications: vec![], recent_tickets: vec![], recent_ticket_systems: vec![], expiry_warning_minutes: 10 }
+        Self {
+            presets: vec![],
+            recent_justifications: vec![],
+            recent_tickets: vec![],
+            recent_ticket_systems: vec![],
+            expiry_warning_minutes: 10,
+        }
     }
 }
 

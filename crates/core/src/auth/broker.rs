@@ -24,7 +24,9 @@ pub struct AccessToken {
 
 impl std::fmt::Debug for AccessToken {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.debug_struct("AccessToken").field("oid", &self.claims.oid).finish_non_exhaustive()
+        f.debug_struct("AccessToken")
+            .field("oid", &self.claims.oid)
+            .finish_non_exhaustive()
     }
 }
 
@@ -73,11 +75,19 @@ impl TokenBroker {
     }
 
     pub fn account(&self) -> Option<StoredAccount> {
-        self.current.lock().expect("lock").as_ref().map(|s| s.account.clone())
+        self.current
+            .lock()
+            .expect("lock")
+            .as_ref()
+            .map(|s| s.account.clone())
     }
 
     pub fn target(&self) -> Option<TenantTarget> {
-        self.current.lock().expect("lock").as_ref().map(|s| s.target.clone())
+        self.current
+            .lock()
+            .expect("lock")
+            .as_ref()
+            .map(|s| s.target.clone())
     }
 
     pub fn refresh_count(&self) -> u64 {
@@ -85,10 +95,20 @@ impl TokenBroker {
     }
 
     /// Takes over the result of an interactive sign-in; the first access token is Graph's.
-    pub async fn sign_in(&self, target: TenantTarget, grant: Grant) -> Result<StoredAccount, AuthError> {
-        let id = grant.id_token.as_ref().ok_or_else(|| AuthError::Protocol("no id_token in the answer".into()))?;
+    pub async fn sign_in(
+        &self,
+        target: TenantTarget,
+        grant: Grant,
+    ) -> Result<StoredAccount, AuthError> {
+        let id = grant
+            .id_token
+            .as_ref()
+            .ok_or_else(|| AuthError::Protocol("no id_token in the answer".into()))?;
         let c = claims::read(id.expose()).map_err(|e| AuthError::Protocol(e.to_string()))?;
-        let refresh_token = grant.refresh_token.clone().ok_or_else(|| AuthError::Protocol("no refresh token in the answer".into()))?;
+        let refresh_token = grant
+            .refresh_token
+            .clone()
+            .ok_or_else(|| AuthError::Protocol("no refresh token in the answer".into()))?;
         let account = StoredAccount {
             kind: target.kind,
             tenant: target.tenant.clone(),
@@ -101,15 +121,48 @@ impl TokenBroker {
         self.forget_memory();
         self.persist(&account, &refresh_token).await;
         let access = to_access(&grant)?;
-        self.access.lock().expect("lock").insert(key(&account, crate::cloud::GRAPH_RESOURCE), access);
-        *self.current.lock().expect("lock") = Some(SignedIn { target, account: account.clone(), refresh_token });
+        self.access
+            .lock()
+            .expect("lock")
+            .insert(key(&account, crate::cloud::GRAPH_RESOURCE), access);
+        *self.current.lock().expect("lock") = Some(SignedIn {
+            target,
+            account: account.clone(),
+            refresh_token,
+        });
         Ok(account)
+    }
+
+    /// Takes over a step-up sign-in (MFA, authentication context) of the account already
+    /// signed in: its refresh token now carries the stronger proof. Another account → refused,
+    /// and the current session stays as it was.
+    pub async fn step_up(&self, grant: Grant) -> Result<(), AuthError> {
+        let (target, current) = match self.current.lock().expect("lock").as_ref() {
+            Some(s) => (s.target.clone(), s.account.oid.clone()),
+            None => return Err(AuthError::NotSignedIn),
+        };
+        let id = grant
+            .id_token
+            .as_ref()
+            .ok_or_else(|| AuthError::Protocol("no id_token in the answer".into()))?;
+        let c = claims::read(id.expose()).map_err(|e| AuthError::Protocol(e.to_string()))?;
+        if c.oid != current {
+            return Err(AuthError::Config(format!(
+                "You confirmed the sign-in as {}, not as the account signed in to Elevate. Confirm it with the same account.",
+                c.username()
+            )));
+        }
+        self.sign_in(target, grant).await.map(|_| ())
     }
 
     /// Restores a saved account (from the cache) without contacting anyone.
     pub fn restore(&self, target: TenantTarget, account: StoredAccount, refresh_token: Secret) {
         self.forget_memory();
-        *self.current.lock().expect("lock") = Some(SignedIn { target, account, refresh_token });
+        *self.current.lock().expect("lock") = Some(SignedIn {
+            target,
+            account,
+            refresh_token,
+        });
     }
 
     /// An access token for `resource` (`https://graph.microsoft.com`, a Dataverse URL, …).
@@ -119,19 +172,35 @@ impl TokenBroker {
 
     /// Like `token_for`, but skips the memory cache: used when the caller knows the token
     /// is stale (e.g. waiting for a newly activated role to appear in `wids`).
-    pub async fn fresh_token_for(&self, resource: &str, claims: Option<&str>) -> Result<AccessToken, AuthError> {
+    pub async fn fresh_token_for(
+        &self,
+        resource: &str,
+        claims: Option<&str>,
+    ) -> Result<AccessToken, AuthError> {
         self.token_with(resource, claims, true).await
     }
 
-    async fn token_with(&self, resource: &str, claims_challenge: Option<&str>, force: bool) -> Result<AccessToken, AuthError> {
+    async fn token_with(
+        &self,
+        resource: &str,
+        claims_challenge: Option<&str>,
+        force: bool,
+    ) -> Result<AccessToken, AuthError> {
         let account = self.account().ok_or(AuthError::NotSignedIn)?;
         let k = key(&account, resource);
-        let gate = self.inflight.lock().expect("lock").entry(k.clone()).or_default().clone();
+        let gate = self
+            .inflight
+            .lock()
+            .expect("lock")
+            .entry(k.clone())
+            .or_default()
+            .clone();
         let started = Instant::now();
         let _one_at_a_time = gate.lock().await;
         if let Some(t) = self.access.lock().expect("lock").get(&k) {
             // With `force`, a refresh that finished while we waited for the gate counts as fresh.
-            if (!force || t.fetched_at >= started) && t.expires_at > Instant::now() + EXPIRY_MARGIN {
+            if (!force || t.fetched_at >= started) && t.expires_at > Instant::now() + EXPIRY_MARGIN
+            {
                 return Ok(t.clone());
             }
         }
@@ -140,8 +209,12 @@ impl TokenBroker {
             let s = cur.as_ref().ok_or(AuthError::NotSignedIn)?;
             (s.target.clone(), s.refresh_token.clone())
         };
-        self.refreshes.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        let grant = self.auth.refresh(&target, &rt, resource, claims_challenge).await?;
+        self.refreshes
+            .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let grant = self
+            .auth
+            .refresh(&target, &rt, resource, claims_challenge)
+            .await?;
         let access = to_access(&grant)?;
         if let Some(new_rt) = grant.refresh_token {
             let changed = {
@@ -169,7 +242,9 @@ impl TokenBroker {
         match &self.cache {
             Some(cache) => {
                 let cache = cache.clone();
-                tokio::task::spawn_blocking(move || cache.clear()).await.expect("cache task")
+                tokio::task::spawn_blocking(move || cache.clear())
+                    .await
+                    .expect("cache task")
             }
             None => Ok(()),
         }
@@ -183,7 +258,9 @@ impl TokenBroker {
     async fn persist(&self, account: &StoredAccount, rt: &Secret) {
         if let Some(cache) = &self.cache {
             let (cache, account, rt) = (cache.clone(), account.clone(), rt.clone());
-            let r = tokio::task::spawn_blocking(move || cache.save(&account, &rt)).await.expect("cache task");
+            let r = tokio::task::spawn_blocking(move || cache.save(&account, &rt))
+                .await
+                .expect("cache task");
             if let Err(e) = r {
                 tracing::warn!(error = %e, "could not save the sign-in; it stays in memory only");
             }
@@ -192,11 +269,22 @@ impl TokenBroker {
 }
 
 fn key(account: &StoredAccount, resource: &str) -> String {
-    format!("{}.{}|{}", account.oid, account.tid, resource.trim_end_matches('/'))
+    format!(
+        "{}.{}|{}",
+        account.oid,
+        account.tid,
+        resource.trim_end_matches('/')
+    )
 }
 
 fn to_access(g: &Grant) -> Result<AccessToken, AuthError> {
-    let claims = claims::read(g.access_token.expose()).map_err(|e| AuthError::Protocol(e.to_string()))?;
+    let claims =
+        claims::read(g.access_token.expose()).map_err(|e| AuthError::Protocol(e.to_string()))?;
     let now = Instant::now();
-    Ok(AccessToken { secret: g.access_token.clone(), claims, expires_at: now + g.expires_in, fetched_at: now })
+    Ok(AccessToken {
+        secret: g.access_token.clone(),
+        claims,
+        expires_at: now + g.expires_in,
+        fetched_at: now,
+    })
 }

@@ -20,7 +20,10 @@ impl Browser for SystemBrowser {
 }
 
 pub fn check_openable(url: &Url) -> Result<(), AuthError> {
-    let loopback = matches!(url.host_str(), Some("127.0.0.1") | Some("localhost") | Some("[::1]"));
+    let loopback = matches!(
+        url.host_str(),
+        Some("127.0.0.1") | Some("localhost") | Some("[::1]")
+    );
     let ok = match url.scheme() {
         "https" => url.host_str().is_some_and(|h| !h.is_empty()),
         "http" => loopback,
@@ -29,7 +32,10 @@ pub fn check_openable(url: &Url) -> Result<(), AuthError> {
     if ok && url.username().is_empty() && url.password().is_none() {
         Ok(())
     } else {
-        Err(AuthError::BrowserLaunch(format!("refusing to open {}", url.scheme())))
+        Err(AuthError::BrowserLaunch(format!(
+            "refusing to open {}",
+            url.scheme()
+        )))
     }
 }
 
@@ -40,7 +46,9 @@ mod tests {
     #[test]
     fn only_web_urls_are_opened() {
         let ok = |s: &str| check_openable(&Url::parse(s).unwrap()).is_ok();
-        assert!(ok("https://login.microsoftonline.com/x/oauth2/v2.0/authorize?a=b"));
+        assert!(ok(
+            "https://login.microsoftonline.com/x/oauth2/v2.0/authorize?a=b"
+        ));
         assert!(ok("http://127.0.0.1:4000/login/x"));
         assert!(!ok("http://evil.example.com/"));
         assert!(!ok("file:///etc/passwd"));

@@ -28,7 +28,10 @@ pub struct Claims {
 
 impl Claims {
     pub fn username(&self) -> String {
-        self.preferred_username.clone().or_else(|| self.upn.clone()).unwrap_or_default()
+        self.preferred_username
+            .clone()
+            .or_else(|| self.upn.clone())
+            .unwrap_or_default()
     }
 }
 
@@ -54,7 +57,11 @@ mod tests {
 
     fn jwt(payload: &str) -> String {
         let e = base64::engine::general_purpose::URL_SAFE_NO_PAD;
-        format!("{}.{}.sig", e.encode(r#"{"alg":"RS256"}"#), e.encode(payload))
+        format!(
+            "{}.{}.sig",
+            e.encode(r#"{"alg":"RS256"}"#),
+            e.encode(payload)
+        )
     }
 
     #[test]
@@ -71,6 +78,10 @@ mod tests {
         assert!(read("not-a-jwt").is_err());
         assert!(read("a.b.c.d").is_err());
         assert!(read("a.%%%.c").is_err());
-        assert!(read(&format!("a.{}.c", base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("[1]"))).is_err());
+        assert!(read(&format!(
+            "a.{}.c",
+            base64::engine::general_purpose::URL_SAFE_NO_PAD.encode("[1]")
+        ))
+        .is_err());
     }
 }

@@ -3,11 +3,13 @@
 
 use std::fmt;
 
-use oauth2::basic::{BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType};
+use oauth2::basic::{
+    BasicRevocationErrorResponse, BasicTokenIntrospectionResponse, BasicTokenType,
+};
 use oauth2::{
     AuthUrl, ClientId, DeviceAuthorizationUrl, EndpointNotSet, EndpointSet, ErrorResponse,
-    ExtraTokenFields, RedirectUrl, RequestTokenError, StandardRevocableToken, StandardTokenResponse,
-    TokenUrl,
+    ExtraTokenFields, RedirectUrl, RequestTokenError, StandardRevocableToken,
+    StandardTokenResponse, TokenUrl,
 };
 use serde::{Deserialize, Serialize};
 
@@ -59,12 +61,22 @@ impl EntraError {
 
     /// The first line of `error_description` (without trace/correlation lines).
     pub fn summary(&self) -> String {
-        self.error_description.as_deref().unwrap_or(&self.error).lines().next().unwrap_or("").trim().to_string()
+        self.error_description
+            .as_deref()
+            .unwrap_or(&self.error)
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string()
     }
 
     /// Errors after which only a new interactive sign-in helps.
     pub fn needs_interaction(&self) -> bool {
-        matches!(self.error.as_str(), "invalid_grant" | "interaction_required" | "login_required" | "consent_required")
+        matches!(
+            self.error.as_str(),
+            "invalid_grant" | "interaction_required" | "login_required" | "consent_required"
+        )
     }
 
     pub fn to_api_error(&self) -> ApiError {
@@ -80,7 +92,9 @@ impl EntraError {
             Some(54005) | Some(501481) => (ErrorCode::SignInFailed, "The sign-in could not be completed. Please try again."),
             _ => (ErrorCode::SignInFailed, "Entra ID refused the sign-in. The details below say why; your administrator can help."),
         };
-        ApiError::new(code, message).with_detail(self.summary()).with_correlation_id(self.correlation_id.clone())
+        ApiError::new(code, message)
+            .with_detail(self.summary())
+            .with_correlation_id(self.correlation_id.clone())
     }
 }
 
@@ -125,11 +139,18 @@ pub fn http_client() -> reqwest::Client {
         .expect("reqwest client")
 }
 
-pub fn map_token_error<RE: std::error::Error + 'static>(e: RequestTokenError<RE, EntraError>) -> AuthError {
+pub fn map_token_error<RE: std::error::Error + 'static>(
+    e: RequestTokenError<RE, EntraError>,
+) -> AuthError {
     match e {
         RequestTokenError::ServerResponse(err) => {
-            if err.needs_interaction() && !matches!(err.error_codes.first(), Some(54005) | Some(501481)) {
-                AuthError::InteractionRequired { reason: err.summary(), claims: err.claims.clone() }
+            if err.needs_interaction()
+                && !matches!(err.error_codes.first(), Some(54005) | Some(501481))
+            {
+                AuthError::InteractionRequired {
+                    reason: err.summary(),
+                    claims: err.claims.clone(),
+                }
             } else {
                 AuthError::Server(Box::new(err))
             }

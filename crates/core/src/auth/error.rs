@@ -12,7 +12,10 @@ pub enum AuthError {
     Server(Box<super::entra::EntraError>),
     /// A new interactive sign-in is needed (refresh token expired/revoked, MFA, claims).
     #[error("interaction required: {reason}")]
-    InteractionRequired { reason: String, claims: Option<String> },
+    InteractionRequired {
+        reason: String,
+        claims: Option<String>,
+    },
     #[error("the browser returned an error: {error}: {description}")]
     Browser { error: String, description: String },
     #[error("could not open the system browser: {0}")]

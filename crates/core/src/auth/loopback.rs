@@ -47,10 +47,12 @@ struct Shared {
 
 impl LoopbackReceiver {
     pub async fn bind() -> Result<Self, AuthError> {
-        let listener = TcpListener::bind(("127.0.0.1", 0))
-            .await
-            .map_err(|e| AuthError::Config(format!("could not open a local port for the sign-in: {e}")))?;
-        let addr = listener.local_addr().map_err(|e| AuthError::Config(e.to_string()))?;
+        let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| {
+            AuthError::Config(format!("could not open a local port for the sign-in: {e}"))
+        })?;
+        let addr = listener
+            .local_addr()
+            .map_err(|e| AuthError::Config(e.to_string()))?;
         Ok(Self { listener, addr })
     }
 
@@ -60,19 +62,35 @@ impl LoopbackReceiver {
     }
 
     /// Waits for the browser to come back with a code for `expected_state`.
-    pub async fn receive(self, expected_state: String, timeout: Duration, cancel: CancellationToken) -> Outcome {
+    pub async fn receive(
+        self,
+        expected_state: String,
+        timeout: Duration,
+        cancel: CancellationToken,
+    ) -> Outcome {
         let (tx, rx) = oneshot::channel();
-        let shared = Arc::new(Shared { expected_state, result: Mutex::new(Some(tx)), landed: CancellationToken::new() });
+        let shared = Arc::new(Shared {
+            expected_state,
+            result: Mutex::new(Some(tx)),
+            landed: CancellationToken::new(),
+        });
         let app = Router::new()
             .route("/", get(callback))
             .route("/done", get(done))
-            .fallback(|| async { (StatusCode::NOT_FOUND, page("Not found", "This address belongs to Elevate's sign-in.")) })
+            .fallback(|| async {
+                (
+                    StatusCode::NOT_FOUND,
+                    page("Not found", "This address belongs to Elevate's sign-in."),
+                )
+            })
             .with_state(shared.clone());
         let stop = CancellationToken::new();
         let server = {
             let stop = stop.clone();
             tokio::spawn(async move {
-                let _ = axum::serve(self.listener, app).with_graceful_shutdown(stop.cancelled_owned()).await;
+                let _ = axum::serve(self.listener, app)
+                    .with_graceful_shutdown(stop.cancelled_owned())
+                    .await;
             })
         };
         let outcome = tokio::select! {
@@ -92,7 +110,14 @@ impl LoopbackReceiver {
 
 async fn callback(State(s): State<Arc<Shared>>, Query(q): Query<Callback>) -> Response {
     if q.code.is_none() && q.error.is_none() {
-        return (StatusCode::BAD_REQUEST, page("Nothing to do here", "This address is only used to finish signing in to Elevate.")).into_response();
+        return (
+            StatusCode::BAD_REQUEST,
+            page(
+                "Nothing to do here",
+                "This address is only used to finish signing in to Elevate.",
+            ),
+        )
+            .into_response();
     }
     if q.state.as_deref() != Some(s.expected_state.as_str()) {
         // Not the sign-in we started (CSRF or a stale tab): refuse it and keep waiting.
@@ -103,7 +128,14 @@ async fn callback(State(s): State<Arc<Shared>>, Query(q): Query<Callback>) -> Re
             .into_response();
     }
     let Some(tx) = s.result.lock().expect("lock").take() else {
-        return (StatusCode::CONFLICT, page("Already done", "Elevate already received this sign-in. You can close this tab.")).into_response();
+        return (
+            StatusCode::CONFLICT,
+            page(
+                "Already done",
+                "Elevate already received this sign-in. You can close this tab.",
+            ),
+        )
+            .into_response();
     };
     if let Some(error) = q.error {
         let description = q.error_description.unwrap_or_default();
@@ -115,12 +147,22 @@ async fn callback(State(s): State<Arc<Shared>>, Query(q): Query<Callback>) -> Re
     let code = Secret::new(q.code.unwrap_or_default());
     let _ = tx.send(Ok(code));
     // 302 so the code does not stay in the address bar or the browser history.
-    (StatusCode::FOUND, [(header::LOCATION, "/done"), (header::CACHE_CONTROL, "no-store")]).into_response()
+    (
+        StatusCode::FOUND,
+        [
+            (header::LOCATION, "/done"),
+            (header::CACHE_CONTROL, "no-store"),
+        ],
+    )
+        .into_response()
 }
 
 async fn done(State(s): State<Arc<Shared>>) -> Html<String> {
     s.landed.cancel();
-    page("You're signed in", "You can close this tab and return to Elevate.")
+    page(
+        "You're signed in",
+        "You can close this tab and return to Elevate.",
+    )
 }
 
 fn page(title: &str, text: &str) -> Html<String> {
@@ -154,7 +196,10 @@ mod tests {
     use super::*;
 
     fn http() -> reqwest::Client {
-        reqwest::Client::builder().redirect(reqwest::redirect::Policy::none()).build().unwrap()
+        reqwest::Client::builder()
+            .redirect(reqwest::redirect::Policy::none())
+            .build()
+            .unwrap()
     }
 
     async fn start(state: &str) -> (String, tokio::task::JoinHandle<Outcome>, CancellationToken) {
@@ -171,10 +216,21 @@ mod tests {
     #[tokio::test]
     async fn accepts_the_code_and_redirects_away_from_it() {
         let (base, h, _) = start("s1").await;
-        let r = http().get(format!("{base}/?code=abc&state=s1")).send().await.unwrap();
+        let r = http()
+            .get(format!("{base}/?code=abc&state=s1"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 302);
         assert_eq!(r.headers()["location"], "/done");
-        let landing = http().get(format!("{base}/done")).send().await.unwrap().text().await.unwrap();
+        let landing = http()
+            .get(format!("{base}/done"))
+            .send()
+            .await
+            .unwrap()
+            .text()
+            .await
+            .unwrap();
         assert!(landing.contains("close this tab"));
         assert!(!landing.contains("abc"));
         assert_eq!(h.await.unwrap().unwrap().expose(), "abc");
@@ -183,10 +239,18 @@ mod tests {
     #[tokio::test]
     async fn wrong_state_is_refused_and_the_right_one_still_works() {
         let (base, h, _) = start("good").await;
-        let r = http().get(format!("{base}/?code=evil&state=bad")).send().await.unwrap();
+        let r = http()
+            .get(format!("{base}/?code=evil&state=bad"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 400);
         assert!(r.text().await.unwrap().contains("State mismatch"));
-        let r = http().get(format!("{base}/?code=fine&state=good")).send().await.unwrap();
+        let r = http()
+            .get(format!("{base}/?code=fine&state=good"))
+            .send()
+            .await
+            .unwrap();
         assert_eq!(r.status(), 302);
         assert_eq!(h.await.unwrap().unwrap().expose(), "fine");
     }
@@ -194,8 +258,15 @@ mod tests {
     #[tokio::test]
     async fn only_one_response_is_accepted() {
         let (base, h, _) = start("s").await;
-        http().get(format!("{base}/?code=first&state=s")).send().await.unwrap();
-        let second = http().get(format!("{base}/?code=second&state=s")).send().await;
+        http()
+            .get(format!("{base}/?code=first&state=s"))
+            .send()
+            .await
+            .unwrap();
+        let second = http()
+            .get(format!("{base}/?code=second&state=s"))
+            .send()
+            .await;
         if let Ok(r) = second {
             assert_ne!(r.status(), 302);
         }
@@ -215,7 +286,9 @@ mod tests {
             .unwrap();
         assert!(!body.contains("<script>"));
         assert!(body.contains("&lt;script&gt;"));
-        assert!(matches!(h.await.unwrap(), Err(AuthError::Browser { error, .. }) if error == "access_denied"));
+        assert!(
+            matches!(h.await.unwrap(), Err(AuthError::Browser { error, .. }) if error == "access_denied")
+        );
     }
 
     #[tokio::test]
@@ -224,7 +297,13 @@ mod tests {
         cancel.cancel();
         assert!(matches!(h.await.unwrap(), Err(AuthError::Cancelled)));
         let r = LoopbackReceiver::bind().await.unwrap();
-        let out = r.receive("s".into(), Duration::from_millis(50), CancellationToken::new()).await;
+        let out = r
+            .receive(
+                "s".into(),
+                Duration::from_millis(50),
+                CancellationToken::new(),
+            )
+            .await;
         assert!(matches!(out, Err(AuthError::TimedOut)));
     }
 }

@@ -53,10 +53,18 @@ pub struct Authenticator {
 
 impl Authenticator {
     pub fn new(browser: Arc<dyn Browser>) -> Self {
-        Self { http: entra::http_client(), browser, interactive_timeout: Duration::from_secs(300) }
+        Self {
+            http: entra::http_client(),
+            browser,
+            interactive_timeout: Duration::from_secs(300),
+        }
     }
 
-    fn client(&self, t: &TenantTarget, redirect: Option<String>) -> Result<entra::EntraClient, AuthError> {
+    fn client(
+        &self,
+        t: &TenantTarget,
+        redirect: Option<String>,
+    ) -> Result<entra::EntraClient, AuthError> {
         entra::client(
             &t.client_id,
             t.profile.oauth_endpoint(&t.tenant, "authorize"),
@@ -80,6 +88,8 @@ impl Authenticator {
         let redirect = receiver.redirect_uri();
         let client = self.client(t, Some(redirect))?;
         let (challenge, verifier) = PkceCodeChallenge::new_random_sha256();
+        let claims = with_client_capability(claims);
+        let claims = Some(claims.as_str());
         let mut req = client
             .authorize_url(CsrfToken::new_random)
             .add_scopes(OIDC_SCOPES.iter().map(|s| Scope::new(s.to_string())))
@@ -94,18 +104,27 @@ impl Authenticator {
         }
         let (url, state) = req.url();
         check_same_origin(&url, &t.profile.authority)?;
-        progress(SignInProgress::WaitingForBrowser { url: url.to_string() });
+        progress(SignInProgress::WaitingForBrowser {
+            url: url.to_string(),
+        });
         // A browser that cannot be opened is not fatal: the user can use the link shown.
         if let Err(e) = self.browser.open(&url) {
             tracing::warn!(error = %e, "could not open the system browser");
         }
-        let code = receiver.receive(state.secret().clone(), self.interactive_timeout, cancel).await?;
+        let code = receiver
+            .receive(state.secret().clone(), self.interactive_timeout, cancel)
+            .await?;
         progress(SignInProgress::Finishing);
-        let mut exchange = client.exchange_code(AuthorizationCode::new(code.expose().to_string())).set_pkce_verifier(verifier);
+        let mut exchange = client
+            .exchange_code(AuthorizationCode::new(code.expose().to_string()))
+            .set_pkce_verifier(verifier);
         if let Some(c) = claims {
             exchange = exchange.add_extra_param("claims", c);
         }
-        let token = exchange.request_async(&self.http).await.map_err(entra::map_token_error)?;
+        let token = exchange
+            .request_async(&self.http)
+            .await
+            .map_err(entra::map_token_error)?;
         Ok(grant(token))
     }
 
@@ -129,7 +148,11 @@ impl Authenticator {
             user_code: details.user_code().secret().clone(),
             message: details.extra_fields().message.clone().unwrap_or_default(),
         });
-        let poll = client.exchange_device_access_token(&details).request_async(&self.http, tokio::time::sleep, None);
+        let poll = client.exchange_device_access_token(&details).request_async(
+            &self.http,
+            tokio::time::sleep,
+            None,
+        );
         let token = tokio::select! {
             r = poll => r.map_err(|e| match e {
                 oauth2::RequestTokenError::ServerResponse(r) => match r.error() {
@@ -149,7 +172,13 @@ impl Authenticator {
     }
 
     /// A token for `resource` from the refresh token (which may come back rotated).
-    pub async fn refresh(&self, t: &TenantTarget, refresh_token: &Secret, resource: &str, claims: Option<&str>) -> Result<Grant, AuthError> {
+    pub async fn refresh(
+        &self,
+        t: &TenantTarget,
+        refresh_token: &Secret,
+        resource: &str,
+        claims: Option<&str>,
+    ) -> Result<Grant, AuthError> {
         let client = self.client(t, None)?;
         let rt = RefreshToken::new(refresh_token.expose().to_string());
         let mut req = client
@@ -157,11 +186,36 @@ impl Authenticator {
             .add_scope(Scope::new(default_scope(resource)))
             .add_scopes(OIDC_SCOPES.iter().map(|s| Scope::new(s.to_string())));
         if let Some(c) = claims {
-            req = req.add_extra_param("claims", c);
+            req = req.add_extra_param("claims", with_client_capability(Some(c)));
         }
-        let token = req.request_async(&self.http).await.map_err(entra::map_token_error)?;
+        let token = req
+            .request_async(&self.http)
+            .await
+            .map_err(entra::map_token_error)?;
         Ok(grant(token))
     }
+}
+
+/// The claims parameter with Elevate's client capability `cp1` declared: Elevate handles
+/// claims challenges (PIM's authentication context needs `xms_cc` in the token), merged with
+/// the challenge's own claims when there is one. A challenge that is not a JSON object is
+/// passed on as is, for Entra to judge.
+pub fn with_client_capability(challenge: Option<&str>) -> String {
+    let mut v = match challenge.map(serde_json::from_str::<serde_json::Value>) {
+        None => serde_json::json!({}),
+        Some(Ok(v)) if v.is_object() => v,
+        Some(_) => return challenge.unwrap_or_default().to_string(),
+    };
+    let at = v
+        .as_object_mut()
+        .expect("object")
+        .entry("access_token")
+        .or_insert_with(|| serde_json::json!({}));
+    if let Some(o) = at.as_object_mut() {
+        o.entry("xms_cc")
+            .or_insert_with(|| serde_json::json!({"values": ["cp1"]}));
+    }
+    v.to_string()
 }
 
 #[derive(Debug, Clone, serde::Deserialize, serde::Serialize)]
@@ -182,9 +236,15 @@ fn grant(t: entra::EntraTokenResponse) -> Grant {
 
 /// The sign-in page must be on the configured authority, nowhere else.
 fn check_same_origin(url: &Url, authority: &Url) -> Result<(), AuthError> {
-    if url.origin() == authority.origin() && url.path().starts_with(authority.path().trim_end_matches('/')) {
+    if url.origin() == authority.origin()
+        && url
+            .path()
+            .starts_with(authority.path().trim_end_matches('/'))
+    {
         Ok(())
     } else {
-        Err(AuthError::Config("the sign-in address is not on the configured authority".into()))
+        Err(AuthError::Config(
+            "the sign-in address is not on the configured authority".into(),
+        ))
     }
 }

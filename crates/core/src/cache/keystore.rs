@@ -31,7 +31,10 @@ pub struct OsKeyStore {
 
 impl OsKeyStore {
     pub fn new(service: &str, user: &str) -> Self {
-        Self { service: service.to_string(), user: user.to_string() }
+        Self {
+            service: service.to_string(),
+            user: user.to_string(),
+        }
     }
 
     fn entry(&self) -> Result<keyring::Entry, KeyStoreError> {
@@ -48,7 +51,10 @@ impl KeyStore for OsKeyStore {
         match self.entry()?.get_secret() {
             Ok(bytes) => {
                 let bytes = Zeroizing::new(bytes);
-                let arr: [u8; 32] = bytes.as_slice().try_into().map_err(|_| KeyStoreError::BadKey)?;
+                let arr: [u8; 32] = bytes
+                    .as_slice()
+                    .try_into()
+                    .map_err(|_| KeyStoreError::BadKey)?;
                 Ok(Some(Zeroizing::new(arr)))
             }
             Err(keyring::Error::NoEntry) => Ok(None),
@@ -57,7 +63,9 @@ impl KeyStore for OsKeyStore {
     }
 
     fn set(&self, key: &Key) -> Result<(), KeyStoreError> {
-        self.entry()?.set_secret(key.as_slice()).map_err(unavailable)
+        self.entry()?
+            .set_secret(key.as_slice())
+            .map_err(unavailable)
     }
 
     fn delete(&self) -> Result<(), KeyStoreError> {
@@ -77,11 +85,16 @@ pub struct MemoryKeyStore {
 
 impl MemoryKeyStore {
     pub fn unavailable() -> Self {
-        Self { key: Mutex::new(None), broken: true }
+        Self {
+            key: Mutex::new(None),
+            broken: true,
+        }
     }
     fn check(&self) -> Result<(), KeyStoreError> {
         if self.broken {
-            Err(KeyStoreError::Unavailable("org.freedesktop.DBus.Error.ServiceUnknown (test)".into()))
+            Err(KeyStoreError::Unavailable(
+                "org.freedesktop.DBus.Error.ServiceUnknown (test)".into(),
+            ))
         } else {
             Ok(())
         }

@@ -60,7 +60,10 @@ pub struct TokenCache {
 
 impl TokenCache {
     pub fn new(dir: impl Into<PathBuf>, keys: Arc<dyn KeyStore>) -> Self {
-        Self { dir: dir.into(), keys }
+        Self {
+            dir: dir.into(),
+            keys,
+        }
     }
 
     pub fn path(&self) -> PathBuf {
@@ -76,7 +79,9 @@ impl TokenCache {
         let key = match self.keys.get() {
             Ok(Some(k)) => k,
             Ok(None) => return self.discard("its key is missing from the credential store".into()),
-            Err(KeyStoreError::BadKey) => return self.discard("its key in the credential store is damaged".into()),
+            Err(KeyStoreError::BadKey) => {
+                return self.discard("its key in the credential store is damaged".into())
+            }
             Err(KeyStoreError::Unavailable(e)) => return Loaded::StoreUnavailable(e),
         };
         match decrypt(&key, &bytes) {
@@ -88,7 +93,11 @@ impl TokenCache {
 
     /// Saves the account and its (possibly rotated) refresh token, replacing the file
     /// atomically so a crash leaves either the old or the new token, never a torn file.
-    pub fn save(&self, account: &StoredAccount, refresh_token: &Secret) -> Result<(), KeyStoreError> {
+    pub fn save(
+        &self,
+        account: &StoredAccount,
+        refresh_token: &Secret,
+    ) -> Result<(), KeyStoreError> {
         let key = match self.keys.get()? {
             Some(k) => k,
             None => {
@@ -99,11 +108,16 @@ impl TokenCache {
             }
         };
         let plain = Zeroizing::new(
-            serde_json::to_vec(&Payload_ { version: 1, account: account.clone(), refresh_token: refresh_token.expose().to_string() })
-                .expect("cache payload serialises"),
+            serde_json::to_vec(&Payload_ {
+                version: 1,
+                account: account.clone(),
+                refresh_token: refresh_token.expose().to_string(),
+            })
+            .expect("cache payload serialises"),
         );
         let sealed = encrypt(&key, &plain);
-        write_atomically(&self.dir, FILE_NAME, &sealed).map_err(|e| KeyStoreError::Unavailable(format!("cannot write the cache: {e}")))
+        write_atomically(&self.dir, FILE_NAME, &sealed)
+            .map_err(|e| KeyStoreError::Unavailable(format!("cannot write the cache: {e}")))
     }
 
     /// Forgets everything: the file and the key.
@@ -111,7 +125,11 @@ impl TokenCache {
         match fs::remove_file(self.path()) {
             Ok(()) => {}
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
-            Err(e) => return Err(KeyStoreError::Unavailable(format!("cannot remove the cache: {e}"))),
+            Err(e) => {
+                return Err(KeyStoreError::Unavailable(format!(
+                    "cannot remove the cache: {e}"
+                )))
+            }
         }
         self.keys.delete()
     }
@@ -128,7 +146,13 @@ fn encrypt(key: &Key, plain: &[u8]) -> Vec<u8> {
     let mut nonce = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
     let ct = cipher
-        .encrypt(XNonce::from_slice(&nonce), Payload { msg: plain, aad: AAD })
+        .encrypt(
+            XNonce::from_slice(&nonce),
+            Payload {
+                msg: plain,
+                aad: AAD,
+            },
+        )
         .expect("encryption of an in-memory buffer cannot fail");
     let mut out = Vec::with_capacity(4 + 24 + ct.len());
     out.extend_from_slice(MAGIC);
@@ -142,7 +166,17 @@ fn decrypt(key: &Key, bytes: &[u8]) -> Option<Payload_> {
         return None;
     }
     let cipher = XChaCha20Poly1305::new(key.as_slice().into());
-    let plain = Zeroizing::new(cipher.decrypt(XNonce::from_slice(&bytes[4..28]), Payload { msg: &bytes[28..], aad: AAD }).ok()?);
+    let plain = Zeroizing::new(
+        cipher
+            .decrypt(
+                XNonce::from_slice(&bytes[4..28]),
+                Payload {
+                    msg: &bytes[28..],
+                    aad: AAD,
+                },
+            )
+            .ok()?,
+    );
     serde_json::from_slice(&plain).ok()
 }
 

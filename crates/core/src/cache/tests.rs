@@ -22,7 +22,8 @@ fn round_trip_and_the_file_holds_no_plaintext() {
     let dir = tempfile::tempdir().unwrap();
     let (c, _) = cache(dir.path());
     assert!(matches!(c.load(), Loaded::Empty));
-    c.save(&account(), &Secret::new("1.refresh-token-value")).unwrap();
+    c.save(&account(), &Secret::new("1.refresh-token-value"))
+        .unwrap();
     let raw = fs::read(c.path()).unwrap();
     let text = String::from_utf8_lossy(&raw);
     assert!(!text.contains("refresh-token-value"));
@@ -42,9 +43,14 @@ fn rotation_replaces_the_token() {
     let (c, _) = cache(dir.path());
     c.save(&account(), &Secret::new("old")).unwrap();
     c.save(&account(), &Secret::new("new")).unwrap();
-    let Loaded::Account(_, rt) = c.load() else { panic!() };
+    let Loaded::Account(_, rt) = c.load() else {
+        panic!()
+    };
     assert_eq!(rt.expose(), "new");
-    let names: Vec<_> = fs::read_dir(dir.path()).unwrap().map(|e| e.unwrap().file_name()).collect();
+    let names: Vec<_> = fs::read_dir(dir.path())
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
     assert_eq!(names.len(), 1, "no temp file left behind: {names:?}");
 }
 

@@ -54,23 +54,65 @@ pub struct ServiceError {
 
 impl ServiceError {
     fn new(kind: ServiceErrorKind, message: impl Into<String>) -> Self {
-        Self { kind, status: None, code: String::new(), message: message.into(), inner_code: None, correlation_id: None, claims_challenge: None }
+        Self {
+            kind,
+            status: None,
+            code: String::new(),
+            message: message.into(),
+            inner_code: None,
+            correlation_id: None,
+            claims_challenge: None,
+        }
     }
 
     /// A plain-words error for the UI; feature code maps the specific codes it knows first.
     pub fn to_api_error(&self, what: &str) -> ApiError {
         let (code, msg) = match self.kind {
-            ServiceErrorKind::Network => (ErrorCode::Network, format!("Elevate could not reach {what}. Check your network or proxy, then try again.")),
-            ServiceErrorKind::Throttled => (ErrorCode::Throttled, format!("{what} is busy and asked Elevate to slow down. Wait a minute, then try again.")),
-            ServiceErrorKind::Unauthorized => (ErrorCode::NotSignedIn, format!("{what} did not accept your sign-in. Sign out and sign in again.")),
-            ServiceErrorKind::Forbidden => (ErrorCode::Forbidden, format!("{what} says your account is not allowed to do this.")),
-            ServiceErrorKind::NotFound => (ErrorCode::NotFound, format!("{what} could not find it. It may have been deleted or renamed.")),
-            ServiceErrorKind::Refused => (ErrorCode::InvalidInput, format!("{what} refused the request.")),
-            ServiceErrorKind::Server => (ErrorCode::Service, format!("{what} had a problem of its own. Try again in a few minutes.")),
-            ServiceErrorKind::Malformed => (ErrorCode::Service, format!("{what} sent an answer Elevate did not understand.")),
+            ServiceErrorKind::Network => (
+                ErrorCode::Network,
+                format!(
+                    "Elevate could not reach {what}. Check your network or proxy, then try again."
+                ),
+            ),
+            ServiceErrorKind::Throttled => (
+                ErrorCode::Throttled,
+                format!(
+                    "{what} is busy and asked Elevate to slow down. Wait a minute, then try again."
+                ),
+            ),
+            ServiceErrorKind::Unauthorized => (
+                ErrorCode::NotSignedIn,
+                format!("{what} did not accept your sign-in. Sign out and sign in again."),
+            ),
+            ServiceErrorKind::Forbidden => (
+                ErrorCode::Forbidden,
+                format!("{what} says your account is not allowed to do this."),
+            ),
+            ServiceErrorKind::NotFound => (
+                ErrorCode::NotFound,
+                format!("{what} could not find it. It may have been deleted or renamed."),
+            ),
+            ServiceErrorKind::Refused => (
+                ErrorCode::InvalidInput,
+                format!("{what} refused the request."),
+            ),
+            ServiceErrorKind::Server => (
+                ErrorCode::Service,
+                format!("{what} had a problem of its own. Try again in a few minutes."),
+            ),
+            ServiceErrorKind::Malformed => (
+                ErrorCode::Service,
+                format!("{what} sent an answer Elevate did not understand."),
+            ),
         };
-        let detail = if self.code.is_empty() { self.message.clone() } else { format!("{}: {}", self.code, self.message) };
-        ApiError::new(code, msg).with_detail(detail).with_correlation_id(self.correlation_id.clone())
+        let detail = if self.code.is_empty() {
+            self.message.clone()
+        } else {
+            format!("{}: {}", self.code, self.message)
+        };
+        ApiError::new(code, msg)
+            .with_detail(detail)
+            .with_correlation_id(self.correlation_id.clone())
     }
 }
 
@@ -110,7 +152,10 @@ pub struct Answer {
 impl Answer {
     pub fn json<T: DeserializeOwned>(&self) -> Result<T, ServiceError> {
         serde_json::from_slice(&self.body).map_err(|e| {
-            let mut err = ServiceError::new(ServiceErrorKind::Malformed, format!("unexpected answer: {e}"));
+            let mut err = ServiceError::new(
+                ServiceErrorKind::Malformed,
+                format!("unexpected answer: {e}"),
+            );
             err.correlation_id = self.correlation_id.clone();
             err
         })
@@ -126,7 +171,12 @@ impl Http {
             .user_agent(concat!("Elevate/", env!("CARGO_PKG_VERSION")))
             .build()
             .expect("reqwest client");
-        Self { client, max_attempts: 4, max_retry_after: Duration::from_secs(60), base_backoff: Duration::from_millis(500) }
+        Self {
+            client,
+            max_attempts: 4,
+            max_retry_after: Duration::from_secs(60),
+            base_backoff: Duration::from_millis(500),
+        }
     }
 
     pub async fn send(&self, call: Call<'_>) -> Result<Answer, ServiceError> {
@@ -149,7 +199,10 @@ impl Http {
             }
             let outcome = match req.send().await {
                 Ok(resp) => read(resp).await,
-                Err(e) => Err((ServiceError::new(ServiceErrorKind::Network, without_url(&e)), None)),
+                Err(e) => Err((
+                    ServiceError::new(ServiceErrorKind::Network, without_url(&e)),
+                    None,
+                )),
             };
             let (err, retry_after) = match outcome {
                 Ok(answer) => return Ok(answer),
@@ -201,23 +254,41 @@ fn without_url(e: &reqwest::Error) -> String {
 async fn read(resp: reqwest::Response) -> Result<Answer, (ServiceError, Option<Duration>)> {
     let status = resp.status();
     let headers = resp.headers().clone();
-    let correlation_id = header(&headers, "x-ms-correlation-id").or_else(|| header(&headers, "request-id"));
-    let retry_after = header(&headers, "retry-after").and_then(|v| v.trim().parse::<f64>().ok()).filter(|s| s.is_finite() && *s >= 0.0).map(Duration::from_secs_f64);
+    let correlation_id =
+        header(&headers, "x-ms-correlation-id").or_else(|| header(&headers, "request-id"));
+    let retry_after = header(&headers, "retry-after")
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(Duration::from_secs_f64);
     let body = match resp.bytes().await {
         Ok(b) => b.to_vec(),
         Err(e) => {
-            let mut err = ServiceError::new(if status.is_success() { ServiceErrorKind::Malformed } else { ServiceErrorKind::Network }, without_url(&e));
+            let mut err = ServiceError::new(
+                if status.is_success() {
+                    ServiceErrorKind::Malformed
+                } else {
+                    ServiceErrorKind::Network
+                },
+                without_url(&e),
+            );
             err.status = Some(status.as_u16());
             err.correlation_id = correlation_id;
             return Err((err, None));
         }
     };
     if status.is_success() {
-        return Ok(Answer { status: status.as_u16(), body, correlation_id, headers });
+        return Ok(Answer {
+            status: status.as_u16(),
+            body,
+            correlation_id,
+            headers,
+        });
     }
     let kind = match status {
         StatusCode::TOO_MANY_REQUESTS => ServiceErrorKind::Throttled,
-        StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT if retry_after.is_some() => ServiceErrorKind::Throttled,
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT if retry_after.is_some() => {
+            ServiceErrorKind::Throttled
+        }
         StatusCode::UNAUTHORIZED => ServiceErrorKind::Unauthorized,
         StatusCode::FORBIDDEN => ServiceErrorKind::Forbidden,
         StatusCode::NOT_FOUND => ServiceErrorKind::NotFound,
@@ -229,16 +300,23 @@ async fn read(resp: reqwest::Response) -> Result<Answer, (ServiceError, Option<D
         kind,
         status: Some(status.as_u16()),
         code,
-        message: if message.is_empty() { status.canonical_reason().unwrap_or("error").to_string() } else { message },
+        message: if message.is_empty() {
+            status.canonical_reason().unwrap_or("error").to_string()
+        } else {
+            message
+        },
         inner_code,
         correlation_id,
-        claims_challenge: header(&headers, "www-authenticate").and_then(|w| claims_from_www_authenticate(&w)),
+        claims_challenge: header(&headers, "www-authenticate")
+            .and_then(|w| claims_from_www_authenticate(&w)),
     };
     Err((err, retry_after))
 }
 
 fn header(h: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
-    h.get(name).and_then(|v| v.to_str().ok()).map(|s| s.to_string())
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.to_string())
 }
 
 /// `(code, message, innererror.code)` from any of the services' error bodies.
@@ -246,11 +324,18 @@ pub fn envelope(body: &[u8]) -> (String, String, Option<String>) {
     let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else {
         return (String::new(), String::new(), None);
     };
-    let obj = if v.get("error").is_some_and(|e| e.is_object()) { &v["error"] } else { &v };
+    let obj = if v.get("error").is_some_and(|e| e.is_object()) {
+        &v["error"]
+    } else {
+        &v
+    };
     let s = |x: &serde_json::Value| x.as_str().map(str::to_string);
     let code = s(&obj["code"]).unwrap_or_default();
     let message = s(&obj["message"]).unwrap_or_default();
-    let inner = obj.get("innererror").or_else(|| obj.get("innerError")).and_then(|i| s(&i["code"]));
+    let inner = obj
+        .get("innererror")
+        .or_else(|| obj.get("innerError"))
+        .and_then(|i| s(&i["code"]));
     (code, message, inner)
 }
 

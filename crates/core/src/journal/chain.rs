@@ -60,7 +60,11 @@ impl ChainKey {
         let mut m = HmacSha256::new_from_slice(bytes.as_slice()).expect("any key length");
         m.update(format!("{FORMAT} install id\n").as_bytes());
         let install_id = hex(&m.finalize().into_bytes()[..16]);
-        Self { bytes, mode, install_id }
+        Self {
+            bytes,
+            mode,
+            install_id,
+        }
     }
 
     fn random() -> Zeroizing<[u8; 32]> {
@@ -134,7 +138,9 @@ impl ChainKey {
     pub fn open<'a>(&self, kind: Kind, line: &'a str) -> Result<(String, &'a str), SealError> {
         let (body, mac) = unseal(line).ok_or(SealError::NotSealed)?;
         let expected = unhex(mac).ok_or(SealError::NotSealed)?;
-        self.mac(kind, body.as_bytes()).verify_slice(&expected).map_err(|_| SealError::BadMac)?;
+        self.mac(kind, body.as_bytes())
+            .verify_slice(&expected)
+            .map_err(|_| SealError::BadMac)?;
         Ok((body, mac))
     }
 }
@@ -182,7 +188,10 @@ fn unhex(s: &str) -> Option<Vec<u8>> {
     if s.len() % 2 != 0 {
         return None;
     }
-    (0..s.len()).step_by(2).map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok()).collect()
+    (0..s.len())
+        .step_by(2)
+        .map(|i| u8::from_str_radix(s.get(i..i + 2)?, 16).ok())
+        .collect()
 }
 
 #[cfg(test)]
@@ -200,15 +209,36 @@ mod tests {
     fn a_sealed_line_opens_and_any_change_breaks_it() {
         let k = ChainKey::new_file_key();
         let (line, mac) = k.seal(Kind::Entry, &T { a: 1, b: "x" });
-        assert!(line.starts_with("{\"a\":1,\"b\":\"x\",\"mac\":\""), "{line}");
+        assert!(
+            line.starts_with("{\"a\":1,\"b\":\"x\",\"mac\":\""),
+            "{line}"
+        );
         let (body, m) = k.open(Kind::Entry, &line).unwrap();
         assert_eq!((body.as_str(), m), ("{\"a\":1,\"b\":\"x\"}", mac.as_str()));
-        assert_eq!(k.open(Kind::Entry, &line.replace("\"x\"", "\"y\"")), Err(SealError::BadMac));
-        assert_eq!(k.open(Kind::Entry, &line.replace(":1,", ": 1,")), Err(SealError::BadMac), "even whitespace");
-        assert_eq!(k.open(Kind::Header, &line), Err(SealError::BadMac), "an entry is not a header");
-        assert_eq!(ChainKey::new_file_key().open(Kind::Entry, &line), Err(SealError::BadMac), "another key");
+        assert_eq!(
+            k.open(Kind::Entry, &line.replace("\"x\"", "\"y\"")),
+            Err(SealError::BadMac)
+        );
+        assert_eq!(
+            k.open(Kind::Entry, &line.replace(":1,", ": 1,")),
+            Err(SealError::BadMac),
+            "even whitespace"
+        );
+        assert_eq!(
+            k.open(Kind::Header, &line),
+            Err(SealError::BadMac),
+            "an entry is not a header"
+        );
+        assert_eq!(
+            ChainKey::new_file_key().open(Kind::Entry, &line),
+            Err(SealError::BadMac),
+            "another key"
+        );
         assert_eq!(k.open(Kind::Entry, "{\"a\":1}"), Err(SealError::NotSealed));
-        assert_eq!(k.open(Kind::Entry, &line[..line.len() - 1]), Err(SealError::NotSealed));
+        assert_eq!(
+            k.open(Kind::Entry, &line[..line.len() - 1]),
+            Err(SealError::NotSealed)
+        );
     }
 
     #[test]
@@ -218,8 +248,16 @@ mod tests {
         let b = ChainKey::from_store(&store).unwrap();
         assert_eq!(a.install_id, b.install_id);
         assert_eq!(a.mode, KeyMode::CredentialStore);
-        assert!(a.header_value().is_none(), "a credential-store key is never written out");
-        assert_ne!(a.install_id, ChainKey::from_store(&MemoryKeyStore::default()).unwrap().install_id);
+        assert!(
+            a.header_value().is_none(),
+            "a credential-store key is never written out"
+        );
+        assert_ne!(
+            a.install_id,
+            ChainKey::from_store(&MemoryKeyStore::default())
+                .unwrap()
+                .install_id
+        );
         assert!(ChainKey::from_store(&MemoryKeyStore::unavailable()).is_none());
         let f = ChainKey::new_file_key();
         let again = ChainKey::from_header(&f.header_value().unwrap()).unwrap();

@@ -81,7 +81,10 @@ pub fn restore(cell: &str) -> &str {
 
 /// An enum's camelCase wire name (`signIn`, `directoryRole`, …).
 fn name<T: Serialize>(v: &T) -> String {
-    serde_json::to_value(v).ok().and_then(|v| v.as_str().map(String::from)).unwrap_or_default()
+    serde_json::to_value(v)
+        .ok()
+        .and_then(|v| v.as_str().map(String::from))
+        .unwrap_or_default()
 }
 
 fn csv_record(r: &JournalRow) -> Vec<String> {
@@ -102,10 +105,14 @@ fn csv_record(r: &JournalRow) -> Vec<String> {
         target.map(|t| name(&t.kind)).unwrap_or_default(),
         target.map(|t| t.id.clone()).unwrap_or_default(),
         target.map(|t| t.name.clone()).unwrap_or_default(),
-        environment_of(r).map(|(_, n)| n.to_string()).unwrap_or_default(),
+        environment_of(r)
+            .map(|(_, n)| n.to_string())
+            .unwrap_or_default(),
         role_of(r).unwrap_or_default().to_string(),
         p.user.as_ref().map(|u| u.name.clone()).unwrap_or_default(),
-        p.duration_minutes.map(|d| d.to_string()).unwrap_or_default(),
+        p.duration_minutes
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
         opt(&p.ticket_number),
         opt(&p.ticket_system),
         opt(&p.justification),
@@ -117,7 +124,9 @@ fn csv_record(r: &JournalRow) -> Vec<String> {
         opt(&e.result.detail),
         opt(&e.correlation_id),
         opt(&e.request_id),
-        e.expires_at.map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true)).unwrap_or_default(),
+        e.expires_at
+            .map(|t| t.to_rfc3339_opts(chrono::SecondsFormat::Millis, true))
+            .unwrap_or_default(),
         r.segment.to_string(),
         r.verified.to_string(),
     ]
@@ -129,7 +138,9 @@ fn csv_record(r: &JournalRow) -> Vec<String> {
 pub fn csv_bytes(rows: &[JournalRow]) -> Vec<u8> {
     let mut out = "\u{feff}".as_bytes().to_vec();
     {
-        let mut w = csv::WriterBuilder::new().terminator(csv::Terminator::CRLF).from_writer(&mut out);
+        let mut w = csv::WriterBuilder::new()
+            .terminator(csv::Terminator::CRLF)
+            .from_writer(&mut out);
         w.write_record(CSV_COLUMNS).expect("write to memory");
         for r in rows {
             w.write_record(csv_record(r)).expect("write to memory");
@@ -151,11 +162,16 @@ pub fn json_bytes(rows: &[JournalRow], health: &JournalHealth) -> Vec<u8> {
 
 /// Writes the export where the user chose, replacing the file atomically.
 pub fn write(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
-    let dir = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let name = path
-        .file_name()
-        .and_then(|n| n.to_str())
-        .ok_or_else(|| std::io::Error::new(std::io::ErrorKind::InvalidInput, "the export needs a file name"))?;
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path.file_name().and_then(|n| n.to_str()).ok_or_else(|| {
+        std::io::Error::new(
+            std::io::ErrorKind::InvalidInput,
+            "the export needs a file name",
+        )
+    })?;
     crate::cache::write_atomically(dir, name, bytes)
 }
 

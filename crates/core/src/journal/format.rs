@@ -88,7 +88,11 @@ pub(crate) struct Head {
 /// `Ok(None)` when there is no head file.
 pub(crate) fn read_head(dir: &Path) -> std::io::Result<Option<String>> {
     match std::fs::read(dir.join(HEAD_FILE)) {
-        Ok(b) => Ok(Some(String::from_utf8_lossy(&b).trim_end_matches('\n').to_string())),
+        Ok(b) => Ok(Some(
+            String::from_utf8_lossy(&b)
+                .trim_end_matches('\n')
+                .to_string(),
+        )),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
         Err(e) => Err(e),
     }
@@ -104,7 +108,13 @@ mod tests {
         assert_eq!(segment_file_name(12345), "journal-12345.jsonl");
         assert_eq!(segment_number("journal-0003.jsonl"), Some(3));
         assert_eq!(segment_number("journal-12345.jsonl"), Some(12345));
-        for other in ["journal-3.jsonl", "journal-0000.jsonl", "journal-00a1.jsonl", ".journal-0001.jsonl.tmp", "head.json"] {
+        for other in [
+            "journal-3.jsonl",
+            "journal-0000.jsonl",
+            "journal-00a1.jsonl",
+            ".journal-0001.jsonl.tmp",
+            "head.json",
+        ] {
             assert_eq!(segment_number(other), None, "{other}");
         }
     }

@@ -37,12 +37,12 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, SubsecRound, Utc};
 
 use crate::api::{
-    ApiError, ErrorCode, ExportFormat, JournalAccount, JournalAction, JournalEntry, JournalExport, JournalFilter, JournalHealth,
-    JournalIssue, JournalPage, JournalParams, JournalProtection, JournalResult, JournalRow, JournalStatus, JournalTarget,
-    JournalTenant,
+    ApiError, ErrorCode, ExportFormat, JournalAccount, JournalAction, JournalEntry, JournalExport,
+    JournalFilter, JournalHealth, JournalIssue, JournalPage, JournalParams, JournalProtection,
+    JournalResult, JournalRow, JournalStatus, JournalTarget, JournalTenant,
 };
 use crate::cache::KeyStore;
-use chain::{ChainKey, Kind, KeyMode};
+use chain::{ChainKey, KeyMode, Kind};
 pub use export::{restore as restore_csv_cell, JsonExport, CSV_COLUMNS, JSON_FORMAT};
 use format::{segment_file_name, Head, Header, Opened, Position, HEAD_FILE, HEAD_FORMAT};
 pub use query::DEFAULT_LIMIT;
@@ -123,7 +123,11 @@ impl Journal {
     /// Gets (or creates) this installation's key from `keys` — a blocking call. Reads no file:
     /// the first append checks the journal and decides where to continue.
     pub fn open(dir: impl Into<PathBuf>, keys: &dyn KeyStore) -> Self {
-        Self { dir: dir.into(), store_key: ChainKey::from_store(keys), writer: Mutex::new(Writer::default()) }
+        Self {
+            dir: dir.into(),
+            store_key: ChainKey::from_store(keys),
+            writer: Mutex::new(Writer::default()),
+        }
     }
 
     pub fn dir(&self) -> &Path {
@@ -149,7 +153,9 @@ impl Journal {
     /// `append` off the async runtime's threads.
     pub async fn record(self: &Arc<Self>, record: Record) -> Result<JournalRow, JournalError> {
         let me = self.clone();
-        tokio::task::spawn_blocking(move || me.append(record)).await.map_err(|e| JournalError(e.to_string()))?
+        tokio::task::spawn_blocking(move || me.append(record))
+            .await
+            .map_err(|e| JournalError(e.to_string()))?
     }
 
     fn append_locked(&self, w: &mut Writer, record: Record) -> Result<JournalRow, JournalError> {
@@ -177,7 +183,13 @@ impl Journal {
         bytes.push(b'\n');
         seg.file.write_all(&bytes)?;
         seg.file.sync_data()?;
-        let row = JournalRow { segment: seg.number, line: seg.next_line, verified: true, mac: mac.clone(), entry };
+        let row = JournalRow {
+            segment: seg.number,
+            line: seg.next_line,
+            verified: true,
+            mac: mac.clone(),
+            entry,
+        };
         seg.next_seq += 1;
         seg.next_line += 1;
         seg.prev = mac;
@@ -193,7 +205,12 @@ impl Journal {
     fn prepare(&self, w: &mut Writer) -> Result<OpenSegment, JournalError> {
         let scan = scan::scan(&self.dir, self.store_key.as_ref());
         let last = scan.segments.last();
-        let clean_last = last.filter(|g| g.intact && !g.torn && g.header.is_some() && !scan.issues.iter().any(|i| issue_segment(i) == g.number));
+        let clean_last = last.filter(|g| {
+            g.intact
+                && !g.torn
+                && g.header.is_some()
+                && !scan.issues.iter().any(|i| issue_segment(i) == g.number)
+        });
         if let Some(g) = clean_last {
             let key = g.key.clone().expect("a trusted segment has its key");
             let fits = match &self.store_key {
@@ -201,17 +218,36 @@ impl Journal {
                 None => key.mode == KeyMode::File,
             };
             if fits {
-                let file = OpenOptions::new().append(true).open(self.dir.join(segment_file_name(g.number)))?;
-                return Ok(OpenSegment { number: g.number, file, key, next_seq: g.last_seq + 1, next_line: g.last_line + 1, prev: g.last_mac.clone() });
+                let file = OpenOptions::new()
+                    .append(true)
+                    .open(self.dir.join(segment_file_name(g.number)))?;
+                return Ok(OpenSegment {
+                    number: g.number,
+                    file,
+                    key,
+                    next_seq: g.last_seq + 1,
+                    next_line: g.last_line + 1,
+                    prev: g.last_mac.clone(),
+                });
             }
         }
         let key = match &self.store_key {
             Some(k) => k.clone(),
-            None => w.file_key.get_or_insert_with(ChainKey::new_file_key).clone(),
+            None => w
+                .file_key
+                .get_or_insert_with(ChainKey::new_file_key)
+                .clone(),
         };
         let (opened, note) = match (last, clean_last) {
             (None, _) => (Opened::First, None),
-            (Some(_), Some(g)) => (Opened::Continues, Some(format!("Continues segment {} with a key kept {}.", g.number, kept(&key)))),
+            (Some(_), Some(g)) => (
+                Opened::Continues,
+                Some(format!(
+                    "Continues segment {} with a key kept {}.",
+                    g.number,
+                    kept(&key)
+                )),
+            ),
             (Some(g), None) => (Opened::AfterProblem, Some(why_new(&scan, g.number))),
         };
         let number = last.map_or(1, |g| g.number + 1);
@@ -234,17 +270,33 @@ impl Journal {
         };
         let (line, header_mac) = key.seal(Kind::Header, &header);
         // Written under a temporary name and renamed: a segment file always has its header.
-        crate::cache::write_atomically(&self.dir, &segment_file_name(number), format!("{line}\n").as_bytes())?;
-        let file = OpenOptions::new().append(true).open(self.dir.join(segment_file_name(number)))?;
+        crate::cache::write_atomically(
+            &self.dir,
+            &segment_file_name(number),
+            format!("{line}\n").as_bytes(),
+        )?;
+        let file = OpenOptions::new()
+            .append(true)
+            .open(self.dir.join(segment_file_name(number)))?;
         write_head(&self.dir, &key, number, header.first_seq - 1)?;
         tracing::info!(segment = number, ?opened, "journal segment started");
-        Ok(OpenSegment { number, file, key, next_seq: header.first_seq, next_line: 2, prev: header_mac })
+        Ok(OpenSegment {
+            number,
+            file,
+            key,
+            next_seq: header.first_seq,
+            next_line: 2,
+            prev: header_mac,
+        })
     }
 
     fn scan_locked(&self) -> (Scan, Option<String>) {
         // Holding the writer lock: a line being appended right now is not a torn line.
         let w = self.writer.lock().expect("journal lock");
-        (scan::scan(&self.dir, self.store_key.as_ref()), w.write_error.clone())
+        (
+            scan::scan(&self.dir, self.store_key.as_ref()),
+            w.write_error.clone(),
+        )
     }
 
     /// Checks the whole journal. Blocking; reads every segment.
@@ -254,7 +306,11 @@ impl Journal {
     }
 
     fn health(&self, scan: &Scan, write_error: Option<String>) -> JournalHealth {
-        let file_only = self.store_key.is_none() || scan.segments.iter().any(|g| g.key.as_ref().is_some_and(|k| k.mode == KeyMode::File));
+        let file_only = self.store_key.is_none()
+            || scan
+                .segments
+                .iter()
+                .any(|g| g.key.as_ref().is_some_and(|k| k.mode == KeyMode::File));
         JournalHealth {
             status: match scan.issues.first() {
                 None => JournalStatus::Intact,
@@ -265,7 +321,11 @@ impl Journal {
             issues: scan.issues.clone(),
             entries: scan.verified_entries(),
             segments: scan.segments.len() as u32,
-            protection: if file_only { JournalProtection::FileOnly } else { JournalProtection::CredentialStore },
+            protection: if file_only {
+                JournalProtection::FileOnly
+            } else {
+                JournalProtection::CredentialStore
+            },
             write_error,
             checked_at: Utc::now().trunc_subsecs(0),
         }
@@ -278,22 +338,42 @@ impl Journal {
 
     /// Every entry matching `filter` (no limit), oldest first, written to `path`. Blocking.
     /// A path without an extension gets the format's (a save dialog may not add it).
-    pub fn export(&self, format: ExportFormat, filter: &JournalFilter, path: &Path) -> Result<JournalExport, ApiError> {
+    pub fn export(
+        &self,
+        format: ExportFormat,
+        filter: &JournalFilter,
+        path: &Path,
+    ) -> Result<JournalExport, ApiError> {
         let path = &match path.extension() {
             Some(_) => path.to_path_buf(),
-            None => path.with_extension(if format == ExportFormat::Csv { "csv" } else { "json" }),
+            None => path.with_extension(if format == ExportFormat::Csv {
+                "csv"
+            } else {
+                "json"
+            }),
         };
         let (scan, write_error) = self.scan_locked();
-        let rows: Vec<JournalRow> = scan.rows.iter().filter(|r| query::matches(r, filter)).cloned().collect();
+        let rows: Vec<JournalRow> = scan
+            .rows
+            .iter()
+            .filter(|r| query::matches(r, filter))
+            .cloned()
+            .collect();
         let bytes = match format {
             ExportFormat::Csv => export::csv_bytes(&rows),
             ExportFormat::Json => export::json_bytes(&rows, &self.health(&scan, write_error)),
         };
         export::write(path, &bytes).map_err(|e| {
-            ApiError::new(ErrorCode::InvalidInput, "Elevate could not save the export there. Choose another folder and try again.")
-                .with_detail(format!("{}: {e}", path.display()))
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                "Elevate could not save the export there. Choose another folder and try again.",
+            )
+            .with_detail(format!("{}: {e}", path.display()))
         })?;
-        Ok(JournalExport { path: path.display().to_string(), count: rows.len() as u32 })
+        Ok(JournalExport {
+            path: path.display().to_string(),
+            count: rows.len() as u32,
+        })
     }
 }
 
@@ -303,7 +383,10 @@ pub fn export_file_name(format: ExportFormat) -> String {
         ExportFormat::Csv => "csv",
         ExportFormat::Json => "json",
     };
-    format!("elevate-activity-{}.{ext}", chrono::Local::now().format("%Y-%m-%d"))
+    format!(
+        "elevate-activity-{}.{ext}",
+        chrono::Local::now().format("%Y-%m-%d")
+    )
 }
 
 fn kept(key: &ChainKey) -> &'static str {
@@ -315,10 +398,18 @@ fn kept(key: &ChainKey) -> &'static str {
 
 /// The header note of a segment started because the previous one could not be continued.
 fn why_new(scan: &Scan, last: u32) -> String {
-    let issue = scan.issues.iter().find(|i| issue_segment(i) == last).or(scan.issues.first());
+    let issue = scan
+        .issues
+        .iter()
+        .find(|i| issue_segment(i) == last)
+        .or(scan.issues.first());
     let why = match issue {
-        Some(JournalIssue::TornTail { entry, .. }) => format!("Elevate was interrupted while writing entry {entry}."),
-        Some(JournalIssue::Changed { entry, reason, .. }) => format!("Changed or cut at entry {entry}: {reason}"),
+        Some(JournalIssue::TornTail { entry, .. }) => {
+            format!("Elevate was interrupted while writing entry {entry}.")
+        }
+        Some(JournalIssue::Changed { entry, reason, .. }) => {
+            format!("Changed or cut at entry {entry}: {reason}")
+        }
         Some(JournalIssue::Foreign { reason, .. }) => reason.clone(),
         None => "it was written with a different key.".into(),
     };
@@ -326,7 +417,12 @@ fn why_new(scan: &Scan, last: u32) -> String {
 }
 
 fn write_head(dir: &Path, key: &ChainKey, segment: u32, seq: u32) -> std::io::Result<()> {
-    let head = Head { format: HEAD_FORMAT.into(), install_id: key.install_id.clone(), segment, seq };
+    let head = Head {
+        format: HEAD_FORMAT.into(),
+        install_id: key.install_id.clone(),
+        segment,
+        seq,
+    };
     let (line, _) = key.seal(Kind::Head, &head);
     crate::cache::write_atomically(dir, HEAD_FILE, format!("{line}\n").as_bytes())
 }

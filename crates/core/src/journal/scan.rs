@@ -6,8 +6,10 @@ use std::path::Path;
 
 use crate::api::{JournalEntry, JournalIssue, JournalRow};
 
-use super::chain::{unseal, ChainKey, Kind, KeyMode, FORMAT};
-use super::format::{read_head, segment_file_name, segment_number, Head, Header, Position, HEAD_FORMAT};
+use super::chain::{unseal, ChainKey, KeyMode, Kind, FORMAT};
+use super::format::{
+    read_head, segment_file_name, segment_number, Head, Header, Position, HEAD_FORMAT,
+};
 
 /// What verification learnt about one segment file.
 pub(crate) struct SegmentState {
@@ -64,14 +66,21 @@ impl Scan {
     fn changed(&mut self, segment: u32, entry: u32, line: u32, reason: String) {
         let already = self.issues.iter().any(|i| matches!(i, JournalIssue::Changed { segment: s, entry: e, .. } if *s == segment && *e == entry));
         if !already {
-            self.push(JournalIssue::Changed { segment, entry, line, reason });
+            self.push(JournalIssue::Changed {
+                segment,
+                entry,
+                line,
+                reason,
+            });
         }
     }
 }
 
 pub(crate) fn issue_segment(i: &JournalIssue) -> u32 {
     match i {
-        JournalIssue::Changed { segment, .. } | JournalIssue::TornTail { segment, .. } | JournalIssue::Foreign { segment, .. } => *segment,
+        JournalIssue::Changed { segment, .. }
+        | JournalIssue::TornTail { segment, .. }
+        | JournalIssue::Foreign { segment, .. } => *segment,
     }
 }
 
@@ -80,7 +89,11 @@ pub(crate) fn scan(dir: &Path, store: Option<&ChainKey>) -> Scan {
     let mut s = Scan::default();
     let mut numbers = BTreeSet::new();
     match std::fs::read_dir(dir) {
-        Ok(entries) => numbers.extend(entries.flatten().filter_map(|e| segment_number(&e.file_name().to_string_lossy()))),
+        Ok(entries) => numbers.extend(
+            entries
+                .flatten()
+                .filter_map(|e| segment_number(&e.file_name().to_string_lossy())),
+        ),
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {}
         Err(e) => tracing::warn!(error = %e, "cannot list the journal folder"),
     }
@@ -88,13 +101,19 @@ pub(crate) fn scan(dir: &Path, store: Option<&ChainKey>) -> Scan {
         let state = match std::fs::read(dir.join(segment_file_name(n))) {
             Ok(bytes) => scan_segment(n, &bytes, store, &mut s),
             Err(e) => {
-                s.push(JournalIssue::Foreign { segment: n, reason: format!("The file cannot be read ({e}).") });
+                s.push(JournalIssue::Foreign {
+                    segment: n,
+                    reason: format!("The file cannot be read ({e})."),
+                });
                 untrusted(n)
             }
         };
         s.high_seq = s.high_seq.max(state.last_seq);
         if let Some(h) = &state.header {
-            s.high_seq = s.high_seq.max(h.first_seq.saturating_sub(1)).max(h.previous.as_ref().map_or(0, |p| p.seq));
+            s.high_seq = s
+                .high_seq
+                .max(h.first_seq.saturating_sub(1))
+                .max(h.previous.as_ref().map_or(0, |p| p.seq));
         }
         s.segments.push(state);
     }
@@ -110,11 +129,23 @@ pub(crate) fn scan(dir: &Path, store: Option<&ChainKey>) -> Scan {
 }
 
 fn untrusted(number: u32) -> SegmentState {
-    SegmentState { number, key: None, header: None, intact: false, torn: false, last_seq: 0, last_mac: String::new(), last_line: 0 }
+    SegmentState {
+        number,
+        key: None,
+        header: None,
+        intact: false,
+        torn: false,
+        last_seq: 0,
+        last_mac: String::new(),
+        last_line: 0,
+    }
 }
 
 fn foreign(s: &mut Scan, number: u32, reason: &str) -> SegmentState {
-    s.push(JournalIssue::Foreign { segment: number, reason: reason.to_string() });
+    s.push(JournalIssue::Foreign {
+        segment: number,
+        reason: reason.to_string(),
+    });
     untrusted(number)
 }
 
@@ -130,7 +161,11 @@ fn scan_segment(number: u32, bytes: &[u8], store: Option<&ChainKey>, s: &mut Sca
     // written when the process stopped.
     let torn_piece = lines.pop().filter(|p| !p.is_empty());
     let Some(first) = lines.first().copied() else {
-        return foreign(s, number, "It is empty or does not start with an Elevate journal header.");
+        return foreign(
+            s,
+            number,
+            "It is empty or does not start with an Elevate journal header.",
+        );
     };
     let Ok(first) = std::str::from_utf8(first) else {
         return foreign(s, number, "It is not an Elevate activity journal.");
@@ -140,12 +175,18 @@ fn scan_segment(number: u32, bytes: &[u8], store: Option<&ChainKey>, s: &mut Sca
         .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(String::from));
     match format.as_deref() {
         Some(FORMAT) => {}
-        Some(f) if f.starts_with("elevate-journal/") => return foreign(s, number, "It was written by a newer version of Elevate."),
+        Some(f) if f.starts_with("elevate-journal/") => {
+            return foreign(s, number, "It was written by a newer version of Elevate.")
+        }
         _ => return foreign(s, number, "It is not an Elevate activity journal."),
     }
     let (body, _) = unseal(first).expect("checked above");
     let Ok(header) = serde_json::from_str::<Header>(&body) else {
-        return foreign(s, number, "Its header cannot be read by this version of Elevate.");
+        return foreign(
+            s,
+            number,
+            "Its header cannot be read by this version of Elevate.",
+        );
     };
     let key = match header.key_mode {
         KeyMode::CredentialStore => match store {
@@ -156,7 +197,11 @@ fn scan_segment(number: u32, bytes: &[u8], store: Option<&ChainKey>, s: &mut Sca
                 return foreign(s, number, "Its key is in your system's credential store, which Elevate cannot open right now. It is checked again when the credential store is back.");
             }
         },
-        KeyMode::File => header.key.as_deref().and_then(ChainKey::from_header).filter(|k| k.install_id == header.install_id),
+        KeyMode::File => header
+            .key
+            .as_deref()
+            .and_then(ChainKey::from_header)
+            .filter(|k| k.install_id == header.install_id),
     };
     let Some(key) = key else {
         unverified_rows(number, &lines, &mut s.rows);
@@ -179,11 +224,24 @@ fn scan_segment(number: u32, bytes: &[u8], store: Option<&ChainKey>, s: &mut Sca
             true
         }
         Ok(_) => {
-            s.changed(number, header.first_seq, 1, format!("This file was renamed: its header says it is segment {}.", header.segment));
+            s.changed(
+                number,
+                header.first_seq,
+                1,
+                format!(
+                    "This file was renamed: its header says it is segment {}.",
+                    header.segment
+                ),
+            );
             false
         }
         Err(_) => {
-            s.changed(number, header.first_seq, 1, "The segment's header was changed.".into());
+            s.changed(
+                number,
+                header.first_seq,
+                1,
+                "The segment's header was changed.".into(),
+            );
             false
         }
     };
@@ -205,13 +263,22 @@ fn scan_segment(number: u32, bytes: &[u8], store: Option<&ChainKey>, s: &mut Sca
                 st.last_line = line_no;
                 expected += 1;
             }
-            s.rows.push(JournalRow { segment: number, line: line_no, verified: !broken, mac, entry });
+            s.rows.push(JournalRow {
+                segment: number,
+                line: line_no,
+                verified: !broken,
+                mac,
+                entry,
+            });
         }
     }
     if torn_piece.is_some() && !broken {
         st.torn = true;
         s.high_seq = s.high_seq.max(expected);
-        s.push(JournalIssue::TornTail { segment: number, entry: expected });
+        s.push(JournalIssue::TornTail {
+            segment: number,
+            entry: expected,
+        });
     }
     st.intact = !broken;
     st.header = header_ok.then_some(header);
@@ -219,18 +286,32 @@ fn scan_segment(number: u32, bytes: &[u8], store: Option<&ChainKey>, s: &mut Sca
 }
 
 /// Why the entry on this line breaks the chain, or `None` when it is the expected next link.
-fn check_entry(key: &ChainKey, raw: &[u8], parsed: Option<&(JournalEntry, String)>, expected: u32, prev: &str) -> Option<String> {
+fn check_entry(
+    key: &ChainKey,
+    raw: &[u8],
+    parsed: Option<&(JournalEntry, String)>,
+    expected: u32,
+    prev: &str,
+) -> Option<String> {
     let Ok(text) = std::str::from_utf8(raw) else {
-        return Some(format!("Entry {expected} was changed: its line is no longer text Elevate wrote."));
+        return Some(format!(
+            "Entry {expected} was changed: its line is no longer text Elevate wrote."
+        ));
     };
     if unseal(text).is_none() {
-        return Some(format!("Entry {expected} was changed or replaced: its line is not an entry Elevate wrote."));
+        return Some(format!(
+            "Entry {expected} was changed or replaced: its line is not an entry Elevate wrote."
+        ));
     }
     if key.open(Kind::Entry, text).is_err() {
-        return Some(format!("Entry {expected} was changed after it was written."));
+        return Some(format!(
+            "Entry {expected} was changed after it was written."
+        ));
     }
     let Some((entry, _)) = parsed else {
-        return Some(format!("Entry {expected} cannot be read by this version of Elevate."));
+        return Some(format!(
+            "Entry {expected} cannot be read by this version of Elevate."
+        ));
     };
     if entry.seq == expected && entry.prev == prev {
         None
@@ -238,10 +319,17 @@ fn check_entry(key: &ChainKey, raw: &[u8], parsed: Option<&(JournalEntry, String
         Some(if entry.seq == expected + 1 {
             format!("Entry {expected} is not where it belongs: it was deleted or moved.")
         } else {
-            format!("Entries {expected}–{} are not where they belong: they were deleted or moved.", entry.seq - 1)
+            format!(
+                "Entries {expected}–{} are not where they belong: they were deleted or moved.",
+                entry.seq - 1
+            )
         })
     } else if entry.seq < expected {
-        Some(format!("Entries are out of order: entry {} comes after entry {}.", entry.seq, expected - 1))
+        Some(format!(
+            "Entries are out of order: entry {} comes after entry {}.",
+            entry.seq,
+            expected - 1
+        ))
     } else {
         Some(format!("Entry {expected} does not follow the entry before it: entries were removed, reordered or copied in."))
     }
@@ -250,7 +338,13 @@ fn check_entry(key: &ChainKey, raw: &[u8], parsed: Option<&(JournalEntry, String
 fn unverified_rows(number: u32, lines: &[&[u8]], rows: &mut Vec<JournalRow>) {
     for (i, raw) in lines.iter().enumerate().skip(1) {
         if let Some((entry, mac)) = read_entry(raw) {
-            rows.push(JournalRow { segment: number, line: i as u32 + 1, verified: false, mac, entry });
+            rows.push(JournalRow {
+                segment: number,
+                line: i as u32 + 1,
+                verified: false,
+                mac,
+                entry,
+            });
         }
     }
 }
@@ -261,12 +355,34 @@ fn check_links(s: &mut Scan, numbers: &BTreeSet<u32>) {
     let Some(&max) = numbers.last() else { return };
     for n in 1..max {
         if !numbers.contains(&n) {
-            let entry = s.segments.iter().filter(|g| g.number < n && g.trusted()).map(|g| g.last_seq + 1).max().unwrap_or(1);
-            s.changed(n, entry, 0, format!("The file {} is missing: the entries in it were deleted.", segment_file_name(n)));
+            let entry = s
+                .segments
+                .iter()
+                .filter(|g| g.number < n && g.trusted())
+                .map(|g| g.last_seq + 1)
+                .max()
+                .unwrap_or(1);
+            s.changed(
+                n,
+                entry,
+                0,
+                format!(
+                    "The file {} is missing: the entries in it were deleted.",
+                    segment_file_name(n)
+                ),
+            );
         }
     }
-    let links: Vec<(u32, Position)> =
-        s.segments.iter().filter_map(|g| g.header.as_ref().and_then(|h| h.previous.clone()).map(|p| (g.number, p))).collect();
+    let links: Vec<(u32, Position)> = s
+        .segments
+        .iter()
+        .filter_map(|g| {
+            g.header
+                .as_ref()
+                .and_then(|h| h.previous.clone())
+                .map(|p| (g.number, p))
+        })
+        .collect();
     for (_, p) in links {
         cut_check(s, &p);
     }
@@ -274,25 +390,47 @@ fn check_links(s: &mut Scan, numbers: &BTreeSet<u32>) {
 
 /// Reports a cut when segment `p.segment` verifies to its end but ends before `p.seq`.
 fn cut_check(s: &mut Scan, p: &Position) {
-    let Some(g) = s.segment(p.segment) else { return };
+    let Some(g) = s.segment(p.segment) else {
+        return;
+    };
     if !g.trusted() || !g.intact {
         return;
     }
     let (number, last, line, last_mac) = (g.number, g.last_seq, g.last_line, g.last_mac.clone());
     if last < p.seq {
-        let what = if last + 1 == p.seq { format!("Entry {} was", p.seq) } else { format!("Entries {}–{} were", last + 1, p.seq) };
-        s.changed(number, last + 1, line + 1, format!("{what} removed from the end of segment {number}."));
+        let what = if last + 1 == p.seq {
+            format!("Entry {} was", p.seq)
+        } else {
+            format!("Entries {}–{} were", last + 1, p.seq)
+        };
+        s.changed(
+            number,
+            last + 1,
+            line + 1,
+            format!("{what} removed from the end of segment {number}."),
+        );
     } else if last == p.seq && p.mac.as_ref().is_some_and(|m| *m != last_mac) {
-        s.changed(number, last, line, format!("Entry {last} at the end of segment {number} was replaced."));
+        s.changed(
+            number,
+            last,
+            line,
+            format!("Entry {last} at the end of segment {number} was replaced."),
+        );
     }
 }
 
 fn check_head(dir: &Path, s: &mut Scan) {
-    let last_trusted = s.segments.iter().rev().find(|g| g.trusted()).map(|g| (g.number, g.last_seq, g.last_line));
+    let last_trusted = s
+        .segments
+        .iter()
+        .rev()
+        .find(|g| g.trusted())
+        .map(|g| (g.number, g.last_seq, g.last_line));
     let line = match read_head(dir) {
         Ok(Some(line)) => line,
         Ok(None) => {
-            if let (true, Some((n, last, line))) = (s.rows.iter().any(|r| r.verified), last_trusted) {
+            if let (true, Some((n, last, line))) = (s.rows.iter().any(|r| r.verified), last_trusted)
+            {
                 s.changed(n, last + 1, line + 1, format!("The journal's bookmark (head.json) was deleted, so Elevate cannot tell whether entries after entry {last} were deleted too."));
             }
             return;
@@ -302,17 +440,30 @@ fn check_head(dir: &Path, s: &mut Scan) {
             return;
         }
     };
-    let head = unseal(&line).and_then(|(body, _)| serde_json::from_str::<Head>(&body).ok()).filter(|h| h.format == HEAD_FORMAT);
+    let head = unseal(&line)
+        .and_then(|(body, _)| serde_json::from_str::<Head>(&body).ok())
+        .filter(|h| h.format == HEAD_FORMAT);
     let bookmark_changed = |s: &mut Scan| {
         if let Some((n, last, line)) = last_trusted {
             s.changed(n, last + 1, line + 1, "The journal's bookmark (head.json) was changed, so Elevate cannot tell whether entries were deleted from the end.".into());
         }
     };
-    let Some(head) = head else { return bookmark_changed(s) };
+    let Some(head) = head else {
+        return bookmark_changed(s);
+    };
     let Some(g) = s.segment(head.segment) else {
         if s.segments.last().is_none_or(|g| g.number < head.segment) {
             let entry = last_trusted.map_or(1, |(_, last, _)| last + 1);
-            s.changed(head.segment, entry, 0, format!("The file {} is missing: it held the entries up to entry {}.", segment_file_name(head.segment), head.seq));
+            s.changed(
+                head.segment,
+                entry,
+                0,
+                format!(
+                    "The file {} is missing: it held the entries up to entry {}.",
+                    segment_file_name(head.segment),
+                    head.seq
+                ),
+            );
         }
         return;
     };
@@ -322,7 +473,14 @@ fn check_head(dir: &Path, s: &mut Scan) {
     }
     s.high_seq = s.high_seq.max(head.seq);
     s.head = Some((head.segment, head.seq));
-    cut_check(s, &Position { segment: head.segment, seq: head.seq, mac: None });
+    cut_check(
+        s,
+        &Position {
+            segment: head.segment,
+            seq: head.seq,
+            mac: None,
+        },
+    );
 }
 
 /// The furthest point of the journal: the last trusted segment's last entry, or further
@@ -334,5 +492,9 @@ fn reached(s: &Scan) -> Option<Position> {
         _ => g.last_seq,
     };
     let clean = g.intact && !g.torn && seq == g.last_seq;
-    Some(Position { segment: g.number, seq, mac: clean.then(|| g.last_mac.clone()) })
+    Some(Position {
+        segment: g.number,
+        seq,
+        mac: clean.then(|| g.last_mac.clone()),
+    })
 }

@@ -10,18 +10,37 @@ use crate::cache::MemoryKeyStore;
 
 fn record(i: u32) -> Record {
     let mut r = Record::new(
-        if i % 2 == 0 { JournalAction::SelfElevate } else { JournalAction::RoleActivate },
-        JournalTenant { kind: TenantKind::Demo, id: "tid".into() },
+        if i % 2 == 0 {
+            JournalAction::SelfElevate
+        } else {
+            JournalAction::RoleActivate
+        },
+        JournalTenant {
+            kind: TenantKind::Demo,
+            id: "tid".into(),
+        },
         JournalResult::succeeded(),
     );
-    r.account = Some(JournalAccount { name: "Adele Vance".into(), upn: "adele@contoso.onmicrosoft.com".into(), oid: "oid-1".into() });
+    r.account = Some(JournalAccount {
+        name: "Adele Vance".into(),
+        upn: "adele@contoso.onmicrosoft.com".into(),
+        oid: "oid-1".into(),
+    });
     r.params.justification = Some(format!("ticket work {i}"));
     r.params.ticket_number = Some(format!("INC{i:04}"));
     if i % 2 == 0 {
-        r.target = Some(JournalTarget { kind: JournalTargetKind::Environment, id: format!("env-{i}"), name: format!("Sales {i}") });
+        r.target = Some(JournalTarget {
+            kind: JournalTargetKind::Environment,
+            id: format!("env-{i}"),
+            name: format!("Sales {i}"),
+        });
         r.params.role_name = Some("System Administrator".into());
     } else {
-        r.target = Some(JournalTarget { kind: JournalTargetKind::DirectoryRole, id: "11648597".into(), name: "Power Platform Administrator".into() });
+        r.target = Some(JournalTarget {
+            kind: JournalTargetKind::DirectoryRole,
+            id: "11648597".into(),
+            name: "Power Platform Administrator".into(),
+        });
         r.params.duration_minutes = Some(60);
     }
     r
@@ -34,7 +53,10 @@ struct Fixture {
 
 impl Fixture {
     fn new() -> Self {
-        Self { dir: tempfile::tempdir().unwrap(), keys: Arc::new(MemoryKeyStore::default()) }
+        Self {
+            dir: tempfile::tempdir().unwrap(),
+            keys: Arc::new(MemoryKeyStore::default()),
+        }
     }
     fn journal(&self) -> Journal {
         Journal::open(self.dir.path(), self.keys.as_ref())
@@ -50,10 +72,18 @@ impl Fixture {
         self.dir.path().join(segment_file_name(segment))
     }
     fn lines(&self, segment: u32) -> Vec<String> {
-        fs::read_to_string(self.path(segment)).unwrap().lines().map(String::from).collect()
+        fs::read_to_string(self.path(segment))
+            .unwrap()
+            .lines()
+            .map(String::from)
+            .collect()
     }
     fn write_lines(&self, segment: u32, lines: &[String]) {
-        fs::write(self.path(segment), lines.iter().map(|l| format!("{l}\n")).collect::<String>()).unwrap();
+        fs::write(
+            self.path(segment),
+            lines.iter().map(|l| format!("{l}\n")).collect::<String>(),
+        )
+        .unwrap();
     }
     fn verify(&self) -> JournalHealth {
         self.journal().verify()
@@ -62,7 +92,12 @@ impl Fixture {
 
 fn changed_at(h: &JournalHealth) -> (u32, u32, u32, String) {
     match h.issues.first() {
-        Some(JournalIssue::Changed { segment, entry, line, reason }) => (*segment, *entry, *line, reason.clone()),
+        Some(JournalIssue::Changed {
+            segment,
+            entry,
+            line,
+            reason,
+        }) => (*segment, *entry, *line, reason.clone()),
         other => panic!("expected a change, got {other:?} ({h:?})"),
     }
 }
@@ -72,16 +107,31 @@ fn appends_form_a_chain_that_verifies() {
     let f = Fixture::new();
     let j = f.with(5);
     let h = j.verify();
-    assert_eq!((h.status, h.entries, h.segments), (JournalStatus::Intact, 5, 1), "{h:?}");
+    assert_eq!(
+        (h.status, h.entries, h.segments),
+        (JournalStatus::Intact, 5, 1),
+        "{h:?}"
+    );
     assert_eq!(h.protection, JournalProtection::CredentialStore);
     let lines = f.lines(1);
     assert_eq!(lines.len(), 6, "a header and five entries");
-    assert!(lines[0].contains("\"format\":\"elevate-journal/1\"") && !lines[0].contains("\"key\":"), "no key in the file: {}", lines[0]);
+    assert!(
+        lines[0].contains("\"format\":\"elevate-journal/1\"") && !lines[0].contains("\"key\":"),
+        "no key in the file: {}",
+        lines[0]
+    );
     let rows = j.page(&JournalFilter::default()).rows;
-    assert_eq!(rows.iter().map(|r| r.entry.seq).collect::<Vec<_>>(), [5, 4, 3, 2, 1], "newest first");
+    assert_eq!(
+        rows.iter().map(|r| r.entry.seq).collect::<Vec<_>>(),
+        [5, 4, 3, 2, 1],
+        "newest first"
+    );
     assert!(rows.iter().all(|r| r.verified));
     assert_eq!(rows[4].entry.prev.len(), 64);
-    assert_eq!(rows[3].entry.prev, rows[4].mac, "each entry links to the one before");
+    assert_eq!(
+        rows[3].entry.prev, rows[4].mac,
+        "each entry links to the one before"
+    );
     // A new process continues the same segment and chain.
     let again = f.journal();
     assert_eq!(again.append(record(6)).unwrap().segment, 1);
@@ -102,7 +152,12 @@ fn an_edited_entry_is_named() {
     assert!(reason.contains("Entry 3 was changed"), "{reason}");
     assert_eq!(h.entries, 2, "entries before the change still verify");
     let rows = f.journal().page(&JournalFilter::default()).rows;
-    assert_eq!(rows.iter().map(|r| (r.entry.seq, r.verified)).collect::<Vec<_>>(), [(5, false), (4, false), (3, false), (2, true), (1, true)]);
+    assert_eq!(
+        rows.iter()
+            .map(|r| (r.entry.seq, r.verified))
+            .collect::<Vec<_>>(),
+        [(5, false), (4, false), (3, false), (2, true), (1, true)]
+    );
 }
 
 #[test]
@@ -115,7 +170,10 @@ fn a_deleted_or_reordered_entry_is_named() {
     f.write_lines(1, &lines);
     let (_, entry, _, reason) = changed_at(&f.verify());
     assert_eq!(entry, 3);
-    assert!(reason.contains("Entry 3 is not where it belongs"), "{reason}");
+    assert!(
+        reason.contains("Entry 3 is not where it belongs"),
+        "{reason}"
+    );
 
     let mut lines = original.clone();
     lines.swap(2, 3);
@@ -140,7 +198,10 @@ fn a_journal_cut_at_its_end_is_caught() {
     f.write_lines(1, &lines);
     let (segment, entry, _, reason) = changed_at(&f.verify());
     assert_eq!((segment, entry), (1, 4));
-    assert!(reason.contains("Entries 4–5 were removed from the end of segment 1"), "{reason}");
+    assert!(
+        reason.contains("Entries 4–5 were removed from the end of segment 1"),
+        "{reason}"
+    );
 
     // The next append starts a new segment whose header remembers how far the journal got,
     // so the cut stays visible although the bookmark moves on.
@@ -148,7 +209,11 @@ fn a_journal_cut_at_its_end_is_caught() {
     assert_eq!((row.segment, row.entry.seq), (2, 6));
     let h = f.verify();
     assert_eq!(changed_at(&h).1, 4, "{h:?}");
-    assert_eq!(fs::read_to_string(f.path(1)).unwrap().lines().count(), 4, "the damaged file is left as it was");
+    assert_eq!(
+        fs::read_to_string(f.path(1)).unwrap().lines().count(),
+        4,
+        "the damaged file is left as it was"
+    );
 }
 
 #[test]
@@ -176,7 +241,11 @@ fn a_torn_last_line_is_reported_at_every_cut_and_never_rewritten() {
     j.append(record(3)).unwrap();
     drop(j);
     let full = fs::read(f.path(1)).unwrap();
-    let last_line_start = full[..full.len() - 1].iter().rposition(|b| *b == b'\n').unwrap() + 1;
+    let last_line_start = full[..full.len() - 1]
+        .iter()
+        .rposition(|b| *b == b'\n')
+        .unwrap()
+        + 1;
     for cut in last_line_start..full.len() {
         // As if the process died while writing entry 3: it was never reported done.
         let g = Fixture::new();
@@ -186,15 +255,33 @@ fn a_torn_last_line_is_reported_at_every_cut_and_never_rewritten() {
         g.keys.set(&keys).unwrap();
         let h = g.verify();
         if cut == last_line_start {
-            assert_eq!((h.status, h.entries), (JournalStatus::Intact, 2), "cut at a line boundary: {h:?}");
+            assert_eq!(
+                (h.status, h.entries),
+                (JournalStatus::Intact, 2),
+                "cut at a line boundary: {h:?}"
+            );
             continue;
         }
         assert_eq!(h.status, JournalStatus::TornTail, "cut at {cut}: {h:?}");
-        assert_eq!(h.issues, vec![JournalIssue::TornTail { segment: 1, entry: 3 }]);
+        assert_eq!(
+            h.issues,
+            vec![JournalIssue::TornTail {
+                segment: 1,
+                entry: 3
+            }]
+        );
         assert_eq!(h.entries, 2);
         let row = g.journal().append(record(4)).unwrap();
-        assert_eq!((row.segment, row.entry.seq), (2, 4), "a new segment; entry 3's number is not reused");
-        assert_eq!(fs::read(g.path(1)).unwrap(), &full[..cut], "the torn file is untouched");
+        assert_eq!(
+            (row.segment, row.entry.seq),
+            (2, 4),
+            "a new segment; entry 3's number is not reused"
+        );
+        assert_eq!(
+            fs::read(g.path(1)).unwrap(),
+            &full[..cut],
+            "the torn file is untouched"
+        );
         let h = g.verify();
         assert_eq!((h.entries, h.issues.len()), (3, 1), "{h:?}");
     }
@@ -205,11 +292,17 @@ fn foreign_files_are_reported_and_left_alone() {
     let f = Fixture::new();
     fs::write(f.path(1), "Name,Role\nAdele,Admin\n").unwrap();
     let h = f.verify();
-    assert!(matches!(&h.issues[..], [JournalIssue::Foreign { segment: 1, reason }] if reason.contains("not an Elevate activity journal")), "{h:?}");
+    assert!(
+        matches!(&h.issues[..], [JournalIssue::Foreign { segment: 1, reason }] if reason.contains("not an Elevate activity journal")),
+        "{h:?}"
+    );
     assert_eq!(h.status, JournalStatus::Foreign);
     let row = f.journal().append(record(1)).unwrap();
     assert_eq!(row.segment, 2, "the app keeps working in a new segment");
-    assert_eq!(fs::read_to_string(f.path(1)).unwrap(), "Name,Role\nAdele,Admin\n");
+    assert_eq!(
+        fs::read_to_string(f.path(1)).unwrap(),
+        "Name,Role\nAdele,Admin\n"
+    );
 
     // A journal from another installation (another key in the credential store).
     let other = Fixture::new();
@@ -217,7 +310,10 @@ fn foreign_files_are_reported_and_left_alone() {
     let mine = Fixture::new();
     fs::copy(other.path(1), mine.path(1)).unwrap();
     let h = mine.verify();
-    assert!(matches!(&h.issues[..], [JournalIssue::Foreign { segment: 1, reason }] if reason.contains("another installation")), "{h:?}");
+    assert!(
+        matches!(&h.issues[..], [JournalIssue::Foreign { segment: 1, reason }] if reason.contains("another installation")),
+        "{h:?}"
+    );
     let rows = mine.journal().page(&JournalFilter::default()).rows;
     assert_eq!(rows.len(), 2, "its entries are still listed");
     assert!(rows.iter().all(|r| !r.verified), "but not as verified");
@@ -226,9 +322,14 @@ fn foreign_files_are_reported_and_left_alone() {
     // A segment from a newer Elevate.
     let newer = Fixture::new();
     let k = ChainKey::new_file_key();
-    let (line, _) = k.seal(Kind::Header, &serde_json::json!({"format": "elevate-journal/2"}));
+    let (line, _) = k.seal(
+        Kind::Header,
+        &serde_json::json!({"format": "elevate-journal/2"}),
+    );
     fs::write(newer.path(1), format!("{line}\n")).unwrap();
-    assert!(matches!(&newer.verify().issues[..], [JournalIssue::Foreign { reason, .. }] if reason.contains("newer version")));
+    assert!(
+        matches!(&newer.verify().issues[..], [JournalIssue::Foreign { reason, .. }] if reason.contains("newer version"))
+    );
 }
 
 #[test]
@@ -257,19 +358,38 @@ fn without_a_credential_store_the_key_is_in_the_header_and_protection_is_limited
     j.append(record(1)).unwrap();
     j.append(record(2)).unwrap();
     let h = j.verify();
-    assert_eq!((h.status, h.entries, h.protection), (JournalStatus::Intact, 2, JournalProtection::FileOnly));
+    assert_eq!(
+        (h.status, h.entries, h.protection),
+        (JournalStatus::Intact, 2, JournalProtection::FileOnly)
+    );
     let header = fs::read_to_string(dir.path().join(segment_file_name(1))).unwrap();
-    assert!(header.lines().next().unwrap().contains("\"keyMode\":\"file\",\"key\":\""));
+    assert!(header
+        .lines()
+        .next()
+        .unwrap()
+        .contains("\"keyMode\":\"file\",\"key\":\""));
     // Another run without a store continues the segment with the key from its header.
-    assert_eq!(Journal::open(dir.path(), &MemoryKeyStore::unavailable()).append(record(3)).unwrap().segment, 1);
+    assert_eq!(
+        Journal::open(dir.path(), &MemoryKeyStore::unavailable())
+            .append(record(3))
+            .unwrap()
+            .segment,
+        1
+    );
 
     // Once a credential store is there, a new segment continues the chain under its key.
     let store = MemoryKeyStore::default();
     let row = Journal::open(dir.path(), &store).append(record(4)).unwrap();
     assert_eq!((row.segment, row.entry.seq), (2, 4));
     let h = Journal::open(dir.path(), &store).verify();
-    assert_eq!((h.status, h.entries, h.protection), (JournalStatus::Intact, 4, JournalProtection::FileOnly), "{h:?}");
-    assert!(fs::read_to_string(dir.path().join(segment_file_name(2))).unwrap().contains("\"opened\":\"continues\""));
+    assert_eq!(
+        (h.status, h.entries, h.protection),
+        (JournalStatus::Intact, 4, JournalProtection::FileOnly),
+        "{h:?}"
+    );
+    assert!(fs::read_to_string(dir.path().join(segment_file_name(2)))
+        .unwrap()
+        .contains("\"opened\":\"continues\""));
 }
 
 #[test]
@@ -278,7 +398,10 @@ fn a_credential_store_that_goes_away_does_not_stop_the_journal() {
     f.with(2);
     let away = Journal::open(f.dir.path(), &MemoryKeyStore::unavailable());
     let h = away.verify();
-    assert!(matches!(&h.issues[..], [JournalIssue::Foreign { segment: 1, reason }] if reason.contains("cannot open right now")), "{h:?}");
+    assert!(
+        matches!(&h.issues[..], [JournalIssue::Foreign { segment: 1, reason }] if reason.contains("cannot open right now")),
+        "{h:?}"
+    );
     assert_eq!(away.append(record(3)).unwrap().segment, 2);
     // When it is back, everything verifies again.
     let h = f.verify();
@@ -292,12 +415,23 @@ fn concurrent_appends_keep_the_chain() {
     let threads: Vec<_> = (0..8)
         .map(|t| {
             let j = j.clone();
-            std::thread::spawn(move || (0..25).map(|i| j.append(record(t * 100 + i)).unwrap().entry.seq).collect::<Vec<_>>())
+            std::thread::spawn(move || {
+                (0..25)
+                    .map(|i| j.append(record(t * 100 + i)).unwrap().entry.seq)
+                    .collect::<Vec<_>>()
+            })
         })
         .collect();
-    let mut seqs: Vec<u32> = threads.into_iter().flat_map(|t| t.join().unwrap()).collect();
+    let mut seqs: Vec<u32> = threads
+        .into_iter()
+        .flat_map(|t| t.join().unwrap())
+        .collect();
     seqs.sort();
-    assert_eq!(seqs, (1..=200).collect::<Vec<_>>(), "every append got its own seq");
+    assert_eq!(
+        seqs,
+        (1..=200).collect::<Vec<_>>(),
+        "every append got its own seq"
+    );
     let h = j.verify();
     assert_eq!((h.status, h.entries), (JournalStatus::Intact, 200), "{h:?}");
 }
@@ -309,26 +443,101 @@ fn filters_narrow_the_page() {
     let mut failed = record(7);
     failed.action = JournalAction::SignIn;
     failed.target = None;
-    failed.result = JournalResult { outcome: JournalOutcome::Failed, code: Some(ErrorCode::SignInCancelled), message: Some("Sign-in was cancelled.".into()), detail: None };
-    failed.params.environment = Some(JournalRef { id: "env-2".into(), name: "Sales 2".into() });
+    failed.result = JournalResult {
+        outcome: JournalOutcome::Failed,
+        code: Some(ErrorCode::SignInCancelled),
+        message: Some("Sign-in was cancelled.".into()),
+        detail: None,
+    };
+    failed.params.environment = Some(JournalRef {
+        id: "env-2".into(),
+        name: "Sales 2".into(),
+    });
     j.append(failed).unwrap();
     let page = |f: JournalFilter| j.page(&f);
     let all = page(JournalFilter::default());
     assert_eq!((all.total, all.matching, all.rows.len()), (7, 7, 7));
     assert_eq!(all.environments, ["Sales 2", "Sales 4", "Sales 6"]);
-    assert_eq!(all.roles, ["Power Platform Administrator", "System Administrator"]);
+    assert_eq!(
+        all.roles,
+        ["Power Platform Administrator", "System Administrator"]
+    );
     let seqs = |p: JournalPage| p.rows.iter().map(|r| r.entry.seq).collect::<Vec<_>>();
-    assert_eq!(seqs(page(JournalFilter { action: Some(JournalAction::SelfElevate), ..Default::default() })), [6, 4, 2]);
-    assert_eq!(seqs(page(JournalFilter { outcome: Some(JournalOutcome::Failed), ..Default::default() })), [7]);
-    assert_eq!(seqs(page(JournalFilter { environment: Some("sales 2".into()), ..Default::default() })), [7, 2], "target or parameter");
-    assert_eq!(seqs(page(JournalFilter { role: Some("Power Platform Administrator".into()), ..Default::default() })), [5, 3, 1]);
-    assert_eq!(seqs(page(JournalFilter { text: Some("inc0003".into()), ..Default::default() })), [3]);
-    assert_eq!(seqs(page(JournalFilter { text: Some("CANCELLED".into()), ..Default::default() })), [7]);
-    assert_eq!(seqs(page(JournalFilter { text: Some("sign in".into()), ..Default::default() })), [7], "by the words the page shows");
-    let limited = page(JournalFilter { limit: Some(2), ..Default::default() });
+    assert_eq!(
+        seqs(page(JournalFilter {
+            action: Some(JournalAction::SelfElevate),
+            ..Default::default()
+        })),
+        [6, 4, 2]
+    );
+    assert_eq!(
+        seqs(page(JournalFilter {
+            outcome: Some(JournalOutcome::Failed),
+            ..Default::default()
+        })),
+        [7]
+    );
+    assert_eq!(
+        seqs(page(JournalFilter {
+            environment: Some("sales 2".into()),
+            ..Default::default()
+        })),
+        [7, 2],
+        "target or parameter"
+    );
+    assert_eq!(
+        seqs(page(JournalFilter {
+            role: Some("Power Platform Administrator".into()),
+            ..Default::default()
+        })),
+        [5, 3, 1]
+    );
+    assert_eq!(
+        seqs(page(JournalFilter {
+            text: Some("inc0003".into()),
+            ..Default::default()
+        })),
+        [3]
+    );
+    assert_eq!(
+        seqs(page(JournalFilter {
+            text: Some("CANCELLED".into()),
+            ..Default::default()
+        })),
+        [7]
+    );
+    assert_eq!(
+        seqs(page(JournalFilter {
+            text: Some("sign in".into()),
+            ..Default::default()
+        })),
+        [7],
+        "by the words the page shows"
+    );
+    let limited = page(JournalFilter {
+        limit: Some(2),
+        ..Default::default()
+    });
     assert_eq!((seqs(limited.clone()), limited.matching), (vec![7, 6], 7));
-    let t3 = all.rows.iter().find(|r| r.entry.seq == 3).unwrap().entry.time;
-    let from = page(JournalFilter { from: Some(t3), ..Default::default() });
-    assert!(from.rows.iter().all(|r| r.entry.time >= t3) && from.rows.iter().any(|r| r.entry.seq == 3));
-    assert!(page(JournalFilter { to: Some(t3), ..Default::default() }).rows.iter().all(|r| r.entry.time < t3));
+    let t3 = all
+        .rows
+        .iter()
+        .find(|r| r.entry.seq == 3)
+        .unwrap()
+        .entry
+        .time;
+    let from = page(JournalFilter {
+        from: Some(t3),
+        ..Default::default()
+    });
+    assert!(
+        from.rows.iter().all(|r| r.entry.time >= t3) && from.rows.iter().any(|r| r.entry.seq == 3)
+    );
+    assert!(page(JournalFilter {
+        to: Some(t3),
+        ..Default::default()
+    })
+    .rows
+    .iter()
+    .all(|r| r.entry.time < t3));
 }

@@ -12,9 +12,12 @@ use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
 use url::Url;
 
 pub async fn emulator() -> Emulator {
-    Emulator::start(EmulatorOptions { scenario: Scenario::builtin("demo").unwrap(), listen: ([127, 0, 0, 1], 0).into() })
-        .await
-        .expect("emulator starts")
+    Emulator::start(EmulatorOptions {
+        scenario: Scenario::builtin("demo").unwrap(),
+        listen: ([127, 0, 0, 1], 0).into(),
+    })
+    .await
+    .expect("emulator starts")
 }
 
 pub fn endpoints(e: &Emulator) -> EmulatorEndpoints {
@@ -23,7 +26,12 @@ pub fn endpoints(e: &Emulator) -> EmulatorEndpoints {
 
 pub fn target(e: &Emulator) -> TenantTarget {
     let ep = endpoints(e);
-    TenantTarget { kind: TenantKind::Demo, tenant: ep.tenant_id.clone(), client_id: ep.client_id.clone(), profile: CloudProfile::from_emulator(&ep).unwrap() }
+    TenantTarget {
+        kind: TenantKind::Demo,
+        tenant: ep.tenant_id.clone(),
+        client_id: ep.client_id.clone(),
+        profile: CloudProfile::from_emulator(&ep).unwrap(),
+    }
 }
 
 /// Opens the sign-in page like a browser and picks `user` (or cancels) on it.
@@ -35,10 +43,18 @@ pub struct HeadlessBrowser {
 
 impl HeadlessBrowser {
     pub fn as_user(user: &str) -> Arc<Self> {
-        Arc::new(Self { user: user.into(), action: "signin", opened: Default::default() })
+        Arc::new(Self {
+            user: user.into(),
+            action: "signin",
+            opened: Default::default(),
+        })
     }
     pub fn cancelling() -> Arc<Self> {
-        Arc::new(Self { user: "adele".into(), action: "cancel", opened: Default::default() })
+        Arc::new(Self {
+            user: "adele".into(),
+            action: "cancel",
+            opened: Default::default(),
+        })
     }
     pub fn count(&self) -> usize {
         self.opened.load(std::sync::atomic::Ordering::SeqCst)
@@ -47,10 +63,13 @@ impl HeadlessBrowser {
 
 impl Browser for HeadlessBrowser {
     fn open(&self, url: &Url) -> Result<(), AuthError> {
-        self.opened.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        self.opened
+            .fetch_add(1, std::sync::atomic::Ordering::SeqCst);
         let (url, user, action) = (url.clone(), self.user.clone(), self.action);
         tokio::spawn(async move {
-            elevate_tenant::testing::complete_sign_in(&url, &user, action).await.expect("headless sign-in");
+            elevate_tenant::testing::complete_sign_in(&url, &user, action)
+                .await
+                .expect("headless sign-in");
         });
         Ok(())
     }
@@ -86,7 +105,12 @@ impl elevate_core::DemoTenant for DemoOf {
 }
 
 pub async fn admin(e: &Emulator, path: &str, body: serde_json::Value) -> serde_json::Value {
-    let r = reqwest::Client::new().post(format!("{}/_emulator/{path}", e.base_url())).json(&body).send().await.unwrap();
+    let r = reqwest::Client::new()
+        .post(format!("{}/_emulator/{path}", e.base_url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
     assert!(r.status().is_success(), "{path}: {}", r.status());
     r.json().await.unwrap_or(serde_json::Value::Null)
 }

@@ -1,0 +1,314 @@
+//! The Graph v1.0 calls of PIM for Entra roles (contract §2), as wire shapes. No decisions
+//! here: `roles::*` turns these into what the screens show.
+
+use chrono::{DateTime, Utc};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use url::Url;
+
+use crate::clients::http::{Answer, Call, Http, ServiceError};
+use crate::cloud::CloudProfile;
+use crate::secret::Secret;
+
+const ROLE_MGMT: &str = "v1.0/roleManagement/directory";
+/// Graph pages are followed to the end, but never forever.
+const MAX_PAGES: usize = 50;
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RoleDefinition {
+    pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub description: Option<String>,
+    #[serde(default)]
+    pub template_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EligibilityInstance {
+    pub principal_id: String,
+    pub role_definition_id: String,
+    #[serde(default)]
+    pub directory_scope_id: Option<String>,
+    #[serde(default)]
+    pub end_date_time: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub member_type: Option<String>,
+    #[serde(default)]
+    pub role_definition: Option<RoleDefinition>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct AssignmentInstance {
+    pub role_definition_id: String,
+    #[serde(default)]
+    pub directory_scope_id: Option<String>,
+    #[serde(default)]
+    pub start_date_time: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub end_date_time: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub assignment_type: Option<String>,
+    #[serde(default)]
+    pub member_type: Option<String>,
+    #[serde(default)]
+    pub role_definition: Option<RoleDefinition>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Expiration {
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub duration: Option<String>,
+    #[serde(default)]
+    pub end_date_time: Option<DateTime<Utc>>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleInfo {
+    #[serde(default)]
+    pub start_date_time: Option<DateTime<Utc>>,
+    #[serde(default)]
+    pub expiration: Option<Expiration>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TicketInfo {
+    #[serde(default)]
+    pub ticket_number: Option<String>,
+    #[serde(default)]
+    pub ticket_system: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleRequest {
+    pub id: String,
+    pub status: String,
+    pub action: String,
+    pub role_definition_id: String,
+    pub created_date_time: DateTime<Utc>,
+    #[serde(default)]
+    pub justification: Option<String>,
+    #[serde(default)]
+    pub schedule_info: Option<ScheduleInfo>,
+    #[serde(default)]
+    pub ticket_info: Option<TicketInfo>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PolicyAssignment {
+    pub role_definition_id: String,
+    #[serde(default)]
+    pub policy: Option<Policy>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub struct Policy {
+    #[serde(default)]
+    pub rules: Vec<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Group {
+    pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct Page<T> {
+    value: Vec<T>,
+    #[serde(rename = "@odata.nextLink", default)]
+    next_link: Option<String>,
+}
+
+/// What to ask for in a `roleAssignmentScheduleRequests` POST.
+#[derive(Debug, Clone)]
+pub struct NewRequest<'a> {
+    pub action: &'a str,
+    pub principal_id: &'a str,
+    pub role_id: &'a str,
+    pub duration: Option<String>,
+    pub justification: Option<&'a str>,
+    pub ticket_number: Option<&'a str>,
+    pub ticket_system: Option<&'a str>,
+}
+
+impl NewRequest<'_> {
+    fn body(&self) -> serde_json::Value {
+        let mut b = serde_json::json!({
+            "action": self.action,
+            "principalId": self.principal_id,
+            "roleDefinitionId": self.role_id,
+            "directoryScopeId": "/",
+        });
+        if let Some(j) = self.justification {
+            b["justification"] = j.into();
+        }
+        if let Some(d) = &self.duration {
+            b["scheduleInfo"] = serde_json::json!({
+                "startDateTime": Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Millis, true),
+                "expiration": {"type": "AfterDuration", "duration": d},
+            });
+        }
+        if self.ticket_number.is_some() || self.ticket_system.is_some() {
+            b["ticketInfo"] = serde_json::json!({"ticketNumber": self.ticket_number, "ticketSystem": self.ticket_system});
+        }
+        b
+    }
+}
+
+pub struct PimClient<'a> {
+    pub http: &'a Http,
+    pub graph: &'a Url,
+    pub token: &'a Secret,
+}
+
+impl PimClient<'_> {
+    fn url(&self, path: &str) -> String {
+        CloudProfile::join(self.graph, path)
+    }
+
+    async fn get(&self, url: &str) -> Result<Answer, ServiceError> {
+        self.http
+            .send(Call {
+                method: Method::GET,
+                url,
+                token: self.token,
+                body: None,
+                headers: &[],
+                idempotent: true,
+            })
+            .await
+    }
+
+    async fn list<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, ServiceError> {
+        Ok(self.list_dated(path).await?.0)
+    }
+
+    /// The list and the service's clock (its `Date` header) when the first page was served.
+    async fn list_dated<T: DeserializeOwned>(
+        &self,
+        path: &str,
+    ) -> Result<(Vec<T>, Option<DateTime<Utc>>), ServiceError> {
+        let mut url = self.url(path);
+        let mut out = Vec::new();
+        let mut date = None;
+        for _ in 0..MAX_PAGES {
+            let answer = self.get(&url).await?;
+            if date.is_none() {
+                date = answer
+                    .headers
+                    .get(reqwest::header::DATE)
+                    .and_then(|v| v.to_str().ok())
+                    .and_then(|d| DateTime::parse_from_rfc2822(d).ok())
+                    .map(|d| d.with_timezone(&Utc));
+            }
+            let page: Page<T> = answer.json()?;
+            out.extend(page.value);
+            match page.next_link {
+                // A next link must stay on the same service: never send the token elsewhere.
+                Some(next) if next.starts_with(self.graph.as_str().trim_end_matches('/')) => {
+                    url = next
+                }
+                _ => break,
+            }
+        }
+        Ok((out, date))
+    }
+
+    pub async fn eligibilities(&self) -> Result<Vec<EligibilityInstance>, ServiceError> {
+        self.list(&format!("{ROLE_MGMT}/roleEligibilityScheduleInstances/filterByCurrentUser(on='principal')?$expand=roleDefinition")).await
+    }
+
+    pub async fn assignments(&self) -> Result<Vec<AssignmentInstance>, ServiceError> {
+        self.list(&format!("{ROLE_MGMT}/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')?$expand=roleDefinition")).await
+    }
+
+    /// What is held now, with the service's clock: PIM's 5-minute minimum counts by its
+    /// clock, not this computer's.
+    pub async fn assignments_dated(
+        &self,
+    ) -> Result<(Vec<AssignmentInstance>, Option<DateTime<Utc>>), ServiceError> {
+        self.list_dated(&format!("{ROLE_MGMT}/roleAssignmentScheduleInstances/filterByCurrentUser(on='principal')?$expand=roleDefinition")).await
+    }
+
+    pub async fn requests(&self) -> Result<Vec<ScheduleRequest>, ServiceError> {
+        self.list(&format!(
+            "{ROLE_MGMT}/roleAssignmentScheduleRequests/filterByCurrentUser(on='principal')"
+        ))
+        .await
+    }
+
+    pub async fn request(&self, id: &str) -> Result<ScheduleRequest, ServiceError> {
+        self.get(&self.url(&format!(
+            "{ROLE_MGMT}/roleAssignmentScheduleRequests/{}",
+            enc(id)
+        )))
+        .await?
+        .json()
+    }
+
+    pub async fn policy(&self, role_id: &str) -> Result<Vec<PolicyAssignment>, ServiceError> {
+        let filter = format!(
+            "scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '{role_id}'"
+        );
+        self.list(&format!("v1.0/policies/roleManagementPolicyAssignments?$filter={}&$expand=policy($expand=rules)", enc(&filter))).await
+    }
+
+    pub async fn my_groups(&self) -> Result<Vec<Group>, ServiceError> {
+        self.list("v1.0/me/transitiveMemberOf?$select=id,displayName")
+            .await
+    }
+
+    /// Not idempotent: a retry after an unknown outcome could file a second request.
+    pub async fn submit(&self, req: &NewRequest<'_>) -> Result<ScheduleRequest, ServiceError> {
+        let body = req.body();
+        let url = self.url(&format!("{ROLE_MGMT}/roleAssignmentScheduleRequests"));
+        self.http
+            .send(Call {
+                method: Method::POST,
+                url: &url,
+                token: self.token,
+                body: Some(&body),
+                headers: &[],
+                idempotent: false,
+            })
+            .await?
+            .json()
+    }
+
+    pub async fn cancel(&self, id: &str) -> Result<(), ServiceError> {
+        let url = self.url(&format!(
+            "{ROLE_MGMT}/roleAssignmentScheduleRequests/{}/cancel",
+            enc(id)
+        ));
+        self.http
+            .send(Call {
+                method: Method::POST,
+                url: &url,
+                token: self.token,
+                body: None,
+                headers: &[],
+                idempotent: false,
+            })
+            .await
+            .map(|_| ())
+    }
+}
+
+fn enc(s: &str) -> String {
+    percent_encoding::utf8_percent_encode(s, percent_encoding::NON_ALPHANUMERIC).to_string()
+}

@@ -1,0 +1,41 @@
+//! My roles: PIM for Entra ID roles through Microsoft Graph. `view` builds the three tabs,
+//! `activation` runs activate/extend with their stages and step-ups, `lifecycle` deactivates
+//! and cancels, `watch` finds what the user should be told about in the background.
+
+mod activation;
+pub mod duration;
+pub mod graph;
+mod lifecycle;
+pub mod policy;
+pub mod preferences;
+pub mod refusal;
+pub mod validate;
+mod view;
+pub mod watch;
+
+use std::time::Duration;
+
+/// How often Elevate looks again while a request is being put in place, and how long it
+/// waits at most (then it reports what it knows; the role may still arrive).
+#[derive(Debug, Clone, Copy)]
+pub struct RoleTiming {
+    pub poll_every: Duration,
+    pub provisioning_timeout: Duration,
+    /// Between token refreshes while waiting for a new role to show in `wids`.
+    pub token_every: Duration,
+    pub token_timeout: Duration,
+}
+
+impl Default for RoleTiming {
+    fn default() -> Self {
+        Self {
+            poll_every: Duration::from_secs(2),
+            provisioning_timeout: Duration::from_secs(15 * 60),
+            token_every: Duration::from_secs(3),
+            token_timeout: Duration::from_secs(5 * 60),
+        }
+    }
+}
+
+/// PIM keeps an activation at least this long before it can be deactivated.
+pub const MIN_ACTIVE: chrono::TimeDelta = chrono::TimeDelta::minutes(5);

@@ -1,0 +1,298 @@
+//! The My roles page: eligible roles with their policies, what is held now, and requests.
+
+use std::collections::{HashMap, HashSet};
+
+use chrono::Utc;
+
+use super::graph::{AssignmentInstance, EligibilityInstance, PimClient, ScheduleRequest};
+use super::{duration, policy, MIN_ACTIVE};
+use crate::api::{
+    ActiveRole, ApiError, AssignmentType, EligibleRole, MemberType, MyRoles, RequestPhase,
+    RolePolicy, RoleRequest,
+};
+use crate::auth::AuthError;
+use crate::cloud::GRAPH_RESOURCE;
+use crate::directory_roles::{can_self_elevate, name_of};
+use crate::secret::Secret;
+use crate::Elevate;
+
+/// What one call to Graph needs: the token and where Graph is.
+pub(crate) struct GraphSession {
+    pub token: Secret,
+    pub wids: Vec<String>,
+    pub graph: url::Url,
+    pub oid: String,
+}
+
+pub(crate) const PIM: &str = "Privileged Identity Management";
+
+impl Elevate {
+    pub(crate) async fn graph_session(&self, fresh: bool) -> Result<GraphSession, ApiError> {
+        let target = self.broker().target().ok_or(AuthError::NotSignedIn)?;
+        let t = if fresh {
+            self.broker().fresh_token_for(GRAPH_RESOURCE, None).await?
+        } else {
+            self.broker().token_for(GRAPH_RESOURCE).await?
+        };
+        Ok(GraphSession {
+            token: t.secret.clone(),
+            wids: t.claims.wids.clone(),
+            graph: target.profile.graph.clone(),
+            oid: t.claims.oid.clone(),
+        })
+    }
+
+    pub(crate) fn pim<'a>(&'a self, s: &'a GraphSession) -> PimClient<'a> {
+        PimClient {
+            http: &self.http,
+            graph: &s.graph,
+            token: &s.token,
+        }
+    }
+
+    /// The three tabs of My roles, read in parallel.
+    pub async fn my_roles(&self) -> Result<MyRoles, ApiError> {
+        let s = self.graph_session(false).await?;
+        let pim = self.pim(&s);
+        let (eligible, assigned, requests, groups) = tokio::join!(
+            pim.eligibilities(),
+            pim.assignments(),
+            pim.requests(),
+            pim.my_groups()
+        );
+        let eligible = eligible.map_err(|e| e.to_api_error(PIM))?;
+        let assigned = assigned.map_err(|e| e.to_api_error(PIM))?;
+        let requests = requests.map_err(|e| e.to_api_error(PIM))?;
+        // Group names only label the Membership column: without them the id is shown.
+        let groups: HashMap<String, String> = groups
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|g| Some((g.id, g.display_name?)))
+            .collect();
+        let policies = self
+            .policies(&pim, eligible.iter().map(|e| e.role_definition_id.as_str()))
+            .await;
+        let view = build(&eligible, &assigned, &requests, &policies, &groups, &s.wids);
+        self.watch_saw(&view);
+        Ok(view)
+    }
+
+    /// Each role's policy; a role whose policy cannot be read gets None (the dialog then asks
+    /// for everything), not an error for the whole page.
+    pub(crate) async fn policies<'r>(
+        &self,
+        pim: &PimClient<'_>,
+        roles: impl Iterator<Item = &'r str>,
+    ) -> HashMap<String, RolePolicy> {
+        let ids: HashSet<&str> = roles.collect();
+        let reads = ids
+            .into_iter()
+            .map(|id| async move { (id.to_string(), pim.policy(id).await) });
+        let mut out = HashMap::new();
+        for (id, r) in futures::future::join_all(reads).await {
+            match r {
+                Ok(list) => {
+                    if let Some(p) = list
+                        .into_iter()
+                        .find(|a| a.role_definition_id == id)
+                        .and_then(|a| a.policy)
+                    {
+                        out.insert(id, policy::from_rules(&p.rules));
+                    }
+                }
+                Err(e) => {
+                    tracing::warn!(role = %id, error = %e, "could not read the role's PIM policy")
+                }
+            }
+        }
+        out
+    }
+}
+
+pub(crate) fn build(
+    eligible: &[EligibilityInstance],
+    assigned: &[AssignmentInstance],
+    requests: &[ScheduleRequest],
+    policies: &HashMap<String, RolePolicy>,
+    groups: &HashMap<String, String>,
+    wids: &[String],
+) -> MyRoles {
+    let active: Vec<ActiveRole> = assigned.iter().map(|a| active_role(a, wids)).collect();
+    let mut requests: Vec<RoleRequest> = requests
+        .iter()
+        .map(|r| role_request(r, eligible, assigned))
+        .collect();
+    requests.sort_by(|a, b| b.created.cmp(&a.created));
+    let busy: HashSet<&str> = active
+        .iter()
+        .map(|a| a.role_id.as_str())
+        .chain(
+            requests
+                .iter()
+                .filter(|r| r.phase == RequestPhase::Provisioning && is_activation(&r.action))
+                .map(|r| r.role_id.as_str()),
+        )
+        .collect();
+    let mut eligible: Vec<EligibleRole> = eligible
+        .iter()
+        .map(|e| {
+            let member_type = member_type(e.member_type.as_deref());
+            let group_name = (member_type == MemberType::Group).then(|| {
+                groups
+                    .get(&e.principal_id)
+                    .cloned()
+                    .unwrap_or_else(|| e.principal_id.clone())
+            });
+            let grants =
+                can_self_elevate(&template(&e.role_definition_id, e.role_definition.as_ref()));
+            let name = display_name(&e.role_definition_id, e.role_definition.as_ref());
+            EligibleRole {
+                hint: (grants && member_type == MemberType::Group)
+                    .then(|| group_hint(&name, group_name.as_deref().unwrap_or("a group"))),
+                role_id: e.role_definition_id.clone(),
+                description: e
+                    .role_definition
+                    .as_ref()
+                    .and_then(|d| d.description.clone())
+                    .unwrap_or_default(),
+                scope: scope(e.directory_scope_id.as_deref()),
+                member_type,
+                group_name,
+                eligibility_end: e.end_date_time,
+                policy: policies.get(&e.role_definition_id).cloned(),
+                grants_self_elevation: grants,
+                active: busy.contains(e.role_definition_id.as_str()),
+                name,
+            }
+        })
+        .collect();
+    eligible.sort_by(|a, b| a.name.cmp(&b.name));
+    eligible.dedup_by(|a, b| a.role_id == b.role_id && a.member_type == b.member_type);
+    let mut active = active;
+    active.sort_by(|a, b| a.name.cmp(&b.name));
+    MyRoles {
+        eligible,
+        active,
+        requests,
+        fetched_at: Utc::now(),
+    }
+}
+
+fn group_hint(role: &str, group: &str) -> String {
+    format!(
+        "You are eligible through the group \"{group}\". Power Platform does not accept a {role} role held through a group for self-elevation (Add me) in environments; ask your administrator to make you eligible directly."
+    )
+}
+
+fn active_role(a: &AssignmentInstance, wids: &[String]) -> ActiveRole {
+    let assignment_type = if a
+        .assignment_type
+        .as_deref()
+        .is_some_and(|t| t.eq_ignore_ascii_case("Activated"))
+    {
+        AssignmentType::Activated
+    } else {
+        AssignmentType::Assigned
+    };
+    let templ = template(&a.role_definition_id, a.role_definition.as_ref());
+    ActiveRole {
+        role_id: a.role_definition_id.clone(),
+        name: display_name(&a.role_definition_id, a.role_definition.as_ref()),
+        scope: scope(a.directory_scope_id.as_deref()),
+        member_type: member_type(a.member_type.as_deref()),
+        assignment_type,
+        start: a.start_date_time,
+        end: a.end_date_time,
+        in_token: wids.iter().any(|w| w.eq_ignore_ascii_case(&templ)),
+        grants_self_elevation: can_self_elevate(&templ),
+        deactivate_from: (assignment_type == AssignmentType::Activated)
+            .then(|| a.start_date_time.map(|s| s + MIN_ACTIVE))
+            .flatten(),
+    }
+}
+
+pub(crate) fn phase(status: &str) -> RequestPhase {
+    match status {
+        "PendingApproval" | "PendingAdminDecision" => RequestPhase::WaitingForApproval,
+        "Granted" | "PendingProvisioning" | "PendingScheduleCreation" | "ScheduleCreated" => {
+            RequestPhase::Provisioning
+        }
+        "Provisioned" | "Revoked" => RequestPhase::Completed,
+        "Denied" => RequestPhase::Denied,
+        "Canceled" => RequestPhase::Canceled,
+        _ => RequestPhase::Failed,
+    }
+}
+
+fn role_request(
+    r: &ScheduleRequest,
+    eligible: &[EligibilityInstance],
+    assigned: &[AssignmentInstance],
+) -> RoleRequest {
+    let def = eligible
+        .iter()
+        .find(|e| e.role_definition_id == r.role_definition_id)
+        .and_then(|e| e.role_definition.as_ref())
+        .or_else(|| {
+            assigned
+                .iter()
+                .find(|a| a.role_definition_id == r.role_definition_id)
+                .and_then(|a| a.role_definition.as_ref())
+        });
+    let phase = phase(&r.status);
+    RoleRequest {
+        id: r.id.clone(),
+        role_id: r.role_definition_id.clone(),
+        role_name: display_name(&r.role_definition_id, def),
+        action: r.action.clone(),
+        status: r.status.clone(),
+        phase,
+        created: r.created_date_time,
+        duration_minutes: r
+            .schedule_info
+            .as_ref()
+            .and_then(|s| s.expiration.as_ref())
+            .and_then(|x| x.duration.as_deref())
+            .and_then(duration::parse_minutes),
+        justification: r.justification.clone(),
+        ticket_number: r.ticket_info.as_ref().and_then(|t| t.ticket_number.clone()),
+        can_cancel: matches!(
+            r.status.as_str(),
+            "PendingApproval"
+                | "PendingAdminDecision"
+                | "Granted"
+                | "PendingProvisioning"
+                | "PendingScheduleCreation"
+        ),
+    }
+}
+
+pub(crate) fn is_activation(action: &str) -> bool {
+    action.eq_ignore_ascii_case("selfActivate")
+}
+
+fn member_type(m: Option<&str>) -> MemberType {
+    match m.map(str::to_ascii_lowercase).as_deref() {
+        Some("group") => MemberType::Group,
+        Some("inherited") => MemberType::Inherited,
+        _ => MemberType::Direct,
+    }
+}
+
+fn scope(s: Option<&str>) -> String {
+    match s {
+        None | Some("/") => "Directory".to_string(),
+        Some(other) => other.to_string(),
+    }
+}
+
+fn template(id: &str, def: Option<&super::graph::RoleDefinition>) -> String {
+    def.and_then(|d| d.template_id.clone())
+        .unwrap_or_else(|| id.to_string())
+}
+
+pub(crate) fn display_name(id: &str, def: Option<&super::graph::RoleDefinition>) -> String {
+    def.and_then(|d| d.display_name.clone())
+        .filter(|n| !n.is_empty())
+        .unwrap_or_else(|| name_of(id))
+}

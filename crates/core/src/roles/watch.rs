@@ -1,0 +1,150 @@
+//! What to tell the user while Elevate runs in the background: an activation about to end
+//! (a configurable time before), one that ended, an approval decided. The shell calls
+//! `Elevate::watch_tick` every few seconds and shows the notices as OS notifications.
+
+use std::collections::{HashMap, HashSet};
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, Utc};
+
+use crate::api::{AssignmentType, MyRoles, RequestPhase, RoleNotice};
+use crate::Elevate;
+
+/// Without pending requests, Graph is read this often to notice activations made elsewhere.
+const FULL_READ_EVERY: Duration = Duration::from_secs(5 * 60);
+
+#[derive(Default)]
+pub struct WatchState {
+    /// Request id → role name, for requests waiting for approval.
+    pending: HashMap<String, String>,
+    /// (role id, role name, end) of each activation held.
+    activations: Vec<(String, String, DateTime<Utc>)>,
+    warned: HashSet<(String, DateTime<Utc>)>,
+    ended: HashSet<(String, DateTime<Utc>)>,
+    last_read: Option<Instant>,
+}
+
+/// One tick's findings.
+#[derive(Debug, Default, Clone, PartialEq, Eq)]
+pub struct WatchReport {
+    pub notices: Vec<RoleNotice>,
+    /// The roles changed (approval decided, activation ended): screens should re-read.
+    pub changed: bool,
+    /// The activation that ends first: (role name, end), for the tray's countdown.
+    pub next_end: Option<(String, DateTime<Utc>)>,
+}
+
+impl Elevate {
+    pub(crate) fn watch_saw(&self, view: &MyRoles) {
+        let mut w = self.watch.lock().expect("lock");
+        w.pending = view
+            .requests
+            .iter()
+            .filter(|r| r.phase == RequestPhase::WaitingForApproval)
+            .map(|r| (r.id.clone(), r.role_name.clone()))
+            .collect();
+        w.activations = view
+            .active
+            .iter()
+            .filter(|a| a.assignment_type == AssignmentType::Activated)
+            .filter_map(|a| Some((a.role_id.clone(), a.name.clone(), a.end?)))
+            .collect();
+        w.last_read = Some(Instant::now());
+    }
+
+    pub(crate) fn watch_pending(&self, request_id: &str, role_name: &str) {
+        self.watch
+            .lock()
+            .expect("lock")
+            .pending
+            .insert(request_id.to_string(), role_name.to_string());
+    }
+
+    pub(crate) fn watch_forget(&self, request_id: &str) {
+        self.watch.lock().expect("lock").pending.remove(request_id);
+    }
+
+    /// Reads Graph only when a request waits for a decision (or now and then); expiry
+    /// warnings come from what is already known.
+    pub async fn watch_tick(&self) -> WatchReport {
+        if self.broker().account().is_none() {
+            *self.watch.lock().expect("lock") = WatchState::default();
+            return WatchReport::default();
+        }
+        let mut report = WatchReport::default();
+        let (before, stale) = {
+            let w = self.watch.lock().expect("lock");
+            (
+                w.pending.clone(),
+                w.last_read.is_none_or(|t| t.elapsed() >= FULL_READ_EVERY),
+            )
+        };
+        if !before.is_empty() || stale {
+            match self.my_roles().await {
+                Ok(view) => decided(&before, &view, &mut report),
+                Err(e) => tracing::debug!(error = %e, "background read of My roles failed"),
+            }
+        }
+        let warn_minutes = self.prefs.load().expiry_warning_minutes;
+        let now = Utc::now();
+        let mut w = self.watch.lock().expect("lock");
+        let activations = w.activations.clone();
+        for (role_id, name, end) in activations {
+            let left = end - now;
+            let key = (role_id.clone(), end);
+            if left <= chrono::TimeDelta::zero() {
+                if w.ended.insert(key) {
+                    report.changed = true;
+                    report.notices.push(RoleNotice {
+                        title: format!("{name} has ended"),
+                        body: "Activate it again in Elevate if you still need it.".into(),
+                    });
+                }
+            } else if warn_minutes > 0
+                && left <= chrono::TimeDelta::minutes(warn_minutes.into())
+                && w.warned.insert(key)
+            {
+                let minutes = (left.num_seconds() + 59) / 60;
+                report.notices.push(RoleNotice {
+                    title: format!("{name} ends in {minutes} min"),
+                    body: "Extend it in Elevate's My roles if you still need it.".into(),
+                });
+            }
+            if left > chrono::TimeDelta::zero()
+                && report.next_end.as_ref().is_none_or(|(_, e)| end < *e)
+            {
+                report.next_end = Some((name, end));
+            }
+        }
+        report
+    }
+}
+
+fn decided(before: &HashMap<String, String>, view: &MyRoles, report: &mut WatchReport) {
+    for (id, role) in before {
+        let Some(now) = view.requests.iter().find(|r| &r.id == id) else {
+            continue;
+        };
+        let (title, body) = match now.phase {
+            RequestPhase::WaitingForApproval => continue,
+            RequestPhase::Provisioning | RequestPhase::Completed => (
+                format!("{role} approved"),
+                "Your request was approved; the role is being activated.".to_string(),
+            ),
+            RequestPhase::Denied => (
+                format!("{role} denied"),
+                "Your request was denied. See My roles → Requests for details.".to_string(),
+            ),
+            RequestPhase::Canceled => {
+                report.changed = true;
+                continue;
+            }
+            RequestPhase::Failed => (
+                format!("{role} request failed"),
+                "PIM could not complete your request. See My roles → Requests.".to_string(),
+            ),
+        };
+        report.changed = true;
+        report.notices.push(RoleNotice { title, body });
+    }
+}
