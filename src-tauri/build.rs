@@ -1,19 +1,28 @@
 fn main() {
     // Listing the app's commands puts them under the capability ACL: a window may call
     // only what capabilities/main.json allows.
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(tauri_build::AppManifest::new().commands(&[
-        "app_info",
-        "session",
-        "sign_in",
-        "cancel_sign_in",
-        "sign_out",
-        "get_settings",
-        "save_settings",
-        "home",
-        "open_help",
-        "journal_entries",
-        "journal_verify",
-        "journal_export",
-    ])))
+    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
+        tauri_build::AppManifest::new().commands(&[
+            "app_info",
+            "session",
+            "sign_in",
+            "cancel_sign_in",
+            "sign_out",
+            "get_settings",
+            "save_settings",
+            "home",
+            "open_help",
+            "journal_entries",
+            "journal_verify",
+            "journal_export",
+            "my_roles",
+            "activate_roles",
+            "extend_role",
+            "deactivate_role",
+            "cancel_request",
+            "role_preferences",
+            "save_role_preferences",
+        ]),
+    ))
     .expect("tauri build script");
 }

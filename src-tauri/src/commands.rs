@@ -3,8 +3,8 @@
 use std::path::PathBuf;
 
 use elevate_core::api::{
-    ApiError, AppInfo, ErrorCode, ExportFormat, HomeSummary, JournalExport, JournalFilter, JournalHealth, JournalPage, SessionState, Settings,
-    SettingsInput, SignInMethod, TenantKind,
+    ApiError, AppInfo, ErrorCode, ExportFormat, HomeSummary, JournalExport, JournalFilter,
+    JournalHealth, JournalPage, SessionState, Settings, SettingsInput, SignInMethod, TenantKind,
 };
 use elevate_core::auth::Browser;
 use elevate_core::Elevate;
@@ -18,7 +18,12 @@ pub fn app_info(app: AppHandle) -> AppInfo {
     AppInfo {
         name: app.package_info().name.clone(),
         version: app.package_info().version.to_string(),
-        build: if cfg!(debug_assertions) { "debug" } else { "release" }.into(),
+        build: if cfg!(debug_assertions) {
+            "debug"
+        } else {
+            "release"
+        }
+        .into(),
         os: std::env::consts::OS.into(),
     }
 }
@@ -29,7 +34,12 @@ pub async fn session(elevate: State<'_, Elevate>) -> Result<SessionState> {
 }
 
 #[tauri::command]
-pub async fn sign_in(app: AppHandle, elevate: State<'_, Elevate>, kind: TenantKind, method: SignInMethod) -> Result<SessionState> {
+pub async fn sign_in(
+    app: AppHandle,
+    elevate: State<'_, Elevate>,
+    kind: TenantKind,
+    method: SignInMethod,
+) -> Result<SessionState> {
     elevate
         .sign_in(kind, method, move |p| {
             let _ = app.emit("sign-in-progress", p);
@@ -63,7 +73,10 @@ pub async fn home(elevate: State<'_, Elevate>) -> Result<HomeSummary> {
 }
 
 #[tauri::command]
-pub async fn journal_entries(elevate: State<'_, Elevate>, filter: JournalFilter) -> Result<JournalPage> {
+pub async fn journal_entries(
+    elevate: State<'_, Elevate>,
+    filter: JournalFilter,
+) -> Result<JournalPage> {
     Ok(elevate.journal_entries(filter).await)
 }
 
@@ -74,8 +87,15 @@ pub async fn journal_verify(elevate: State<'_, Elevate>) -> Result<JournalHealth
 
 /// Asks where to save, then exports; `None` when the user cancels the dialog.
 #[tauri::command]
-pub async fn journal_export(app: AppHandle, elevate: State<'_, Elevate>, format: ExportFormat, filter: JournalFilter) -> Result<Option<JournalExport>> {
-    let Some(path) = ask_export_path(app, format).await else { return Ok(None) };
+pub async fn journal_export(
+    app: AppHandle,
+    elevate: State<'_, Elevate>,
+    format: ExportFormat,
+    filter: JournalFilter,
+) -> Result<Option<JournalExport>> {
+    let Some(path) = ask_export_path(app, format).await else {
+        return Ok(None);
+    };
     elevate.journal_export(format, filter, path).await.map(Some)
 }
 
@@ -88,7 +108,12 @@ async fn ask_export_path(app: AppHandle, format: ExportFormat) -> Option<PathBuf
     };
     let name = elevate_core::journal::export_file_name(format);
     let chosen = tokio::task::spawn_blocking(move || {
-        app.dialog().file().set_title("Export activity").add_filter(label, &[ext]).set_file_name(name).blocking_save_file()
+        app.dialog()
+            .file()
+            .set_title("Export activity")
+            .add_filter(label, &[ext])
+            .set_file_name(name)
+            .blocking_save_file()
     })
     .await
     .ok()??;
@@ -99,10 +124,21 @@ async fn ask_export_path(app: AppHandle, format: ExportFormat) -> Option<PathBuf
 #[tauri::command]
 pub fn open_help(topic: String) -> Result<()> {
     let url = match topic.as_str() {
-        "appRegistration" => "https://learn.microsoft.com/entra/identity-platform/quickstart-register-app",
-        "adminConsent" => "https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent",
-        _ => return Err(ApiError::new(ErrorCode::InvalidInput, "Unknown help topic.")),
+        "appRegistration" => {
+            "https://learn.microsoft.com/entra/identity-platform/quickstart-register-app"
+        }
+        "adminConsent" => {
+            "https://learn.microsoft.com/entra/identity/enterprise-apps/grant-admin-consent"
+        }
+        _ => {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "Unknown help topic.",
+            ))
+        }
     };
     let url = url::Url::parse(url).expect("fixed URL");
-    elevate_core::auth::SystemBrowser.open(&url).map_err(ApiError::from)
+    elevate_core::auth::SystemBrowser
+        .open(&url)
+        .map_err(ApiError::from)
 }

@@ -13,8 +13,14 @@ pub struct DemoHost {
 
 impl DemoHost {
     pub fn from_env() -> Self {
-        let external = std::env::var("ELEVATE_DEMO_TENANT_URL").ok().filter(|s| !s.trim().is_empty());
-        Self { external, running: Default::default(), base_url: Default::default() }
+        let external = std::env::var("ELEVATE_DEMO_TENANT_URL")
+            .ok()
+            .filter(|s| !s.trim().is_empty());
+        Self {
+            external,
+            running: Default::default(),
+            base_url: Default::default(),
+        }
     }
 }
 
@@ -22,12 +28,13 @@ impl DemoHost {
 impl elevate_core::DemoTenant for DemoHost {
     async fn start(&self) -> Result<EmulatorEndpoints, String> {
         if let Some(url) = &self.external {
-            let endpoints: EmulatorEndpoints = reqwest::get(format!("{}/_emulator/endpoints", url.trim_end_matches('/')))
-                .await
-                .map_err(|e| format!("the demo tenant at {url} is not reachable: {e}"))?
-                .json()
-                .await
-                .map_err(|e| format!("the demo tenant at {url} answered oddly: {e}"))?;
+            let endpoints: EmulatorEndpoints =
+                reqwest::get(format!("{}/_emulator/endpoints", url.trim_end_matches('/')))
+                    .await
+                    .map_err(|e| format!("the demo tenant at {url} is not reachable: {e}"))?
+                    .json()
+                    .await
+                    .map_err(|e| format!("the demo tenant at {url} answered oddly: {e}"))?;
             *self.base_url.lock().expect("lock") = Some(url.trim_end_matches('/').to_string());
             return Ok(endpoints);
         }
@@ -36,9 +43,12 @@ impl elevate_core::DemoTenant for DemoHost {
             return Ok(e.clone());
         }
         let scenario = Scenario::builtin("demo").map_err(|e| e.to_string())?;
-        let emulator = Emulator::start(EmulatorOptions { scenario, listen: ([127, 0, 0, 1], 0).into() })
-            .await
-            .map_err(|e| e.to_string())?;
+        let emulator = Emulator::start(EmulatorOptions {
+            scenario,
+            listen: ([127, 0, 0, 1], 0).into(),
+        })
+        .await
+        .map_err(|e| e.to_string())?;
         let e = emulator.endpoints();
         let endpoints = EmulatorEndpoints {
             authority: e.authority,

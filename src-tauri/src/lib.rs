@@ -4,6 +4,7 @@
 mod commands;
 mod demo;
 mod logging;
+mod roles;
 
 use std::sync::Arc;
 
@@ -17,6 +18,9 @@ pub fn run() {
         // Used from Rust only (the export's save dialog): the capability grants the webview
         // no dialog permission.
         .plugin(tauri_plugin_dialog::init())
+        // Used from Rust only (expiry warnings, approval decisions).
+        .plugin(tauri_plugin_notification::init())
+        .manage(roles::Nudge::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::session,
@@ -30,6 +34,13 @@ pub fn run() {
             commands::journal_entries,
             commands::journal_verify,
             commands::journal_export,
+            roles::my_roles,
+            roles::activate_roles,
+            roles::extend_role,
+            roles::deactivate_role,
+            roles::cancel_request,
+            roles::role_preferences,
+            roles::save_role_preferences,
         ])
         .setup(|app| {
             let paths = app.path();
@@ -48,8 +59,14 @@ pub fn run() {
             // The credential-store probe is a blocking D-Bus/Keychain call: keep it off
             // any async runtime thread.
             let elevate = std::thread::spawn(move || {
-                let keys = Arc::new(OsKeyStore::new(elevate_core::KEYRING_SERVICE, elevate_core::KEYRING_USER));
-                let journal_keys = Arc::new(OsKeyStore::new(elevate_core::KEYRING_SERVICE, elevate_core::KEYRING_JOURNAL_USER));
+                let keys = Arc::new(OsKeyStore::new(
+                    elevate_core::KEYRING_SERVICE,
+                    elevate_core::KEYRING_USER,
+                ));
+                let journal_keys = Arc::new(OsKeyStore::new(
+                    elevate_core::KEYRING_SERVICE,
+                    elevate_core::KEYRING_JOURNAL_USER,
+                ));
                 Elevate::new(paths, keys, journal_keys, Arc::new(SystemBrowser), demo)
             })
             .join()
@@ -57,6 +74,11 @@ pub fn run() {
             app.manage(elevate);
 
             main_window(app.handle())?;
+            // A desktop without a tray (no StatusNotifier host) still gets notifications.
+            if let Err(e) = roles::tray(app.handle()) {
+                tracing::warn!(error = %e, "no tray icon");
+            }
+            roles::spawn_watch(app.handle().clone());
             Ok(())
         })
         .run(tauri::generate_context!())
@@ -79,7 +101,10 @@ fn is_app_url(url: &url::Url) -> bool {
     match url.scheme() {
         "tauri" => url.host_str() == Some("localhost"),
         "http" | "https" => {
-            matches!(url.host_str(), Some("tauri.localhost")) || (cfg!(debug_assertions) && url.host_str() == Some("localhost") && url.port() == Some(5173))
+            matches!(url.host_str(), Some("tauri.localhost"))
+                || (cfg!(debug_assertions)
+                    && url.host_str() == Some("localhost")
+                    && url.port() == Some(5173))
         }
         _ => false,
     }

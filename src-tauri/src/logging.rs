@@ -15,9 +15,18 @@ pub fn init(dir: &Path) -> LogGuard {
     let _ = std::fs::create_dir_all(dir);
     let appender = tracing_appender::rolling::daily(dir, "elevate.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter = EnvFilter::try_from_env("ELEVATE_LOG").unwrap_or_else(|_| EnvFilter::new("info,hyper=warn,reqwest=warn,tao=warn,wry=warn"));
-    let registry = tracing_subscriber::registry().with(filter).with(fmt::layer().with_ansi(false).with_writer(writer));
-    let result = if cfg!(debug_assertions) { registry.with(fmt::layer().with_writer(std::io::stderr)).try_init() } else { registry.try_init() };
+    let filter = EnvFilter::try_from_env("ELEVATE_LOG")
+        .unwrap_or_else(|_| EnvFilter::new("info,hyper=warn,reqwest=warn,tao=warn,wry=warn"));
+    let registry = tracing_subscriber::registry()
+        .with(filter)
+        .with(fmt::layer().with_ansi(false).with_writer(writer));
+    let result = if cfg!(debug_assertions) {
+        registry
+            .with(fmt::layer().with_writer(std::io::stderr))
+            .try_init()
+    } else {
+        registry.try_init()
+    };
     let _ = result;
     LogGuard(guard)
 }

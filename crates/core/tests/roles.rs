@@ -571,6 +571,19 @@ async fn deactivation_waits_for_the_five_minute_minimum_then_removes_the_role() 
     );
 
     admin(&e, "clock/advance", serde_json::json!({"seconds": 301})).await;
+    let shown = s
+        .app
+        .my_roles()
+        .await
+        .unwrap()
+        .active
+        .into_iter()
+        .find(|a| a.role_id == PPA)
+        .unwrap();
+    assert!(
+        shown.deactivate_from.unwrap() <= chrono::Utc::now(),
+        "by PIM's clock the minimum has passed"
+    );
     s.app.deactivate_role(PPA).await.unwrap();
     let roles = s.app.my_roles().await.unwrap();
     assert!(roles.active.iter().all(|a| a.role_id != PPA));
@@ -653,7 +666,17 @@ async fn extension_is_possible_only_near_the_end() {
         .unwrap()
         .end
         .unwrap();
-    assert_eq!(after - before, chrono::TimeDelta::minutes(60));
+    // Both are on this computer's clock (the emulator's runs 50 minutes ahead); the shift is
+    // measured from a one-second `Date` header each time.
+    let added = after - before;
+    assert!(
+        (added - chrono::TimeDelta::minutes(60)).num_seconds().abs() <= 2,
+        "{added}"
+    );
+    assert!(
+        after - chrono::Utc::now() > chrono::TimeDelta::minutes(65),
+        "shown in local time: {after}"
+    );
     let extends = s
         .app
         .journal_entries(JournalFilter {

@@ -56,12 +56,12 @@ impl Elevate {
         let pim = self.pim(&s);
         let (eligible, assigned, requests, groups) = tokio::join!(
             pim.eligibilities(),
-            pim.assignments(),
+            pim.assignments_dated(),
             pim.requests(),
             pim.my_groups()
         );
         let eligible = eligible.map_err(|e| e.to_api_error(PIM))?;
-        let assigned = assigned.map_err(|e| e.to_api_error(PIM))?;
+        let (assigned, server_now) = assigned.map_err(|e| e.to_api_error(PIM))?;
         let requests = requests.map_err(|e| e.to_api_error(PIM))?;
         // Group names only label the Membership column: without them the id is shown.
         let groups: HashMap<String, String> = groups
@@ -72,7 +72,8 @@ impl Elevate {
         let policies = self
             .policies(&pim, eligible.iter().map(|e| e.role_definition_id.as_str()))
             .await;
-        let view = build(&eligible, &assigned, &requests, &policies, &groups, &s.wids);
+        let mut view = build(&eligible, &assigned, &requests, &policies, &groups, &s.wids);
+        to_local_clock(&mut view, server_now);
         self.watch_saw(&view);
         Ok(view)
     }
@@ -175,6 +176,22 @@ pub(crate) fn build(
         active,
         requests,
         fetched_at: Utc::now(),
+    }
+}
+
+/// Countdowns run on this computer's clock: when it is off from PIM's (by the `Date` header)
+/// by more than a few seconds, the times of active roles are shifted into its frame, so
+/// "5 min left" and "deactivate from" mean what they say here.
+fn to_local_clock(view: &mut MyRoles, server_now: Option<chrono::DateTime<Utc>>) {
+    let Some(server_now) = server_now else { return };
+    let skew = Utc::now() - server_now;
+    if skew.num_seconds().abs() < 5 {
+        return;
+    }
+    for a in &mut view.active {
+        for t in [&mut a.start, &mut a.end, &mut a.deactivate_from] {
+            *t = t.map(|t| t + skew);
+        }
     }
 }
 
