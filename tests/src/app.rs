@@ -9,16 +9,23 @@ use anyhow::{bail, Context, Result};
 use fantoccini::{Client, ClientBuilder, Locator};
 
 pub fn workspace_dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace").to_path_buf()
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace")
+        .to_path_buf()
 }
 
 pub fn target_dir() -> PathBuf {
-    std::env::var_os("CARGO_TARGET_DIR").map(PathBuf::from).unwrap_or_else(|| workspace_dir().join("target"))
+    std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| workspace_dir().join("target"))
 }
 
 /// The app binary: built with the UI embedded (`cargo xtask test` does that first).
 pub fn app_binary() -> PathBuf {
-    std::env::var_os("ELEVATE_APP_BINARY").map(PathBuf::from).unwrap_or_else(|| target_dir().join("debug").join("elevate"))
+    std::env::var_os("ELEVATE_APP_BINARY")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| target_dir().join("debug").join("elevate"))
 }
 
 pub fn screenshot_dir() -> PathBuf {
@@ -41,14 +48,33 @@ impl Sandbox {
         let browser_log = h.join("browser.log");
         let env = vec![
             ("HOME".into(), h.display().to_string()),
-            ("XDG_DATA_HOME".into(), h.join(".local/share").display().to_string()),
-            ("XDG_CONFIG_HOME".into(), h.join(".config").display().to_string()),
-            ("XDG_CACHE_HOME".into(), h.join(".cache").display().to_string()),
+            (
+                "XDG_DATA_HOME".into(),
+                h.join(".local/share").display().to_string(),
+            ),
+            (
+                "XDG_CONFIG_HOME".into(),
+                h.join(".config").display().to_string(),
+            ),
+            (
+                "XDG_CACHE_HOME".into(),
+                h.join(".cache").display().to_string(),
+            ),
             ("BROWSER".into(), test_browser.to_string()),
-            ("ELEVATE_TEST_BROWSER_LOG".into(), browser_log.display().to_string()),
-            ("ELEVATE_MANAGED_CONFIG".into(), h.join("no-managed-config.json").display().to_string()),
+            (
+                "ELEVATE_TEST_BROWSER_LOG".into(),
+                browser_log.display().to_string(),
+            ),
+            (
+                "ELEVATE_MANAGED_CONFIG".into(),
+                h.join("no-managed-config.json").display().to_string(),
+            ),
         ];
-        Self { home, browser_log, env }
+        Self {
+            home,
+            browser_log,
+            env,
+        }
     }
 
     pub fn set(&mut self, key: &str, value: &str) {
@@ -66,7 +92,9 @@ impl Sandbox {
     }
 
     pub fn browser_opened(&self) -> usize {
-        std::fs::read_to_string(&self.browser_log).map(|s| s.lines().count()).unwrap_or(0)
+        std::fs::read_to_string(&self.browser_log)
+            .map(|s| s.lines().count())
+            .unwrap_or(0)
     }
 }
 
@@ -78,25 +106,44 @@ pub struct App {
 }
 
 fn free_port() -> u16 {
-    std::net::TcpListener::bind("127.0.0.1:0").expect("port").local_addr().expect("addr").port()
+    std::net::TcpListener::bind("127.0.0.1:0")
+        .expect("port")
+        .local_addr()
+        .expect("addr")
+        .port()
 }
 
 impl App {
     pub async fn launch(sandbox: &Sandbox, name: &str) -> Result<Self> {
         let bin = app_binary();
         if !bin.exists() {
-            bail!("{} is missing: build the app first (cargo xtask test does)", bin.display());
+            bail!(
+                "{} is missing: build the app first (cargo xtask test does)",
+                bin.display()
+            );
         }
         let (port, native) = (free_port(), free_port());
         let mut cmd = Command::new("tauri-driver");
-        cmd.args(["--port", &port.to_string(), "--native-port", &native.to_string()])
-            .stdout(Stdio::null())
-            .stderr(Stdio::inherit());
+        cmd.args([
+            "--port",
+            &port.to_string(),
+            "--native-port",
+            &native.to_string(),
+        ])
+        .stdout(Stdio::null())
+        .stderr(Stdio::inherit());
         for (k, v) in &sandbox.env {
             cmd.env(k, v);
         }
-        let driver = cmd.spawn().context("starting tauri-driver (cargo install tauri-driver --locked)")?;
-        let app = App { client: connect(port, &bin).await?, driver: Some(driver), shots: 0, name: name.into() };
+        let driver = cmd
+            .spawn()
+            .context("starting tauri-driver (cargo install tauri-driver --locked)")?;
+        let app = App {
+            client: connect(port, &bin).await?,
+            driver: Some(driver),
+            shots: 0,
+            name: name.into(),
+        };
         app.client.set_window_size(1280, 800).await.ok();
         Ok(app)
     }
@@ -105,7 +152,11 @@ impl App {
         self.wait_for_within(css, Duration::from_secs(30)).await
     }
 
-    pub async fn wait_for_within(&self, css: &str, t: Duration) -> Result<fantoccini::elements::Element> {
+    pub async fn wait_for_within(
+        &self,
+        css: &str,
+        t: Duration,
+    ) -> Result<fantoccini::elements::Element> {
         self.client
             .wait()
             .at_most(t)
@@ -125,7 +176,11 @@ impl App {
     }
 
     pub async fn click(&self, css: &str) -> Result<()> {
-        self.wait_for(css).await?.click().await.with_context(|| format!("clicking {css}"))?;
+        self.wait_for(css)
+            .await?
+            .click()
+            .await
+            .with_context(|| format!("clicking {css}"))?;
         Ok(())
     }
 
@@ -174,7 +229,10 @@ impl App {
             window.__TAURI_INTERNALS__.invoke(cmd, args)
               .then(r => done(JSON.stringify({ok: r})), e => done(JSON.stringify({err: e})));
         "#;
-        let v = self.client.execute_async(script, vec![serde_json::json!(cmd), args]).await?;
+        let v = self
+            .client
+            .execute_async(script, vec![serde_json::json!(cmd), args])
+            .await?;
         Ok(v.as_str().unwrap_or_default().to_string())
     }
 
@@ -201,8 +259,17 @@ impl App {
     }
 
     pub async fn recorded_ipc(&self) -> Result<Vec<String>> {
-        let v = self.client.execute("return window.__elevateIpcLog || [];", vec![]).await?;
-        Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default())
+        let v = self
+            .client
+            .execute("return window.__elevateIpcLog || [];", vec![])
+            .await?;
+        Ok(v.as_array()
+            .map(|a| {
+                a.iter()
+                    .filter_map(|x| x.as_str().map(String::from))
+                    .collect()
+            })
+            .unwrap_or_default())
     }
 
     pub async fn quit(mut self) -> Result<()> {
@@ -215,7 +282,10 @@ impl App {
     fn stop_driver(&mut self) {
         if let Some(mut child) = self.driver.take() {
             // SIGTERM lets tauri-driver stop WebKitWebDriver and the app; SIGKILL would leave them running.
-            let _ = Command::new("kill").arg("-TERM").arg(child.id().to_string()).status();
+            let _ = Command::new("kill")
+                .arg("-TERM")
+                .arg(child.id().to_string())
+                .status();
             for _ in 0..50 {
                 if matches!(child.try_wait(), Ok(Some(_))) {
                     return;
@@ -237,11 +307,18 @@ impl Drop for App {
 async fn connect(port: u16, app: &Path) -> Result<Client> {
     let mut caps = serde_json::Map::new();
     caps.insert("browserName".into(), serde_json::json!("wry"));
-    caps.insert("tauri:options".into(), serde_json::json!({ "application": app }));
+    caps.insert(
+        "tauri:options".into(),
+        serde_json::json!({ "application": app }),
+    );
     let url = format!("http://127.0.0.1:{port}");
     let mut last = None;
     for _ in 0..100 {
-        match ClientBuilder::native().capabilities(caps.clone()).connect(&url).await {
+        match ClientBuilder::native()
+            .capabilities(caps.clone())
+            .connect(&url)
+            .await
+        {
             Ok(c) => return Ok(c),
             Err(e) => last = Some(e),
         }
@@ -255,7 +332,9 @@ pub fn files_containing(dir: &Path, needles: &[String]) -> Vec<(PathBuf, usize)>
     let mut hits = Vec::new();
     let mut stack = vec![dir.to_path_buf()];
     while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else { continue };
+        let Ok(entries) = std::fs::read_dir(&d) else {
+            continue;
+        };
         for e in entries.flatten() {
             let p = e.path();
             if p.is_dir() {

@@ -13,9 +13,12 @@ fn test_browser() -> &'static str {
 }
 
 async fn emulator() -> Emulator {
-    Emulator::start(EmulatorOptions { scenario: Scenario::builtin("demo").unwrap(), listen: ([127, 0, 0, 1], 0).into() })
-        .await
-        .expect("emulator")
+    Emulator::start(EmulatorOptions {
+        scenario: Scenario::builtin("demo").unwrap(),
+        listen: ([127, 0, 0, 1], 0).into(),
+    })
+    .await
+    .expect("emulator")
 }
 
 /// The text of every Activity row, top to bottom, read in one go (the grid re-renders when
@@ -25,7 +28,13 @@ async fn rows(app: &App) -> Result<Vec<String>> {
         .client
         .execute("return [...document.querySelectorAll('[data-testid=activity-row]')].map(r => r.textContent);", vec![])
         .await?;
-    Ok(v.as_array().map(|a| a.iter().filter_map(|x| x.as_str().map(String::from)).collect()).unwrap_or_default())
+    Ok(v.as_array()
+        .map(|a| {
+            a.iter()
+                .filter_map(|x| x.as_str().map(String::from))
+                .collect()
+        })
+        .unwrap_or_default())
 }
 
 /// Waits until the grid shows `n` rows (the page refetches when it opens).
@@ -36,7 +45,10 @@ async fn wait_for_rows(app: &App, n: usize) -> Result<Vec<String>> {
         if r.len() == n {
             return Ok(r);
         }
-        ensure!(std::time::Instant::now() < deadline, "expected {n} rows, have {r:?}");
+        ensure!(
+            std::time::Instant::now() < deadline,
+            "expected {n} rows, have {r:?}"
+        );
         tokio::time::sleep(std::time::Duration::from_millis(200)).await;
     }
 }
@@ -44,7 +56,8 @@ async fn wait_for_rows(app: &App, n: usize) -> Result<Vec<String>> {
 async fn sign_in(app: &App) -> Result<()> {
     app.click("[data-testid=nav-home]").await?;
     app.click("[data-testid=signin-demo]").await?;
-    app.wait_for_text("[data-testid=home-account-name]", "Adele Vance").await?;
+    app.wait_for_text("[data-testid=home-account-name]", "Adele Vance")
+        .await?;
     Ok(())
 }
 
@@ -67,7 +80,8 @@ async fn activity_tells_the_story_and_catches_a_hand_edited_journal() -> Result<
     // 1. Before anyone signs in, Activity is there: nothing recorded, nothing wrong.
     let mut app = App::launch(&sandbox, "activity").await?;
     app.click("[data-testid=nav-activity]").await?;
-    app.wait_for_text("[data-testid=activity-badge]", "Journal intact · 0 entries").await?;
+    app.wait_for_text("[data-testid=activity-badge]", "Journal intact · 0 entries")
+        .await?;
     app.wait_for("[data-testid=activity-empty]").await?;
     app.screenshot("empty").await?;
 
@@ -75,10 +89,20 @@ async fn activity_tells_the_story_and_catches_a_hand_edited_journal() -> Result<
     sign_in(&app).await?;
     app.click("[data-testid=nav-activity]").await?;
     let first = wait_for_rows(&app, 1).await?;
-    for word in ["Sign in", "Demo tenant", "Adele Vance", "adele@contoso.onmicrosoft.com", "Succeeded"] {
-        ensure!(first[0].contains(word), "the sign-in row names {word:?}: {first:?}");
+    for word in [
+        "Sign in",
+        "Demo tenant",
+        "Adele Vance",
+        "adele@contoso.onmicrosoft.com",
+        "Succeeded",
+    ] {
+        ensure!(
+            first[0].contains(word),
+            "the sign-in row names {word:?}: {first:?}"
+        );
     }
-    app.wait_for_text("[data-testid=activity-badge]", "Journal intact · 1 entry").await?;
+    app.wait_for_text("[data-testid=activity-badge]", "Journal intact · 1 entry")
+        .await?;
     app.screenshot("after-sign-in").await?;
 
     // 3. Sign out and in again: three entries, newest first, still intact.
@@ -86,46 +110,87 @@ async fn activity_tells_the_story_and_catches_a_hand_edited_journal() -> Result<
     sign_in(&app).await?;
     app.click("[data-testid=nav-activity]").await?;
     let three = wait_for_rows(&app, 3).await?;
-    let actions: Vec<&str> = three.iter().map(|r| if r.contains("Sign out") { "out" } else { "in" }).collect();
+    let actions: Vec<&str> = three
+        .iter()
+        .map(|r| if r.contains("Sign out") { "out" } else { "in" })
+        .collect();
     ensure!(actions == ["in", "out", "in"], "newest first: {three:?}");
-    app.wait_for_text("[data-testid=activity-badge]", "Journal intact · 3 entries").await?;
+    app.wait_for_text("[data-testid=activity-badge]", "Journal intact · 3 entries")
+        .await?;
     app.screenshot("three-entries").await?;
 
     // Details of the newest entry: every field, and where it sits in the journal.
     app.click("[data-testid=activity-row]").await?;
-    let details = app.wait_for_text("[data-testid=activity-details]", "journal-0001.jsonl, line 4").await?;
-    for word in ["adele@contoso.onmicrosoft.com", "Demo tenant", "Browser", "Verified"] {
+    let details = app
+        .wait_for_text(
+            "[data-testid=activity-details]",
+            "journal-0001.jsonl, line 4",
+        )
+        .await?;
+    for word in [
+        "adele@contoso.onmicrosoft.com",
+        "Demo tenant",
+        "Browser",
+        "Verified",
+    ] {
         ensure!(details.contains(word), "details show {word:?}: {details}");
     }
     app.screenshot("details").await?;
 
     // The search box narrows the list to what it names.
-    app.wait_for("[data-testid=activity-search]").await?.send_keys("sign out").await?;
+    app.wait_for("[data-testid=activity-search]")
+        .await?
+        .send_keys("sign out")
+        .await?;
     let filtered = wait_for_rows(&app, 1).await?;
     ensure!(filtered[0].contains("Sign out"), "{filtered:?}");
-    app.wait_for_text("[data-testid=activity-count]", "1 of 3 entries match").await?;
+    app.wait_for_text("[data-testid=activity-count]", "1 of 3 entries match")
+        .await?;
     app.screenshot("search").await?;
     app.quit().await?;
 
     // 4. With the app closed, someone edits who signed out (line 3: the header, then entries 1, 2).
     let text = std::fs::read_to_string(&segment1)?;
     let mut lines: Vec<String> = text.lines().map(String::from).collect();
-    ensure!(lines.len() == 4 && lines[2].contains("\"signOut\""), "the journal as written: {text}");
+    ensure!(
+        lines.len() == 4 && lines[2].contains("\"signOut\""),
+        "the journal as written: {text}"
+    );
     lines[2] = lines[2].replace("Adele Vance", "Nestor Wilke");
     let edited = lines.iter().map(|l| format!("{l}\n")).collect::<String>();
     std::fs::write(&segment1, &edited)?;
 
     // 5. Restarted, the app names the place and marks what it can no longer vouch for.
     let mut app = App::launch(&sandbox, "activity-restarted").await?;
-    app.wait_for_text("[data-testid=home-account-name]", "Adele Vance").await?;
+    app.wait_for_text("[data-testid=home-account-name]", "Adele Vance")
+        .await?;
     app.click("[data-testid=nav-activity]").await?;
-    app.wait_for_text("[data-testid=activity-badge]", "Changed or cut at entry 2 in segment 1").await?;
+    app.wait_for_text(
+        "[data-testid=activity-badge]",
+        "Changed or cut at entry 2 in segment 1",
+    )
+    .await?;
     let health = app.text("[data-testid=activity-health]").await?;
-    ensure!(health.contains("Entry 2 was changed after it was written") && health.contains("line 3"), "{health}");
+    ensure!(
+        health.contains("Entry 2 was changed after it was written") && health.contains("line 3"),
+        "{health}"
+    );
     let after = wait_for_rows(&app, 3).await?;
-    ensure!(after[1].contains("Nestor Wilke"), "the edited entry is still listed: {after:?}");
-    let unverified = app.client.find_all(Locator::Css("[data-testid=activity-row] [aria-label^='Not verified']")).await?;
-    ensure!(unverified.len() == 2, "entries 2 and 3 are marked not verified: {}", unverified.len());
+    ensure!(
+        after[1].contains("Nestor Wilke"),
+        "the edited entry is still listed: {after:?}"
+    );
+    let unverified = app
+        .client
+        .find_all(Locator::Css(
+            "[data-testid=activity-row] [aria-label^='Not verified']",
+        ))
+        .await?;
+    ensure!(
+        unverified.len() == 2,
+        "entries 2 and 3 are marked not verified: {}",
+        unverified.len()
+    );
     app.screenshot("changed").await?;
 
     // 6. The app keeps working: the next action goes to a new segment; the edited file stays.
@@ -133,16 +198,29 @@ async fn activity_tells_the_story_and_catches_a_hand_edited_journal() -> Result<
     app.click("[data-testid=nav-activity]").await?;
     let four = wait_for_rows(&app, 4).await?;
     ensure!(four[0].contains("Sign out"), "{four:?}");
-    app.wait_for_text("[data-testid=activity-badge]", "Changed or cut at entry 2 in segment 1").await?;
+    app.wait_for_text(
+        "[data-testid=activity-badge]",
+        "Changed or cut at entry 2 in segment 1",
+    )
+    .await?;
     app.screenshot("changed-and-continued").await?;
     app.quit().await?;
-    ensure!(journal.join("journal-0002.jsonl").exists(), "a new segment was started");
-    ensure!(std::fs::read_to_string(&segment1)? == edited, "the edited file was left as it was");
+    ensure!(
+        journal.join("journal-0002.jsonl").exists(),
+        "a new segment was started"
+    );
+    ensure!(
+        std::fs::read_to_string(&segment1)? == edited,
+        "the edited file was left as it was"
+    );
 
     // No token the emulator issued is in the journal.
     let issued = tenant.issued_tokens();
     ensure!(!issued.is_empty());
-    ensure!(files_containing(&journal, &issued).is_empty(), "no token in the journal");
+    ensure!(
+        files_containing(&journal, &issued).is_empty(),
+        "no token in the journal"
+    );
     tenant.shutdown().await;
     Ok(())
 }

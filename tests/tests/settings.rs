@@ -8,10 +8,17 @@ use fantoccini::key::Key;
 #[tokio::test(flavor = "multi_thread")]
 async fn settings_refuse_bad_ids_and_enable_organization_sign_in() -> Result<()> {
     let sandbox = Sandbox::new(env!("CARGO_BIN_EXE_test-browser"));
-    let settings_file = sandbox.home.path().join(".config/com.elevate.desktop/settings.json");
+    let settings_file = sandbox
+        .home
+        .path()
+        .join(".config/com.elevate.desktop/settings.json");
     let mut app = App::launch(&sandbox, "settings").await?;
     let org = app.wait_for("[data-testid=signin-org]").await?;
-    assert!(org.attr("disabled").await?.is_some() || org.attr("aria-disabled").await?.as_deref() == Some("true"), "disabled until set up");
+    assert!(
+        org.attr("disabled").await?.is_some()
+            || org.attr("aria-disabled").await?.as_deref() == Some("true"),
+        "disabled until set up"
+    );
 
     app.click("[data-testid=nav-settings]").await?;
     let tenant = app.wait_for("[data-testid=settings-tenant]").await?;
@@ -21,31 +28,65 @@ async fn settings_refuse_bad_ids_and_enable_organization_sign_in() -> Result<()>
     client.send_keys(&char::from(Key::Tab).to_string()).await?;
     app.click("[data-testid=settings-save]").await?;
     let page = app.page_source().await?;
-    assert!(page.contains("Application (client) ID is a GUID like"), "explains the client id rule");
-    assert!(page.contains("Enter a Directory (tenant) ID like"), "explains the tenant id rule");
-    assert!(!app.exists("[data-testid=settings-saved]").await, "nothing saved");
+    assert!(
+        page.contains("Application (client) ID is a GUID like"),
+        "explains the client id rule"
+    );
+    assert!(
+        page.contains("Enter a Directory (tenant) ID like"),
+        "explains the tenant id rule"
+    );
+    assert!(
+        !app.exists("[data-testid=settings-saved]").await,
+        "nothing saved"
+    );
     assert!(!settings_file.exists(), "nothing written");
     app.screenshot("settings-refused").await?;
 
     // Select all + Backspace, as a person would (WebDriver's clear() bypasses React's onChange).
-    let select_all_and_delete = format!("{}a{}{}", char::from(Key::Control), char::from(Key::Null), char::from(Key::Backspace));
+    let select_all_and_delete = format!(
+        "{}a{}{}",
+        char::from(Key::Control),
+        char::from(Key::Null),
+        char::from(Key::Backspace)
+    );
     tenant.send_keys(&select_all_and_delete).await?;
     tenant.send_keys("contoso.onmicrosoft.com").await?;
     client.send_keys(&select_all_and_delete).await?;
-    client.send_keys("1950A258-227B-4E31-A9CF-717495945FC2").await?;
+    client
+        .send_keys("1950A258-227B-4E31-A9CF-717495945FC2")
+        .await?;
     app.click("[data-testid=settings-save]").await?;
     app.wait_for("[data-testid=settings-saved]").await?;
-    let consent = app.text("[data-testid=settings-consent-url]").await?.to_lowercase();
-    assert!(consent.contains("/contoso.onmicrosoft.com/adminconsent?client_id=1950a258-227b-4e31-a9cf-717495945fc2"), "{consent}");
+    let consent = app
+        .text("[data-testid=settings-consent-url]")
+        .await?
+        .to_lowercase();
+    assert!(
+        consent.contains(
+            "/contoso.onmicrosoft.com/adminconsent?client_id=1950a258-227b-4e31-a9cf-717495945fc2"
+        ),
+        "{consent}"
+    );
     app.screenshot("settings-saved").await?;
     let saved: serde_json::Value = serde_json::from_slice(&std::fs::read(&settings_file)?)?;
     assert_eq!(saved["tenantId"], "contoso.onmicrosoft.com");
-    assert_eq!(saved["clientId"], "1950a258-227b-4e31-a9cf-717495945fc2", "stored normalised");
+    assert_eq!(
+        saved["clientId"], "1950a258-227b-4e31-a9cf-717495945fc2",
+        "stored normalised"
+    );
 
     app.click("[data-testid=nav-home]").await?;
     let org = app.wait_for("[data-testid=signin-org]").await?;
-    assert!(org.attr("disabled").await?.is_none() && org.attr("aria-disabled").await?.as_deref() != Some("true"), "enabled once set up");
-    assert!(app.exists("[data-testid=signin-device]").await, "device code is offered as an opt-in");
+    assert!(
+        org.attr("disabled").await?.is_none()
+            && org.attr("aria-disabled").await?.as_deref() != Some("true"),
+        "enabled once set up"
+    );
+    assert!(
+        app.exists("[data-testid=signin-device]").await,
+        "device code is offered as an opt-in"
+    );
     app.screenshot("sign-in-organization-ready").await?;
     app.quit().await?;
     Ok(())

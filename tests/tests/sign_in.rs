@@ -16,13 +16,17 @@ fn test_browser() -> &'static str {
 }
 
 async fn emulator() -> Emulator {
-    Emulator::start(EmulatorOptions { scenario: Scenario::builtin("demo").unwrap(), listen: ([127, 0, 0, 1], 0).into() })
-        .await
-        .expect("emulator")
+    Emulator::start(EmulatorOptions {
+        scenario: Scenario::builtin("demo").unwrap(),
+        listen: ([127, 0, 0, 1], 0).into(),
+    })
+    .await
+    .expect("emulator")
 }
 
 fn keyring_entry() -> keyring::Entry {
-    keyring::Entry::new(elevate_core::KEYRING_SERVICE, elevate_core::KEYRING_USER).expect("keyring entry")
+    keyring::Entry::new(elevate_core::KEYRING_SERVICE, elevate_core::KEYRING_USER)
+        .expect("keyring entry")
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -40,10 +44,19 @@ async fn sign_in_restart_and_sign_out_without_leaking_a_token() -> Result<()> {
     app.record_ipc().await?;
     app.screenshot("sign-in-screen").await?;
     app.click("[data-testid=signin-demo]").await?;
-    app.wait_for_text("[data-testid=home-account-name]", "Gloria").await?;
-    assert_eq!(sandbox.browser_opened(), 1, "the system browser was used once");
-    assert!(app.text("[data-testid=home-account-upn]").await?.contains("gloria@contoso.onmicrosoft.com"));
-    app.wait_for_text("[data-testid=home-roles]", "Global Administrator").await?;
+    app.wait_for_text("[data-testid=home-account-name]", "Gloria")
+        .await?;
+    assert_eq!(
+        sandbox.browser_opened(),
+        1,
+        "the system browser was used once"
+    );
+    assert!(app
+        .text("[data-testid=home-account-upn]")
+        .await?
+        .contains("gloria@contoso.onmicrosoft.com"));
+    app.wait_for_text("[data-testid=home-roles]", "Global Administrator")
+        .await?;
     app.screenshot("home").await?;
     captured.extend(app.recorded_ipc().await?);
     for cmd in ["session", "home", "app_info", "get_settings"] {
@@ -54,13 +67,24 @@ async fn sign_in_restart_and_sign_out_without_leaking_a_token() -> Result<()> {
     // The refresh token is on disk only encrypted, and its key is in the OS keyring.
     let cache = sandbox.data_dir().join("session.bin");
     assert!(cache.exists(), "the encrypted cache was written");
-    assert_eq!(keyring_entry().get_secret().expect("key in the keyring").len(), 32);
+    assert_eq!(
+        keyring_entry()
+            .get_secret()
+            .expect("key in the keyring")
+            .len(),
+        32
+    );
     app.quit().await?;
 
     // 2. Restart: still signed in, silently, from the cache + keyring; no browser.
     let mut app = App::launch(&sandbox, "signin").await?;
-    app.wait_for_text("[data-testid=home-account-name]", "Gloria").await?;
-    assert_eq!(sandbox.browser_opened(), 1, "restart must not open the browser");
+    app.wait_for_text("[data-testid=home-account-name]", "Gloria")
+        .await?;
+    assert_eq!(
+        sandbox.browser_opened(),
+        1,
+        "restart must not open the browser"
+    );
     app.screenshot("home-after-restart").await?;
     app.record_ipc().await?;
     for cmd in ["session", "home"] {
@@ -76,17 +100,35 @@ async fn sign_in_restart_and_sign_out_without_leaking_a_token() -> Result<()> {
     captured.push(app.page_source().await?);
     app.quit().await?;
     assert!(!cache.exists(), "sign-out removes the cache file");
-    assert!(matches!(keyring_entry().get_secret(), Err(keyring::Error::NoEntry)), "sign-out removes the key");
+    assert!(
+        matches!(keyring_entry().get_secret(), Err(keyring::Error::NoEntry)),
+        "sign-out removes the key"
+    );
 
     // 4. No token, code or verifier the emulator ever issued is anywhere the app wrote or showed.
     let issued = tenant.issued_tokens();
-    assert!(issued.len() >= 4, "the emulator issued tokens during the run: {}", issued.len());
+    assert!(
+        issued.len() >= 4,
+        "the emulator issued tokens during the run: {}",
+        issued.len()
+    );
     let leaked_files = files_containing(sandbox.home.path(), &issued);
-    assert!(leaked_files.is_empty(), "tokens found in files: {leaked_files:?}");
+    assert!(
+        leaked_files.is_empty(),
+        "tokens found in files: {leaked_files:?}"
+    );
     for (i, text) in captured.iter().enumerate() {
-        assert!(!issued.iter().any(|t| text.contains(t.as_str())), "a token reached the webview (capture {i})");
+        assert!(
+            !issued.iter().any(|t| text.contains(t.as_str())),
+            "a token reached the webview (capture {i})"
+        );
     }
-    assert!(captured.iter().any(|c| c.contains("gloria@contoso.onmicrosoft.com")), "the captures are real");
+    assert!(
+        captured
+            .iter()
+            .any(|c| c.contains("gloria@contoso.onmicrosoft.com")),
+        "the captures are real"
+    );
     tenant.shutdown().await;
     Ok(())
 }
@@ -101,9 +143,16 @@ async fn built_in_demo_tenant_and_a_cancelled_sign_in() -> Result<()> {
     sandbox.set("ELEVATE_TEST_ACTION", "cancel");
     let mut app = App::launch(&sandbox, "demo").await?;
     app.click("[data-testid=signin-demo]").await?;
-    app.wait_for_text("[data-testid=error-bar]", "cancel").await?;
-    assert!(app.exists("[data-testid=signin-demo]").await, "the sign-in buttons are back");
-    assert!(!app.exists("[data-testid=signin-waiting]").await, "no spinner left behind");
+    app.wait_for_text("[data-testid=error-bar]", "cancel")
+        .await?;
+    assert!(
+        app.exists("[data-testid=signin-demo]").await,
+        "the sign-in buttons are back"
+    );
+    assert!(
+        !app.exists("[data-testid=signin-waiting]").await,
+        "no spinner left behind"
+    );
     app.screenshot("sign-in-cancelled").await?;
     app.quit().await?;
 
@@ -113,7 +162,8 @@ async fn built_in_demo_tenant_and_a_cancelled_sign_in() -> Result<()> {
     let mut app = App::launch(&sandbox, "demo").await?;
     app.record_ipc().await?;
     app.click("[data-testid=signin-demo]").await?;
-    app.wait_for_text("[data-testid=home-account-name]", "Adele Vance").await?;
+    app.wait_for_text("[data-testid=home-account-name]", "Adele Vance")
+        .await?;
     app.wait_for("[data-testid=home-no-roles]").await?;
     app.screenshot("home-no-active-role").await?;
     let source = app.page_source().await?;
@@ -123,7 +173,10 @@ async fn built_in_demo_tenant_and_a_cancelled_sign_in() -> Result<()> {
         .and_then(|s| s.split(|c: char| !c.is_ascii_digit()).next())
         .map(|port| format!("http://127.0.0.1:{port}"))
         .expect("Home shows where the demo tenant runs");
-    let issued: Vec<String> = reqwest::get(format!("{base}/_emulator/tokens")).await?.json::<serde_json::Value>().await?["tokens"]
+    let issued: Vec<String> = reqwest::get(format!("{base}/_emulator/tokens"))
+        .await?
+        .json::<serde_json::Value>()
+        .await?["tokens"]
         .as_array()
         .expect("tokens")
         .iter()
@@ -133,19 +186,29 @@ async fn built_in_demo_tenant_and_a_cancelled_sign_in() -> Result<()> {
     let mut captured = app.recorded_ipc().await?;
     captured.push(source);
     for text in &captured {
-        assert!(!issued.iter().any(|t| text.contains(t.as_str())), "a token reached the webview");
+        assert!(
+            !issued.iter().any(|t| text.contains(t.as_str())),
+            "a token reached the webview"
+        );
     }
     app.quit().await?;
-    assert!(files_containing(sandbox.home.path(), &issued).is_empty(), "no token in any file");
+    assert!(
+        files_containing(sandbox.home.path(), &issued).is_empty(),
+        "no token in any file"
+    );
 
     // The built-in demo tenant starts empty with each app start: the saved demo sign-in cannot
     // work there, and the app says why instead of failing.
     let mut app = App::launch(&sandbox, "demo").await?;
-    app.wait_for_text("[data-testid=notice-bar]", "demo tenant starts afresh").await?;
+    app.wait_for_text("[data-testid=notice-bar]", "demo tenant starts afresh")
+        .await?;
     assert!(app.exists("[data-testid=signin-demo]").await);
     app.screenshot("demo-restarted-notice").await?;
     app.quit().await?;
-    assert!(!sandbox.data_dir().join("session.bin").exists(), "the stale demo session was removed");
+    assert!(
+        !sandbox.data_dir().join("session.bin").exists(),
+        "the stale demo session was removed"
+    );
     Ok(())
 }
 
@@ -153,13 +216,26 @@ async fn built_in_demo_tenant_and_a_cancelled_sign_in() -> Result<()> {
 async fn unreachable_demo_tenant_gives_a_clear_message_and_retry() -> Result<()> {
     let _serial = SERIAL.lock().await;
     let mut sandbox = Sandbox::new(test_browser());
-    let dead = std::net::TcpListener::bind("127.0.0.1:0")?.local_addr()?.port();
-    sandbox.set("ELEVATE_DEMO_TENANT_URL", &format!("http://127.0.0.1:{dead}"));
+    let dead = std::net::TcpListener::bind("127.0.0.1:0")?
+        .local_addr()?
+        .port();
+    sandbox.set(
+        "ELEVATE_DEMO_TENANT_URL",
+        &format!("http://127.0.0.1:{dead}"),
+    );
     let mut app = App::launch(&sandbox, "offline").await?;
     app.click("[data-testid=signin-demo]").await?;
-    let msg = app.wait_for_text("[data-testid=error-bar]", "demo tenant").await?;
-    assert!(msg.to_lowercase().contains("try again"), "says what to do: {msg}");
-    assert!(app.exists("[data-testid=error-retry]").await, "offers a retry");
+    let msg = app
+        .wait_for_text("[data-testid=error-bar]", "demo tenant")
+        .await?;
+    assert!(
+        msg.to_lowercase().contains("try again"),
+        "says what to do: {msg}"
+    );
+    assert!(
+        app.exists("[data-testid=error-retry]").await,
+        "offers a retry"
+    );
     assert_eq!(sandbox.browser_opened(), 0, "nothing was opened");
     app.screenshot("demo-tenant-unreachable").await?;
     tokio::time::sleep(Duration::from_millis(100)).await;

@@ -37,7 +37,10 @@ fn main() -> ExitCode {
 pub type Result<T = ()> = std::result::Result<T, String>;
 
 pub fn root() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("workspace root").to_path_buf()
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("workspace root")
+        .to_path_buf()
 }
 
 pub fn cargo() -> String {
@@ -54,7 +57,9 @@ pub fn npm() -> &'static str {
 
 pub fn exec(cmd: &mut Command) -> Result {
     eprintln!("xtask> {:?}", cmd);
-    let status = cmd.status().map_err(|e| format!("could not start {:?}: {e}", cmd.get_program()))?;
+    let status = cmd
+        .status()
+        .map_err(|e| format!("could not start {:?}: {e}", cmd.get_program()))?;
     if status.success() {
         Ok(())
     } else {
@@ -63,12 +68,17 @@ pub fn exec(cmd: &mut Command) -> Result {
 }
 
 fn build_ui() -> Result {
-    exec(Command::new(npm()).args(["run", "build"]).current_dir(root().join("ui")))
+    exec(
+        Command::new(npm())
+            .args(["run", "build"])
+            .current_dir(root().join("ui")),
+    )
 }
 
 fn build_app(release: bool) -> Result {
     let mut c = Command::new(cargo());
-    c.args(["build", "-p", "elevate", "--features", "custom-protocol"]).current_dir(root());
+    c.args(["build", "-p", "elevate", "--features", "custom-protocol"])
+        .current_dir(root());
     if release {
         c.arg("--release");
     }
@@ -78,11 +88,20 @@ fn build_app(release: bool) -> Result {
 fn run() -> Result {
     setup::all(false)?;
     build_ui()?;
-    exec(Command::new(cargo()).args(["run", "-p", "elevate", "--features", "custom-protocol"]).current_dir(root()))
+    exec(
+        Command::new(cargo())
+            .args(["run", "-p", "elevate", "--features", "custom-protocol"])
+            .current_dir(root()),
+    )
 }
 
 fn bindings() -> Result {
-    exec(Command::new(cargo()).args(["test", "-p", "elevate-core", "--test", "bindings"]).env("ELEVATE_WRITE_BINDINGS", "1").current_dir(root()))
+    exec(
+        Command::new(cargo())
+            .args(["test", "-p", "elevate-core", "--test", "bindings"])
+            .env("ELEVATE_WRITE_BINDINGS", "1")
+            .current_dir(root()),
+    )
 }
 
 fn bundle() -> Result {
@@ -90,7 +109,8 @@ fn bundle() -> Result {
     // The Tauri CLI is fetched on demand (its per-OS binaries are optional npm packages that
     // a lock file made on one OS cannot list for the others).
     let mut c = Command::new(if cfg!(windows) { "npx.cmd" } else { "npx" });
-    c.args(["--yes", "@tauri-apps/cli@2.12.5", "build"]).current_dir(root().join("src-tauri"));
+    c.args(["--yes", "@tauri-apps/cli@2.12.5", "build"])
+        .current_dir(root().join("src-tauri"));
     if cfg!(target_os = "linux") {
         c.args(["--bundles", "deb"]);
     }
@@ -100,14 +120,25 @@ fn bundle() -> Result {
 fn test(extra: &[String]) -> Result {
     setup::all(true)?;
     let ui = root().join("ui");
-    exec(Command::new(npm()).args(["run", "typecheck"]).current_dir(&ui))?;
+    exec(
+        Command::new(npm())
+            .args(["run", "typecheck"])
+            .current_dir(&ui),
+    )?;
     exec(Command::new(npm()).args(["test"]).current_dir(&ui))?;
     build_ui()?;
     build_app(false)?;
-    let mut cargo_test = vec![cargo(), "test".into(), "--workspace".into(), "--no-fail-fast".into()];
+    let mut cargo_test = vec![
+        cargo(),
+        "test".into(),
+        "--workspace".into(),
+        "--no-fail-fast".into(),
+    ];
     if cfg!(target_os = "macos") {
         // macOS has no WKWebView WebDriver: the end-to-end crate runs on Linux and Windows.
-        eprintln!("xtask: macOS has no WebDriver for WKWebView; end-to-end tests run on Linux/Windows");
+        eprintln!(
+            "xtask: macOS has no WebDriver for WKWebView; end-to-end tests run on Linux/Windows"
+        );
         cargo_test.extend(["--exclude".into(), "elevate-e2e".into()]);
     }
     cargo_test.extend(extra.iter().cloned());
@@ -115,7 +146,9 @@ fn test(extra: &[String]) -> Result {
         setup::in_desktop_session(&cargo_test)
     } else {
         let mut c = Command::new(&cargo_test[0]);
-        c.args(&cargo_test[1..]).current_dir(root()).env("ELEVATE_REQUIRE_KEYRING", "1");
+        c.args(&cargo_test[1..])
+            .current_dir(root())
+            .env("ELEVATE_REQUIRE_KEYRING", "1");
         exec(&mut c)
     }
 }

@@ -11,7 +11,11 @@ use std::io::Write;
 fn main() {
     let url = std::env::args().nth(1).expect("usage: test-browser <url>");
     if let Ok(log) = std::env::var("ELEVATE_TEST_BROWSER_LOG") {
-        let mut f = std::fs::OpenOptions::new().create(true).append(true).open(log).expect("browser log");
+        let mut f = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(log)
+            .expect("browser log");
         let _ = writeln!(f, "opened sign-in page");
     }
     let user = std::env::var("ELEVATE_TEST_USER").unwrap_or_else(|_| "adele".into());
