@@ -217,6 +217,35 @@ impl App {
         Ok(path)
     }
 
+    /// Replaces a field's text as a person would: select all, delete, type (WebDriver's
+    /// clear() bypasses React's onChange).
+    pub async fn type_into(&self, css: &str, text: &str) -> Result<()> {
+        use fantoccini::key::Key;
+        let el = self.wait_for(css).await?;
+        el.click().await.ok();
+        let wipe = format!("{}a{}{}", char::from(Key::Control), char::from(Key::Null), char::from(Key::Backspace));
+        el.send_keys(&wipe).await?;
+        el.send_keys(text).await?;
+        Ok(())
+    }
+
+    /// Picks an option of a native `<select>` by its value.
+    pub async fn select_value(&self, css: &str, value: &str) -> Result<()> {
+        let el = self.wait_for(css).await?;
+        el.select_by_value(value).await.with_context(|| format!("choosing {value} in {css}"))?;
+        Ok(())
+    }
+
+    /// An element's attribute, or None.
+    pub async fn attr(&self, css: &str, name: &str) -> Result<Option<String>> {
+        Ok(self.wait_for(css).await?.attr(name).await?)
+    }
+
+    /// Waits until `css` matches an element, up to `secs` seconds.
+    pub async fn wait_secs(&self, css: &str, secs: u64) -> Result<fantoccini::elements::Element> {
+        self.wait_for_within(css, Duration::from_secs(secs)).await
+    }
+
     pub async fn page_source(&self) -> Result<String> {
         Ok(self.client.source().await?)
     }

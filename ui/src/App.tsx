@@ -19,14 +19,17 @@ import {
   NavItem,
   Spinner,
   Text,
+  Toaster,
   makeStyles,
   tokens,
+  useId,
 } from "@fluentui/react-components";
 import { Dismiss20Regular, SignOut20Regular } from "@fluentui/react-icons";
 import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState } from "react";
 import iconUrl from "../../icons/icon.svg";
 import { ErrorBar } from "./components/ErrorBar";
+import { useRolesChanged } from "./components/roles/useRolesChanged";
 import { useOsTheme } from "./lib/theme";
 import { NAV } from "./nav";
 import { session as loadSession, signOut, toApiError, type Account, type ApiError, type SessionState } from "./platform";
@@ -80,6 +83,11 @@ const useStyles = makeStyles({
     minWidth: "220px",
     borderRight: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
   },
+  // Fluent fades the selection bar in with a fill-mode "both" animation on ::after. WebKitGTK
+  // (the Linux webview) keeps a finished animation's pseudo-element alive after the item loses
+  // its selected class, so the bar of every page visited before stayed painted. No animation,
+  // no stale bar: only the current page shows as selected.
+  navItem: { "::after": { animationName: "none" } },
   main: {
     overflow: "auto",
     padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXXL}`,
@@ -151,6 +159,8 @@ function AccountMenu({ account, onSignOut, busy }: { account: Account; onSignOut
 function Shell() {
   const s = useStyles();
   const qc = useQueryClient();
+  const toasterId = useId("toaster");
+  useRolesChanged(toasterId);
   const mainRef = useRef<HTMLElement>(null);
   const [page, setPage] = useState("home");
   const [noticeDismissed, setNoticeDismissed] = useState<string | null>(null);
@@ -165,6 +175,8 @@ function Shell() {
     onSuccess: (next) => {
       qc.setQueryData(["session"], next);
       qc.removeQueries({ queryKey: ["home"] });
+      qc.removeQueries({ queryKey: ["myRoles"] });
+      qc.removeQueries({ queryKey: ["rolePreferences"] });
       setPage("home");
     },
   });
@@ -186,6 +198,7 @@ function Shell() {
 
   return (
     <div className={s.root}>
+      <Toaster toasterId={toasterId} position="top-end" pauseOnHover pauseOnWindowBlur />
       <a
         href="#main"
         className={s.skip}
@@ -219,7 +232,7 @@ function Shell() {
         >
           <NavDrawerBody>
             {entries.map((e) => (
-              <NavItem key={e.id} value={e.id} icon={<e.icon />} data-testid={`nav-${e.id}`}>
+              <NavItem key={e.id} value={e.id} icon={<e.icon />} className={s.navItem} data-testid={`nav-${e.id}`}>
                 {e.label}
               </NavItem>
             ))}

@@ -5,6 +5,8 @@ import {
   Home20Regular,
   Settings20Filled,
   Settings20Regular,
+  ShieldPerson20Filled,
+  ShieldPerson20Regular,
   bundleIcon,
   type FluentIcon,
 } from "@fluentui/react-icons";
@@ -12,6 +14,7 @@ import type { ComponentType } from "react";
 import type { SessionState } from "./platform";
 import { ActivityPage } from "./screens/Activity";
 import { HomePage } from "./screens/Home";
+import { RolesPage } from "./screens/Roles";
 import { SettingsPage } from "./screens/Settings";
 
 export type PageProps = {
@@ -32,6 +35,13 @@ export type NavEntry = {
 /** The left navigation. Only entries that work now; a new screen is one line here. */
 export const NAV: readonly NavEntry[] = [
   { id: "home", label: "Home", icon: bundleIcon(Home20Filled, Home20Regular), Screen: HomePage },
+  {
+    id: "roles",
+    label: "My roles",
+    icon: bundleIcon(ShieldPerson20Filled, ShieldPerson20Regular),
+    signedInOnly: true,
+    Screen: RolesPage,
+  },
   // Always there: the journal exists before anyone signs in, and an auditor may not sign in.
   { id: "activity", label: "Activity", icon: bundleIcon(History20Filled, History20Regular), Screen: ActivityPage },
   { id: "settings", label: "Settings", icon: bundleIcon(Settings20Filled, Settings20Regular), Screen: SettingsPage },

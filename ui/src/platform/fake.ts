@@ -13,11 +13,12 @@
 //   &fail=signIn|home|settings   that call fails with an ApiError
 //   &signInMs=N          how long a sign-in takes (default 2500; 0 = until cancelled)
 //   &journal=…           the activity journal's state (see ./fakeJournal)
+//   &noEligible, &fail=roles|activate, &approveMs=N   My roles (see ./fakeRoles)
 import type { Platform } from "./index";
 import { createFakeJournal } from "./fakeJournal";
+import { createFakeRoles } from "./fakeRoles";
 import type { ApiError } from "./bindings/ApiError";
 import type { Account } from "./bindings/Account";
-import type { DirectoryRole } from "./bindings/DirectoryRole";
 import type { SessionState } from "./bindings/SessionState";
 import type { Settings } from "./bindings/Settings";
 import type { SignInProgress } from "./bindings/SignInProgress";
@@ -25,12 +26,6 @@ import type { TenantKind } from "./bindings/TenantKind";
 
 const DEMO_TENANT_ID = "8d1c3b2a-5f4e-4a7b-9c6d-1e2f3a4b5c6d";
 const DEMO_BASE_URL = "http://127.0.0.1:49152";
-
-const ROLES: DirectoryRole[] = [
-  { templateId: "11648597-926c-4cf3-9c36-bcebb0ba8dcc", name: "Power Platform Administrator", canSelfElevate: true },
-  { templateId: "44367163-eba1-44c3-98af-f5787879f96a", name: "Dynamics 365 Administrator", canSelfElevate: true },
-  { templateId: "f2ef992c-3afb-46b9-b7cf-a126ee74c451", name: "Global Reader", canSelfElevate: false },
-];
 
 function account(kind: TenantKind, tenantId: string): Account {
   return kind === "demo"
@@ -46,6 +41,7 @@ export function createFakePlatform(search: string): Platform {
   const signInMs = Number(q.get("signInMs") ?? "2500");
   const listeners = new Set<(p: SignInProgress) => void>();
   const journal = createFakeJournal(q);
+  const roles = createFakeRoles(q, journal, () => !!state.account);
   let cancel: (() => void) | undefined;
 
   let settings: Settings = q.has("configured")
@@ -167,7 +163,7 @@ export function createFakePlatform(search: string): Platform {
       await sleep(600);
       if (fail.has("home")) throw failure("home");
       if (!state.account) throw { code: "notSignedIn", message: "Sign in first." } satisfies ApiError;
-      return { account: state.account, activeRoles: q.has("noRoles") ? [] : ROLES };
+      return { account: state.account, activeRoles: q.has("noRoles") ? [] : roles.directoryRoles() };
     },
     async openHelp(topic) {
       console.info(`[fake] would open the Microsoft Learn page for ${topic}`);
@@ -179,5 +175,14 @@ export function createFakePlatform(search: string): Platform {
       listeners.add(cb);
       return () => listeners.delete(cb);
     },
+    myRoles: roles.myRoles,
+    activateRoles: roles.activateRoles,
+    deactivateRole: roles.deactivateRole,
+    extendRole: roles.extendRole,
+    cancelRequest: roles.cancelRequest,
+    rolePreferences: roles.rolePreferences,
+    saveRolePreferences: roles.saveRolePreferences,
+    onActivationProgress: roles.onActivationProgress,
+    onRolesChanged: roles.onRolesChanged,
   };
 }

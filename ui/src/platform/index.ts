@@ -5,14 +5,21 @@ import { invoke } from "@tauri-apps/api/core";
 import { listen } from "@tauri-apps/api/event";
 
 import type { ApiError } from "./bindings/ApiError";
+import type { ActivationInput } from "./bindings/ActivationInput";
+import type { ActivationOutcome } from "./bindings/ActivationOutcome";
+import type { ActivationProgress } from "./bindings/ActivationProgress";
 import type { AppInfo } from "./bindings/AppInfo";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { HomeSummary } from "./bindings/HomeSummary";
 import type { JournalExport } from "./bindings/JournalExport";
 import type { JournalFilter } from "./bindings/JournalFilter";
+import type { ExtendInput } from "./bindings/ExtendInput";
 import type { JournalHealth } from "./bindings/JournalHealth";
 import type { JournalPage } from "./bindings/JournalPage";
+import type { MyRoles } from "./bindings/MyRoles";
+import type { RoleNotice } from "./bindings/RoleNotice";
+import type { RolePreferences } from "./bindings/RolePreferences";
 import type { SessionState } from "./bindings/SessionState";
 import type { Settings } from "./bindings/Settings";
 import type { SettingsInput } from "./bindings/SettingsInput";
@@ -22,12 +29,20 @@ import type { TenantKind } from "./bindings/TenantKind";
 
 export type { ApiError } from "./bindings/ApiError";
 export type { Account } from "./bindings/Account";
+export type { ActivationInput } from "./bindings/ActivationInput";
+export type { ActivationOutcome } from "./bindings/ActivationOutcome";
+export type { ActivationProgress } from "./bindings/ActivationProgress";
+export type { ActivationResult } from "./bindings/ActivationResult";
+export type { ActivationStage } from "./bindings/ActivationStage";
+export type { ActiveRole } from "./bindings/ActiveRole";
 export type { AppInfo } from "./bindings/AppInfo";
 export type { Cloud } from "./bindings/Cloud";
 export type { DemoTenant } from "./bindings/DemoTenant";
 export type { DirectoryRole } from "./bindings/DirectoryRole";
+export type { EligibleRole } from "./bindings/EligibleRole";
 export type { ErrorCode } from "./bindings/ErrorCode";
 export type { ExportFormat } from "./bindings/ExportFormat";
+export type { ExtendInput } from "./bindings/ExtendInput";
 export type { HomeSummary } from "./bindings/HomeSummary";
 export type { JournalAccount } from "./bindings/JournalAccount";
 export type { JournalAction } from "./bindings/JournalAction";
@@ -42,6 +57,15 @@ export type { JournalParams } from "./bindings/JournalParams";
 export type { JournalRow } from "./bindings/JournalRow";
 export type { JournalTarget } from "./bindings/JournalTarget";
 export type { JournalTargetKind } from "./bindings/JournalTargetKind";
+export type { AssignmentType } from "./bindings/AssignmentType";
+export type { MemberType } from "./bindings/MemberType";
+export type { MyRoles } from "./bindings/MyRoles";
+export type { Preset } from "./bindings/Preset";
+export type { RequestPhase } from "./bindings/RequestPhase";
+export type { RoleNotice } from "./bindings/RoleNotice";
+export type { RolePolicy } from "./bindings/RolePolicy";
+export type { RolePreferences } from "./bindings/RolePreferences";
+export type { RoleRequest } from "./bindings/RoleRequest";
 export type { SessionState } from "./bindings/SessionState";
 export type { Settings } from "./bindings/Settings";
 export type { SettingsInput } from "./bindings/SettingsInput";
@@ -68,6 +92,17 @@ export interface Platform {
   /** Rust shows the save dialog; `null` when the user cancels it. */
   journalExport(format: ExportFormat, filter: JournalFilter): Promise<JournalExport | null>;
   onSignInProgress(cb: (p: SignInProgress) => void): Promise<() => void>;
+  myRoles(): Promise<MyRoles>;
+  /** Resolves when every role is active, waiting for approval or failed; may take minutes. */
+  activateRoles(input: ActivationInput): Promise<ActivationOutcome[]>;
+  deactivateRole(roleId: string): Promise<void>;
+  extendRole(input: ExtendInput): Promise<ActivationOutcome>;
+  cancelRequest(requestId: string): Promise<void>;
+  rolePreferences(): Promise<RolePreferences>;
+  saveRolePreferences(prefs: RolePreferences): Promise<RolePreferences>;
+  onActivationProgress(cb: (p: ActivationProgress) => void): Promise<() => void>;
+  /** Something changed in the background (an approval decided, an activation ended). */
+  onRolesChanged(cb: (notice: RoleNotice | null) => void): Promise<() => void>;
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
@@ -113,6 +148,14 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
   }
 }
 
+async function subscribe<T>(event: string, cb: (payload: T) => void): Promise<() => void> {
+  try {
+    return await listen<T>(event, (e) => cb(e.payload));
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
 const tauri: Platform = {
   appInfo: () => call<AppInfo>("app_info"),
   session: () => call<SessionState>("session"),
@@ -126,13 +169,16 @@ const tauri: Platform = {
   journalEntries: (filter) => call<JournalPage>("journal_entries", { filter }),
   journalVerify: () => call<JournalHealth>("journal_verify"),
   journalExport: (format, filter) => call<JournalExport | null>("journal_export", { format, filter }),
-  onSignInProgress: async (cb) => {
-    try {
-      return await listen<SignInProgress>("sign-in-progress", (event) => cb(event.payload));
-    } catch (e) {
-      throw toApiError(e);
-    }
-  },
+  onSignInProgress: (cb) => subscribe<SignInProgress>("sign-in-progress", cb),
+  myRoles: () => call<MyRoles>("my_roles"),
+  activateRoles: (input) => call<ActivationOutcome[]>("activate_roles", { input }),
+  deactivateRole: (roleId) => call<void>("deactivate_role", { roleId }),
+  extendRole: (input) => call<ActivationOutcome>("extend_role", { input }),
+  cancelRequest: (requestId) => call<void>("cancel_request", { requestId }),
+  rolePreferences: () => call<RolePreferences>("role_preferences"),
+  saveRolePreferences: (prefs) => call<RolePreferences>("save_role_preferences", { prefs }),
+  onActivationProgress: (cb) => subscribe<ActivationProgress>("activation-progress", cb),
+  onRolesChanged: (cb) => subscribe<RoleNotice | null>("roles-changed", (n) => cb(n ?? null)),
 };
 
 /**
@@ -187,3 +233,28 @@ export const journalExport = (format: ExportFormat, filter: JournalFilter): Prom
 /** Subscribe to `sign-in-progress`; resolves to the unsubscribe function. */
 export const onSignInProgress = (cb: (p: SignInProgress) => void): Promise<() => void> =>
   via((p) => p.onSignInProgress(cb));
+
+/** My roles: eligible, active and requests in one fetch. */
+export const myRoles = (): Promise<MyRoles> => via((p) => p.myRoles());
+/**
+ * Activate one or more roles with one justification and ticket. Resolves with one outcome per
+ * role once each is active, waiting for approval or failed: this can take minutes (PIM, or a
+ * step-up sign-in in the browser). Follow along with `onActivationProgress`.
+ */
+export const activateRoles = (input: ActivationInput): Promise<ActivationOutcome[]> =>
+  via((p) => p.activateRoles(input));
+/** End an activation (PIM refuses during its first 5 minutes). */
+export const deactivateRole = (roleId: string): Promise<void> => via((p) => p.deactivateRole(roleId));
+export const extendRole = (input: ExtendInput): Promise<ActivationOutcome> => via((p) => p.extendRole(input));
+/** Withdraw a request that is waiting for approval. */
+export const cancelRequest = (requestId: string): Promise<void> => via((p) => p.cancelRequest(requestId));
+/** Presets and recently typed values, kept locally per user. */
+export const rolePreferences = (): Promise<RolePreferences> => via((p) => p.rolePreferences());
+export const saveRolePreferences = (prefs: RolePreferences): Promise<RolePreferences> =>
+  via((p) => p.saveRolePreferences(prefs));
+/** Subscribe to `activation-progress`; resolves to the unsubscribe function. */
+export const onActivationProgress = (cb: (p: ActivationProgress) => void): Promise<() => void> =>
+  via((p) => p.onActivationProgress(cb));
+/** Subscribe to `roles-changed`; resolves to the unsubscribe function. */
+export const onRolesChanged = (cb: (notice: RoleNotice | null) => void): Promise<() => void> =>
+  via((p) => p.onRolesChanged(cb));

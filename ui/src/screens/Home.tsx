@@ -1,6 +1,7 @@
 import {
   Badge,
   Body1,
+  Button,
   Caption1,
   Card,
   CardHeader,
@@ -15,10 +16,12 @@ import {
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
-import { PersonKey20Regular, ShieldCheckmark20Regular } from "@fluentui/react-icons";
+import { ArrowRight16Regular, PersonKey20Regular, ShieldCheckmark20Regular, Timer20Regular } from "@fluentui/react-icons";
 import { useQuery } from "@tanstack/react-query";
 import { CopyButton } from "../components/CopyButton";
 import { ErrorBar } from "../components/ErrorBar";
+import { Countdown } from "../components/roles/Countdown";
+import { useMyRoles } from "../components/roles/queries";
 import type { PageProps } from "../nav";
 import { home, toApiError, type ApiError, type HomeSummary } from "../platform";
 import { SignInScreen } from "./SignIn";
@@ -68,7 +71,7 @@ export function HomePage({ session, navigate }: PageProps) {
   return <SignedInHome session={session} navigate={navigate} />;
 }
 
-function SignedInHome({ session }: PageProps) {
+function SignedInHome({ session, navigate }: PageProps) {
   const s = useStyles();
   const q = useQuery<HomeSummary, ApiError>({ queryKey: ["home"], queryFn: () => home() });
 
@@ -170,9 +173,55 @@ function SignedInHome({ session }: PageProps) {
               )
             ) : null}
           </Card>
+
+          <ActivationsCard onOpen={() => navigate("roles")} />
         </div>
       )}
     </div>
+  );
+}
+
+/** "Active roles": how long each running PIM activation has left, and the way to My roles. */
+function ActivationsCard({ onOpen }: { onOpen: () => void }) {
+  const s = useStyles();
+  const q = useMyRoles();
+  const running = (q.data?.active ?? []).filter((r) => r.assignmentType === "activated" && r.end);
+  return (
+    <Card className={s.card} data-testid="home-activations">
+      <CardHeader
+        image={<Timer20Regular />}
+        header={
+          <Subtitle2 as="h2" className={s.heading}>
+            Active roles
+          </Subtitle2>
+        }
+      />
+      {q.isPending ? (
+        <LoadingLines rows={2} label="Loading your activations" />
+      ) : q.isError ? (
+        <Caption1 className={s.muted} data-testid="home-activations-error">
+          Elevate couldn't load your activations: {toApiError(q.error).message}
+        </Caption1>
+      ) : running.length > 0 ? (
+        <ul className={s.roles} aria-label="Activations running">
+          {running.map((r) => (
+            <li key={r.roleId} className={s.role}>
+              <Countdown end={r.end!} label={r.name} data-testid="home-countdown" />
+            </li>
+          ))}
+        </ul>
+      ) : (
+        <div className={s.empty} data-testid="home-no-activations">
+          <Body1>No role activation is running.</Body1>
+          <Caption1 className={s.muted}>Activate an eligible role for just the time you need it.</Caption1>
+        </div>
+      )}
+      <div>
+        <Button icon={<ArrowRight16Regular />} iconPosition="after" data-testid="home-my-roles" onClick={onOpen}>
+          My roles
+        </Button>
+      </div>
+    </Card>
   );
 }
 

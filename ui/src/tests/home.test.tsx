@@ -71,7 +71,27 @@ describe("home", () => {
     expect(screen.getByRole("banner")).toHaveTextContent("Elevate");
     expect(screen.getByRole("main")).toBeInTheDocument();
     const nav = screen.getByRole("navigation");
-    expect(within(nav).getAllByRole("button").map((b) => b.textContent)).toEqual(["Home", "Activity", "Settings"]);
+    expect(within(nav).getAllByRole("button").map((b) => b.textContent)).toEqual(["Home", "My roles", "Activity", "Settings"]);
     expect(document.title).toBe("Home - Elevate");
+  });
+
+  it("marks only the current page as selected in the nav", async () => {
+    p.session.mockResolvedValue(signedIn());
+    p.home.mockResolvedValue(homeWithRoles);
+    const { user } = renderApp();
+    await screen.findByTestId("home-account-name");
+    const current = () =>
+      within(screen.getByRole("navigation"))
+        .getAllByRole("button")
+        .filter((b) => b.getAttribute("aria-current") === "page")
+        .map((b) => b.textContent);
+    expect(current()).toEqual(["Home"]);
+    await user.click(screen.getByTestId("nav-activity"));
+    expect(current()).toEqual(["Activity"]);
+    // Navigating from inside a page (Home's "My roles" button) moves the selection too.
+    await user.click(screen.getByTestId("nav-home"));
+    await user.click(await screen.findByTestId("home-my-roles"));
+    expect(current()).toEqual(["My roles"]);
+    expect(document.title).toBe("My roles - Elevate");
   });
 });

@@ -19,5 +19,21 @@ export async function platformMock(importOriginal: () => Promise<typeof import("
     journalVerify: vi.fn(),
     journalExport: vi.fn(),
     onSignInProgress: vi.fn(async () => () => {}),
+    // My roles: empty by default, so screens that merely show roles (Home) need no setup.
+    myRoles: vi.fn(async () => ({ eligible: [], active: [], requests: [], fetchedAt: "2026-05-01T08:00:00Z" })),
+    activateRoles: vi.fn(),
+    deactivateRole: vi.fn(),
+    extendRole: vi.fn(),
+    cancelRequest: vi.fn(),
+    rolePreferences: vi.fn(async () => ({
+      presets: [],
+      recentJustifications: [],
+      recentTickets: [],
+      recentTicketSystems: [],
+      expiryWarningMinutes: 10,
+    })),
+    saveRolePreferences: vi.fn(),
+    onActivationProgress: vi.fn(async () => () => {}),
+    onRolesChanged: vi.fn(async () => () => {}),
   };
 }

@@ -84,6 +84,56 @@ describe("platform boundary", () => {
   });
 });
 
+describe("my roles at the boundary", () => {
+  it("calls the role commands with the documented arguments", async () => {
+    invoke.mockResolvedValue({});
+    const input = { roleIds: ["r1", "r2"], durationMinutes: 90, justification: "j", ticketNumber: "t", ticketSystem: "s" };
+    const extend = { roleId: "r1", durationMinutes: 60, justification: "", ticketNumber: "", ticketSystem: "" };
+    const prefs = { presets: [], recentJustifications: [], recentTickets: [], recentTicketSystems: [], expiryWarningMinutes: 10 };
+    await platform.myRoles();
+    await platform.activateRoles(input);
+    await platform.deactivateRole("r1");
+    await platform.extendRole(extend);
+    await platform.cancelRequest("req-1");
+    await platform.rolePreferences();
+    await platform.saveRolePreferences(prefs);
+    expect(invoke.mock.calls).toEqual([
+      ["my_roles", undefined],
+      ["activate_roles", { input }],
+      ["deactivate_role", { roleId: "r1" }],
+      ["extend_role", { input: extend }],
+      ["cancel_request", { requestId: "req-1" }],
+      ["role_preferences", undefined],
+      ["save_role_preferences", { prefs }],
+    ]);
+  });
+
+  it("subscribes to activation-progress and roles-changed (a null notice stays null)", async () => {
+    const handlers: Record<string, (e: { payload: unknown }) => void> = {};
+    listen.mockImplementation(async (name: string, handler: (e: { payload: unknown }) => void) => {
+      handlers[name] = handler;
+      return () => {};
+    });
+    const progress: unknown[] = [];
+    const notices: unknown[] = [];
+    await platform.onActivationProgress((p) => progress.push(p));
+    await platform.onRolesChanged((n) => notices.push(n));
+    handlers["activation-progress"]({ payload: { roleId: "r1", roleName: "R", stage: "activating" } });
+    handlers["roles-changed"]({ payload: null });
+    handlers["roles-changed"]({ payload: { title: "Approved", body: "b" } });
+    expect(progress).toEqual([{ roleId: "r1", roleName: "R", stage: "activating" }]);
+    expect(notices).toEqual([null, { title: "Approved", body: "b" }]);
+  });
+
+  it("hands back an activation refused as an ApiError", async () => {
+    invoke.mockRejectedValue({ code: "invalidInput", message: "Enter a justification." });
+    await expect(platform.activateRoles({ roleIds: ["r"], durationMinutes: 60, justification: "", ticketNumber: "", ticketSystem: "" })).rejects.toEqual({
+      code: "invalidInput",
+      message: "Enter a justification.",
+    });
+  });
+});
+
 describe("the boundary rule", () => {
   it("only src/platform/index.ts imports @tauri-apps", () => {
     const sources = import.meta.glob(["/src/**/*.{ts,tsx}", "!/src/tests/**"], {
