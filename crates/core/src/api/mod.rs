@@ -2,11 +2,13 @@
 //! TypeScript (see `bindings`), and carries no secret: the types that hold tokens live in
 //! `auth` and cannot be serialised at all.
 
+mod environments;
 mod error;
 mod journal;
 mod roles;
 mod session;
 
+pub use environments::*;
 pub use error::{ApiError, ErrorCode};
 pub use journal::*;
 pub use roles::*;
@@ -73,5 +75,20 @@ pub fn bindings() -> Vec<(String, String)> {
         Preset,
         RolePreferences,
         RoleNotice,
+        GroupRef,
+        Environment,
+        EnvironmentList,
+        SystemAdministrator,
+        Membership,
+        CheckStatus,
+        CheckKind,
+        PreflightCheck,
+        Verdict,
+        RoleToActivate,
+        Preflight,
+        AddMeInput,
+        ElevationResult,
+        Elevation,
+        ElevationProgress,
     ]
 }

@@ -150,3 +150,47 @@ pub async fn check_member_groups(
         )
     })
 }
+
+const READ_GROUP: [&str; 4] = [
+    "GroupMember.Read.All",
+    "Group.Read.All",
+    "Directory.Read.All",
+    "Directory.ReadWrite.All",
+];
+
+/// `GET /v1.0/groups/{id}`: any group of the directory, member or not (clients name an
+/// environment's security group with it). `$select` is accepted and the full object returned.
+pub async fn group_by_id(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    respond(&state, &headers, || {
+        let caller = auth::caller(&state, &headers)?;
+        if !caller.has_any_scope(&READ_GROUP) {
+            return Err(denied());
+        }
+        if uuid::Uuid::parse_str(&id).is_err() {
+            return Err(GraphError::new(
+                StatusCode::BAD_REQUEST,
+                "Request_BadRequest",
+                format!("Invalid object identifier '{id}'."),
+            ));
+        }
+        let g = state
+            .scenario
+            .groups
+            .iter()
+            .find(|g| g.id.eq_ignore_ascii_case(&id))
+            .ok_or_else(|| {
+                GraphError::new(
+                    StatusCode::NOT_FOUND,
+                    "Request_ResourceNotFound",
+                    format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
+                )
+            })?;
+        let mut v = group_json(&state, g);
+        v["@odata.context"] = json!("https://graph.microsoft.com/v1.0/$metadata#groups/$entity");
+        Ok(v)
+    })
+}

@@ -29,6 +29,7 @@ pub fn router() -> Router<Arc<AppState>> {
             "/v1.0/me/checkMemberGroups",
             post(groups::check_member_groups),
         )
+        .route("/v1.0/groups/{id}", get(groups::group_by_id))
         .merge(crate::pim::router())
         .fallback(unknown_segment)
 }
