@@ -115,6 +115,8 @@ pub enum CheckStatus {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum CheckKind {
+    /// The environment still exists (it may vanish between listing and elevation).
+    Exists,
     /// Global, Power Platform or Dynamics 365 Administrator held or eligible.
     AdminRole,
     /// That role is active now.
