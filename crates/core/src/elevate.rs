@@ -53,6 +53,7 @@ pub struct Elevate {
     pub(crate) prefs: PreferencesStore,
     pub(crate) timing: RoleTiming,
     pub(crate) watch: Mutex<WatchState>,
+    pub(crate) envs: crate::environments::EnvState,
 }
 
 impl Elevate {
@@ -85,6 +86,7 @@ impl Elevate {
             http: Http::new(),
             timing: RoleTiming::default(),
             watch: Mutex::new(WatchState::default()),
+            envs: Default::default(),
             settings: SettingsStore::new(paths.config_dir, paths.managed_config),
             broker: TokenBroker::new(Authenticator::new(browser), cache),
             storage,
@@ -371,6 +373,7 @@ impl Elevate {
         let who = self.broker.account();
         let removed = self.broker.sign_out().await;
         *self.watch.lock().expect("lock") = WatchState::default();
+        self.envs.clear();
         if let Some(a) = &who {
             let mut result = JournalResult::succeeded();
             if let Err(e) = &removed {

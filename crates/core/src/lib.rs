@@ -8,6 +8,7 @@ pub mod clients;
 pub mod cloud;
 pub mod directory_roles;
 mod elevate;
+pub mod environments;
 pub mod journal;
 pub mod roles;
 pub mod secret;

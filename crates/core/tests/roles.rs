@@ -10,11 +10,7 @@ use common::*;
 use elevate_core::api::{
     ActivationInput, ActivationProgress, ActivationResult, ActivationStage, AssignmentType,
     ErrorCode, ExtendInput, JournalAction, JournalFilter, JournalOutcome, MemberType, RequestPhase,
-    SignInMethod, TenantKind,
 };
-use elevate_core::cache::MemoryKeyStore;
-use elevate_core::roles::RoleTiming;
-use elevate_core::{Elevate, Paths};
 use elevate_tenant::Emulator;
 
 const PPA: &str = "11648597-926c-4cf3-9c36-bcebb0ba8dcc";
@@ -22,66 +18,6 @@ const D365: &str = "44367163-eba1-44c3-98af-f5787879f96a";
 const USER_ADMIN: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
 const SECURITY_ADMIN: &str = "194ae4cb-b126-40b2-bd5b-6091b380977d";
 const EXCHANGE_ADMIN: &str = "29232cdf-9323-42fd-ade2-1d097af3e4de";
-
-struct Signed {
-    app: Elevate,
-    browser: Arc<HeadlessBrowser>,
-    _dir: tempfile::TempDir,
-}
-
-/// The emulator with short (not zero) delays, so every stage still happens.
-async fn tenant() -> Emulator {
-    let e = emulator().await;
-    settings(
-        &e,
-        serde_json::json!({"activationDelaySeconds": 1, "widsPropagationSeconds": 2}),
-    )
-    .await;
-    e
-}
-
-async fn settings(e: &Emulator, body: serde_json::Value) {
-    let r = reqwest::Client::new()
-        .patch(format!("{}/_emulator/settings", e.base_url()))
-        .json(&body)
-        .send()
-        .await
-        .unwrap();
-    assert!(r.status().is_success());
-}
-
-async fn signed_in(e: &Emulator, user: &str) -> Signed {
-    let dir = tempfile::tempdir().unwrap();
-    let browser = HeadlessBrowser::as_user(user);
-    let demo = Arc::new(DemoOf(endpoints(e), e.base_url()));
-    let paths = Paths {
-        data_dir: dir.path().join("data"),
-        config_dir: dir.path().join("config"),
-        managed_config: None,
-    };
-    let timing = RoleTiming {
-        poll_every: Duration::from_millis(200),
-        provisioning_timeout: Duration::from_secs(30),
-        token_every: Duration::from_millis(300),
-        token_timeout: Duration::from_secs(30),
-    };
-    let app = Elevate::new(
-        paths,
-        Arc::new(MemoryKeyStore::default()),
-        Arc::new(MemoryKeyStore::default()),
-        browser.clone(),
-        demo,
-    )
-    .with_role_timing(timing);
-    app.sign_in(TenantKind::Demo, SignInMethod::Browser, |_| {})
-        .await
-        .unwrap();
-    Signed {
-        app,
-        browser,
-        _dir: dir,
-    }
-}
 
 async fn pim_requests(e: &Emulator) -> Vec<serde_json::Value> {
     let v: serde_json::Value = reqwest::get(format!("{}/_emulator/pim/requests", e.base_url()))

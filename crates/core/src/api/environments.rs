@@ -64,6 +64,9 @@ pub struct Environment {
 #[serde(rename_all = "camelCase")]
 pub struct EnvironmentList {
     pub environments: Vec<Environment>,
+    /// No Global, Power Platform or Dynamics 365 Administrator role is active, so Power
+    /// Platform lists only the default environment and those you are a user of.
+    pub partial: bool,
     pub fetched_at: DateTime<Utc>,
 }
 

@@ -250,6 +250,12 @@ impl TokenBroker {
         }
     }
 
+    /// Drops the access tokens kept in memory (not the sign-in): after a role change every
+    /// service should get a token that shows it.
+    pub fn forget_access_tokens(&self) {
+        self.access.lock().expect("lock").clear();
+    }
+
     fn forget_memory(&self) {
         self.access.lock().expect("lock").clear();
         self.inflight.lock().expect("lock").clear();

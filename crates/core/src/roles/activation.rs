@@ -360,6 +360,8 @@ impl Elevate {
         let expires_at = self.activation_end(&r.id).await;
         stage(progress, r, ActivationStage::UpdatingSignIn, None);
         let in_token = self.wait_in_token(&r.id).await;
+        // Power Platform and Dataverse tokens minted before the role was held do not show it.
+        self.broker().forget_access_tokens();
         let mut o = self.outcome(
             r,
             ActivationResult::Active,

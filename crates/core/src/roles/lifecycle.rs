@@ -77,6 +77,7 @@ impl Elevate {
             Ok(Sent::Request(req, cid)) => {
                 self.journal_role(&ask, JournalResult::succeeded(), cid, Some(req.id), None)
                     .await;
+                self.broker().forget_access_tokens();
                 Ok(())
             }
             Ok(Sent::NotActive) => {

@@ -10,7 +10,7 @@ pub mod policy;
 pub mod preferences;
 pub mod refusal;
 pub mod validate;
-mod view;
+pub(crate) mod view;
 pub mod watch;
 
 use std::time::Duration;

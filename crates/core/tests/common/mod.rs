@@ -2,6 +2,9 @@
 //! person would, and an `Elevate` wired to both.
 #![allow(dead_code)]
 
+mod signed;
+pub use signed::*;
+
 use std::sync::Arc;
 use std::time::Duration;
 

@@ -1,0 +1,168 @@
+//! Add me: `applyAdminRole` for one or many environments. A fresh preflight stands in (so a
+//! warm elevation is one request); a blocked environment is not sent unless the admin
+//! confirmed "Try anyway". Every attempt is journaled.
+
+use futures::StreamExt;
+
+use super::{checked_ids, refusal};
+use crate::api::{
+    AddMeInput, ApiError, Elevation, ElevationProgress, ElevationResult, Environment,
+    JournalAction, JournalOutcome, JournalParams, JournalResult, JournalTarget, JournalTargetKind,
+    Preflight, Verdict,
+};
+use crate::Elevate;
+
+/// Environments elevated at the same time.
+const AT_ONCE: usize = 4;
+
+pub type ElevationSink<'a> = &'a (dyn Fn(ElevationProgress) + Send + Sync);
+
+impl Elevate {
+    pub async fn add_me(
+        &self,
+        input: AddMeInput,
+        progress: ElevationSink<'_>,
+    ) -> Result<Vec<Elevation>, ApiError> {
+        let ids = checked_ids(&input.environment_ids)?;
+        let missing: Vec<String> = ids
+            .iter()
+            .filter(|id| self.envs.fresh(id).is_none())
+            .cloned()
+            .collect();
+        if !missing.is_empty() {
+            self.preflight(&missing).await?;
+        }
+        let s = self.pp_session(false).await?;
+        let total = ids.len() as u32;
+        let done = std::sync::atomic::AtomicU32::new(0);
+        let (s, done) = (&s, &done);
+        let out: Vec<Elevation> = futures::stream::iter(ids.iter())
+            .map(|id| async move {
+                let e = match self.envs.fresh(id) {
+                    Some((p, env)) => self.elevate_one(s, &p, &env, input.try_anyway).await,
+                    // Only an environment that vanished has no preflight kept.
+                    None => not_found(id),
+                };
+                let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
+                progress(ElevationProgress {
+                    done: n,
+                    total,
+                    latest: e.clone(),
+                });
+                e
+            })
+            .buffered(AT_ONCE)
+            .collect()
+            .await;
+        Ok(out)
+    }
+
+    async fn elevate_one(
+        &self,
+        s: &super::PpSession,
+        p: &Preflight,
+        env: &Environment,
+        try_anyway: bool,
+    ) -> Elevation {
+        let name = &env.display_name;
+        let mut e = Elevation {
+            environment_id: env.id.clone(),
+            environment_name: name.clone(),
+            result: ElevationResult::Skipped,
+            message: String::new(),
+            correlation_id: None,
+            ends_at: p.ends_at,
+            error: None,
+        };
+        match p.verdict {
+            Verdict::AlreadyAdmin => {
+                e.result = ElevationResult::AlreadyAdmin;
+                e.message = format!("You already are System Administrator in {name}. Nothing was sent: Microsoft would answer success and change nothing.");
+                e.ends_at = None;
+                self.journal_elevation(
+                    &e,
+                    JournalResult {
+                        outcome: JournalOutcome::AlreadyDone,
+                        code: None,
+                        message: Some(e.message.clone()),
+                        detail: None,
+                    },
+                )
+                .await;
+                return e;
+            }
+            Verdict::Blocked | Verdict::NeedsActivation if !try_anyway => {
+                let why = p
+                    .checks
+                    .iter()
+                    .find(|c| c.status == crate::api::CheckStatus::Fail)
+                    .map(|c| c.title.clone())
+                    .unwrap_or_else(|| "the preflight found a problem".into());
+                e.message = format!("Not sent: {why}. Fix it, or confirm \"Try anyway\".");
+                return e;
+            }
+            _ => {}
+        }
+        let answer = self.power_platform(s).apply_admin_role(&env.id).await;
+        self.envs.forget(&env.id);
+        match answer {
+            Ok(a) => {
+                e.result = ElevationResult::Elevated;
+                e.correlation_id = a.correlation_id.clone();
+                e.message = match (&p.relied_role, p.ends_at) {
+                    (Some(role), Some(_)) => format!("You are System Administrator in {name}. Microsoft removes it when your {role} activation ends."),
+                    (Some(role), None) => format!("You are System Administrator in {name}. It stays: your {role} role is permanent."),
+                    (None, _) => format!("You are System Administrator in {name}."),
+                };
+                self.journal_elevation(&e, JournalResult::succeeded()).await;
+            }
+            Err(err) => {
+                let api = refusal::explain(&err, name);
+                e.result = ElevationResult::Refused;
+                e.correlation_id = api.correlation_id.clone();
+                e.message = api.message.clone();
+                e.ends_at = None;
+                self.journal_elevation(&e, JournalResult::failed(&api))
+                    .await;
+                e.error = Some(api);
+            }
+        }
+        e
+    }
+
+    async fn journal_elevation(&self, e: &Elevation, result: JournalResult) {
+        let target = JournalTarget {
+            kind: JournalTargetKind::Environment,
+            id: e.environment_id.clone(),
+            name: e.environment_name.clone(),
+        };
+        let params = JournalParams {
+            role_name: Some("System Administrator".into()),
+            ..Default::default()
+        };
+        self.journal_action(
+            JournalAction::SelfElevate,
+            target,
+            params,
+            result,
+            e.correlation_id.clone(),
+            None,
+            e.ends_at,
+        )
+        .await;
+    }
+}
+
+fn not_found(id: &str) -> Elevation {
+    Elevation {
+        environment_id: id.to_string(),
+        environment_name: id.to_string(),
+        result: ElevationResult::Skipped,
+        message:
+            "Not sent: this environment does not exist (any more). Refresh the Environments list."
+                .into(),
+        correlation_id: None,
+        ends_at: None,
+        error: None,
+    }
+}

@@ -1,0 +1,296 @@
+//! The preflight's verdict for one environment, from facts already gathered: pure, so every
+//! rule is tested without a server.
+
+use std::collections::HashSet;
+
+use super::standing::{HeldRole, Standing};
+use crate::api::{
+    CheckKind, CheckStatus, Environment, Preflight, PreflightCheck, RoleToActivate, Verdict,
+};
+
+/// What the environment's Dataverse said about the caller.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DvFact {
+    NoDataverse,
+    Admin,
+    NotAdmin,
+    /// Not a user there (yet): Add me creates the record.
+    NotMember,
+    /// Could not tell; why.
+    Unknown(String),
+}
+
+pub struct Facts<'a> {
+    pub env: &'a Environment,
+    pub standing: &'a Standing,
+    /// Lower-case ids of the groups (among the environments') the caller is a member of.
+    pub member_of: &'a HashSet<String>,
+    pub dv: DvFact,
+}
+
+fn line(kind: CheckKind, status: CheckStatus, title: String, detail: &str) -> PreflightCheck {
+    PreflightCheck {
+        kind,
+        status,
+        title,
+        detail: detail.to_string(),
+        fix: None,
+    }
+}
+
+fn fix(mut c: PreflightCheck, f: String) -> PreflightCheck {
+    c.fix = Some(f);
+    c
+}
+
+/// The preflight of an environment the Power Platform API does not show: deleted, mistyped,
+/// or visible only to admins while no admin role is active.
+pub fn missing(id: &str, st: &Standing) -> Preflight {
+    let hidden_from_non_admin = st.active.is_empty();
+    let candidate = st.to_activate(false).filter(|_| hidden_from_non_admin);
+    let mut checks = Vec::new();
+    if st.active.is_empty() && st.eligible.is_empty() {
+        checks.push(no_role_line());
+    }
+    let exists = match candidate {
+        Some(r) => fix(
+            line(
+                CheckKind::Exists,
+                CheckStatus::Warn,
+                "Power Platform does not show you this environment yet".into(),
+                "Environments are visible only to admins and to their own users.",
+            ),
+            format!("Activate {}: Elevate then checks again.", r.name),
+        ),
+        None => fix(
+            line(
+                CheckKind::Exists,
+                CheckStatus::Fail,
+                "This environment does not exist (any more)".into(),
+                if hidden_from_non_admin {
+                    "Power Platform does not show it to you: it was deleted, the id is mistyped, or it is visible only to admins."
+                } else {
+                    "Power Platform does not know this environment id: it may have been deleted, or the id was mistyped."
+                },
+            ),
+            "Refresh the Environments list and choose the environment again.".into(),
+        ),
+    };
+    checks.push(exists);
+    Preflight {
+        environment_id: id.to_string(),
+        environment_name: id.to_string(),
+        verdict: if candidate.is_some() {
+            Verdict::NeedsActivation
+        } else {
+            Verdict::Blocked
+        },
+        checks,
+        activate: candidate.map(|c| RoleToActivate {
+            role_id: c.role_id.clone(),
+            name: c.name.clone(),
+        }),
+        relied_role: None,
+        ends_at: None,
+    }
+}
+
+fn no_role_line() -> PreflightCheck {
+    fix(
+        line(CheckKind::AdminRole, CheckStatus::Fail, "You hold none of the roles that may add themselves".into(),
+            "Only Global, Power Platform and Dynamics 365 Administrators can make themselves System Administrator of an environment."),
+        "Ask your administrator to make you eligible for Power Platform Administrator in Privileged Identity Management (PIM).".into())
+}
+
+pub fn evaluate(f: &Facts<'_>) -> Preflight {
+    let env = f.env;
+    let st = f.standing;
+    let relied = st.relied();
+    let in_group = |g: &Option<crate::api::GroupRef>| {
+        g.as_ref()
+            .is_some_and(|g| f.member_of.contains(&g.id.to_ascii_lowercase()))
+    };
+    let group_name = |g: &crate::api::GroupRef| g.name.clone().unwrap_or_else(|| g.id.clone());
+    let sg_member = in_group(&env.security_group);
+    let sg_ok =
+        |r: &HeldRole| env.security_group.is_none() || sg_member || r.exempt_from_security_group();
+    let relied_ok = relied.filter(|r| sg_ok(r));
+    let candidate = if relied_ok.is_none() {
+        st.to_activate(env.security_group.is_some() && !sg_member)
+    } else {
+        None
+    };
+    // The role the lines talk about.
+    let shown: Option<&HeldRole> = relied_ok
+        .or(candidate)
+        .or(relied)
+        .or_else(|| st.active.first())
+        .or_else(|| st.eligible.first());
+
+    let mut checks = Vec::new();
+    let mut role_fails = false;
+    match shown {
+        None => {
+            role_fails = true;
+            checks.push(no_role_line());
+        }
+        Some(r) => {
+            let active = st
+                .active
+                .iter()
+                .any(|a| a.template == r.template && a.member_type == r.member_type);
+            checks.push(line(
+                CheckKind::AdminRole,
+                CheckStatus::Pass,
+                if active { format!("You hold {}", r.name) } else { format!("You are eligible for {}", r.name) },
+                "Global, Power Platform and Dynamics 365 Administrators may make themselves System Administrator.",
+            ));
+            if active {
+                let (title, detail) = match r.end {
+                    Some(_) => (format!("{} is active", r.name), "It was activated in PIM. When the activation ends, Microsoft removes System Administrator again."),
+                    None => (format!("{} is permanently assigned", r.name), "It does not end, so System Administrator stays until someone removes it."),
+                };
+                checks.push(line(
+                    CheckKind::RoleActive,
+                    CheckStatus::Pass,
+                    title,
+                    detail,
+                ));
+            } else {
+                role_fails = true;
+                checks.push(fix(
+                    line(CheckKind::RoleActive, CheckStatus::Fail, format!("{} is not active", r.name),
+                        "You are eligible for it in PIM, but it must be active before you can add yourself."),
+                    format!("Activate {} first. Elevate can do it for you and then continue.", r.name)));
+            }
+            if r.direct() {
+                checks.push(line(
+                    CheckKind::DirectAssignment,
+                    CheckStatus::Pass,
+                    "Assigned to you directly".into(),
+                    "Microsoft accepts only roles assigned to you directly, not through a group.",
+                ));
+            } else {
+                role_fails = true;
+                let g = r.group.clone().unwrap_or_else(|| "a group".into());
+                checks.push(fix(
+                    line(CheckKind::DirectAssignment, CheckStatus::Fail, format!("{} comes through the group \"{g}\"", r.name),
+                        "Microsoft does not support group-based role assignments for self-elevation: Power Platform will refuse."),
+                    format!("Ask your administrator to make you eligible for {} directly, not through a group.", r.name)));
+            }
+            if active && r.direct() {
+                checks.push(if st.in_token(r) {
+                    line(CheckKind::InToken, CheckStatus::Pass, "In your current sign-in".into(),
+                        "Power Platform sees the role in the sign-in Elevate uses.")
+                } else {
+                    fix(line(CheckKind::InToken, CheckStatus::Warn, "Not in your sign-in yet".into(),
+                        "The role was activated moments ago; Microsoft can take a few minutes to pass it on to Power Platform."),
+                        "Wait a minute and check again, or try anyway.".into())
+                });
+            }
+        }
+    }
+
+    let mut env_fails = false;
+    if env.enabled {
+        checks.push(line(
+            CheckKind::EnvironmentEnabled,
+            CheckStatus::Pass,
+            "The environment is enabled".into(),
+            "Its Dataverse answers requests.",
+        ));
+    } else {
+        env_fails = true;
+        checks.push(fix(line(CheckKind::EnvironmentEnabled, CheckStatus::Fail, "The environment is disabled".into(),
+            "Power Platform does not add anyone to a disabled environment."),
+            "An admin must enable it first (Power Platform admin center → Environments → the environment → Enable).".into()));
+    }
+    if env.has_dataverse {
+        checks.push(line(
+            CheckKind::Dataverse,
+            CheckStatus::Pass,
+            "It has a Dataverse database".into(),
+            "System Administrator is a Dataverse security role.",
+        ));
+    } else {
+        env_fails = true;
+        checks.push(fix(line(CheckKind::Dataverse, CheckStatus::Fail, "It has no Dataverse database".into(),
+            "System Administrator is a Dataverse security role, so an environment without Dataverse has no System Administrators."),
+            "Add Dataverse to the environment in the Power Platform admin center, or choose another environment.".into()));
+    }
+    if let Some(g) = &env.security_group {
+        let name = group_name(g);
+        let c = match shown {
+            _ if sg_member => line(CheckKind::SecurityGroup, CheckStatus::Pass, format!("You are in the security group \"{name}\""),
+                "The environment admits only members of this group; you are one."),
+            Some(r) if r.exempt_from_security_group() => line(CheckKind::SecurityGroup, CheckStatus::Pass,
+                format!("Security group \"{name}\": not needed"),
+                "Global and Power Platform Administrators are exempt from an environment's security group."),
+            Some(r) => {
+                role_fails = true;
+                fix(line(CheckKind::SecurityGroup, CheckStatus::Fail, format!("You are not in the security group \"{name}\""),
+                    &format!("A {} can only add themselves to an environment whose security group includes them.", r.name)),
+                    format!("Ask the owner of \"{name}\" to add you, or use Power Platform Administrator instead (it is exempt)."))
+            }
+            None => line(CheckKind::SecurityGroup, CheckStatus::Info, format!("Security group \"{name}\""),
+                "Dynamics 365 Administrators must be members of it; Global and Power Platform Administrators are exempt."),
+        };
+        checks.push(c);
+    }
+    if let Some(g) = &env.connected_group {
+        let name = group_name(g);
+        if in_group(&env.connected_group) {
+            checks.push(line(
+                CheckKind::TeamsGroup,
+                CheckStatus::Pass,
+                format!("You are a member of the team \"{name}\""),
+                "In a Teams environment only members of its team can be added.",
+            ));
+        } else {
+            env_fails = true;
+            checks.push(fix(line(CheckKind::TeamsGroup, CheckStatus::Fail, format!("You are not a member of the team \"{name}\""),
+                "In a Teams environment only members of the team's Microsoft 365 group can be added — this applies to every admin, Global Administrators too."),
+                format!("Ask an owner of the team \"{name}\" to add you, then try again.")));
+        }
+    }
+    let already = f.dv == DvFact::Admin;
+    match &f.dv {
+        DvFact::NoDataverse => {}
+        DvFact::Admin => checks.push(line(CheckKind::AlreadyAdmin, CheckStatus::Info, "You already are System Administrator here".into(),
+            "Microsoft's API would answer success anyway and change nothing, so Elevate sends nothing.")),
+        DvFact::NotAdmin => checks.push(line(CheckKind::AlreadyAdmin, CheckStatus::Pass, "You are not System Administrator here yet".into(),
+            "Add me gives you the role in your business unit.")),
+        DvFact::NotMember => checks.push(line(CheckKind::AlreadyAdmin, CheckStatus::Pass, "You are not System Administrator here yet".into(),
+            "Dataverse does not know you as a user with a role there; Add me creates or updates your user record.")),
+        DvFact::Unknown(why) => checks.push(line(CheckKind::AlreadyAdmin, CheckStatus::Info,
+            "Elevate could not check whether you already are System Administrator".into(), why)),
+    }
+
+    let verdict = if env_fails {
+        Verdict::Blocked
+    } else if already {
+        Verdict::AlreadyAdmin
+    } else if relied_ok.is_some() && !role_fails {
+        Verdict::Ready
+    } else if candidate.is_some() {
+        Verdict::NeedsActivation
+    } else {
+        Verdict::Blocked
+    };
+    Preflight {
+        environment_id: env.id.clone(),
+        environment_name: env.display_name.clone(),
+        verdict,
+        checks,
+        activate: (verdict == Verdict::NeedsActivation)
+            .then(|| {
+                candidate.map(|c| RoleToActivate {
+                    role_id: c.role_id.clone(),
+                    name: c.name.clone(),
+                })
+            })
+            .flatten(),
+        relied_role: relied_ok.map(|r| r.name.clone()),
+        ends_at: relied_ok.and_then(|r| r.end),
+    }
+}

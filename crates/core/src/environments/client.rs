@@ -1,0 +1,292 @@
+//! The wire side: Power Platform API (environments, `applyAdminRole`), Dataverse Web API
+//! (who holds System Administrator) and the two Graph group calls the preflight needs.
+
+use chrono::{DateTime, Utc};
+use reqwest::Method;
+use serde::de::DeserializeOwned;
+use serde::Deserialize;
+use serde_json::{json, Value};
+use url::Url;
+
+use crate::clients::http::{Answer, Call, Http, ServiceError};
+use crate::cloud::CloudProfile;
+use crate::secret::Secret;
+
+use super::SYSTEM_ADMINISTRATOR_TEMPLATE;
+
+const PP_API_VERSION: &str = "2024-10-01";
+/// A tenant with more environments than this many pages is not one Elevate can list.
+const MAX_PAGES: usize = 200;
+/// Graph's limit of group ids per `checkMemberGroups` call.
+const MAX_GROUP_IDS: usize = 20;
+
+/// `EnvironmentResponse` of the Power Platform API (flat; contract §3.2 Option A).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct WireEnvironment {
+    pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default, rename = "type")]
+    pub kind: Option<String>,
+    #[serde(default)]
+    pub geo: Option<String>,
+    #[serde(default)]
+    pub azure_region: Option<String>,
+    #[serde(default)]
+    pub url: Option<String>,
+    #[serde(default)]
+    pub dataverse_id: Option<String>,
+    #[serde(default)]
+    pub version: Option<String>,
+    #[serde(default)]
+    pub state: Option<String>,
+    #[serde(default)]
+    pub security_group_id: Option<String>,
+    #[serde(default)]
+    pub connected_group_id: Option<String>,
+    #[serde(default)]
+    pub created_date_time: Option<DateTime<Utc>>,
+}
+
+#[derive(Deserialize)]
+struct PpPage {
+    value: Vec<WireEnvironment>,
+    #[serde(default, rename = "@odata.nextlink", alias = "@odata.nextLink")]
+    next_link: Option<String>,
+}
+
+#[derive(Deserialize)]
+struct ODataPage<T> {
+    value: Vec<T>,
+    #[serde(default, rename = "@odata.nextLink")]
+    next_link: Option<String>,
+}
+
+async fn get(
+    http: &Http,
+    url: &str,
+    token: &Secret,
+    headers: &[(&'static str, String)],
+) -> Result<Answer, ServiceError> {
+    http.send(Call {
+        method: Method::GET,
+        url,
+        token,
+        body: None,
+        headers,
+        idempotent: true,
+    })
+    .await
+}
+
+/// A next link is followed only on the service it came from: the token never goes elsewhere.
+fn same_service(next: &str, base: &str) -> bool {
+    next.starts_with(base.trim_end_matches('/'))
+}
+
+pub(crate) struct PowerPlatform<'a> {
+    pub http: &'a Http,
+    pub base: &'a Url,
+    pub token: &'a Secret,
+}
+
+impl PowerPlatform<'_> {
+    pub async fn environments(&self) -> Result<Vec<WireEnvironment>, ServiceError> {
+        let mut url = CloudProfile::join(
+            self.base,
+            &format!("environmentmanagement/environments?api-version={PP_API_VERSION}"),
+        );
+        let mut out = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let page: PpPage = get(self.http, &url, self.token, &[]).await?.json()?;
+            out.extend(page.value);
+            match page.next_link {
+                Some(next) if same_service(&next, self.base.as_str()) => url = next,
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    pub async fn environment(&self, id: &str) -> Result<WireEnvironment, ServiceError> {
+        let url = CloudProfile::join(
+            self.base,
+            &format!("environmentmanagement/environments/{id}?api-version={PP_API_VERSION}"),
+        );
+        get(self.http, &url, self.token, &[]).await?.json()
+    }
+
+    /// Idempotent by Microsoft's word (already System Administrator → the same success), so
+    /// the http layer may send it again after a dropped connection or a 5xx.
+    pub async fn apply_admin_role(&self, id: &str) -> Result<Answer, ServiceError> {
+        let url = CloudProfile::join(
+            self.base,
+            &format!(
+                "usermanagement/environments/{id}/user/applyAdminRole?api-version={PP_API_VERSION}"
+            ),
+        );
+        self.http
+            .send(Call {
+                method: Method::POST,
+                url: &url,
+                token: self.token,
+                body: None,
+                headers: &[],
+                idempotent: true,
+            })
+            .await
+    }
+}
+
+/// A systemuser with the System Administrator role (any business unit's copy).
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct WireSystemUser {
+    pub systemuserid: String,
+    #[serde(default)]
+    pub fullname: Option<String>,
+    #[serde(default)]
+    pub domainname: Option<String>,
+    #[serde(default)]
+    pub azureactivedirectoryobjectid: Option<String>,
+    #[serde(default)]
+    pub isdisabled: Option<bool>,
+    #[serde(default)]
+    pub applicationid: Option<String>,
+    #[serde(default, rename = "_businessunitid_value")]
+    pub business_unit_id: Option<String>,
+    #[serde(default)]
+    pub systemuserroles_association: Vec<WireRole>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct WireRole {
+    #[serde(default, rename = "_roletemplateid_value")]
+    pub template_id: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct WireBusinessUnit {
+    pub businessunitid: String,
+    #[serde(default)]
+    pub name: Option<String>,
+}
+
+pub(crate) struct Dataverse<'a> {
+    pub http: &'a Http,
+    /// `https://org.crm.dynamics.com/api/data/v9.2/`
+    pub api: String,
+    pub token: &'a Secret,
+}
+
+impl<'a> Dataverse<'a> {
+    /// `instance` is the environment URL (`https://org.crm.dynamics.com/`).
+    pub fn new(http: &'a Http, instance: &str, token: &'a Secret) -> Self {
+        Self {
+            http,
+            api: format!("{}/api/data/v9.2/", instance.trim_end_matches('/')),
+            token,
+        }
+    }
+
+    async fn list<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, ServiceError> {
+        let headers = [
+            ("OData-MaxVersion", "4.0".to_string()),
+            ("OData-Version", "4.0".to_string()),
+            ("Prefer", "odata.maxpagesize=5000".to_string()),
+        ];
+        let mut url = format!("{}{path}", self.api);
+        let mut out = Vec::new();
+        for _ in 0..MAX_PAGES {
+            let page: ODataPage<T> = get(self.http, &url, self.token, &headers).await?.json()?;
+            out.extend(page.value);
+            match page.next_link {
+                Some(next) if same_service(&next, &self.api) => url = next,
+                _ => break,
+            }
+        }
+        Ok(out)
+    }
+
+    /// Everyone holding System Administrator, in any business unit.
+    pub async fn administrators(&self) -> Result<Vec<WireSystemUser>, ServiceError> {
+        self.list(&format!(
+            "systemusers?$select=systemuserid,fullname,domainname,azureactivedirectoryobjectid,isdisabled,applicationid,_businessunitid_value&$filter=systemuserroles_association/any(r:r/_roletemplateid_value%20eq%20{SYSTEM_ADMINISTRATOR_TEMPLATE})"
+        ))
+        .await
+    }
+
+    pub async fn business_units(&self) -> Result<Vec<WireBusinessUnit>, ServiceError> {
+        self.list("businessunits?$select=businessunitid,name").await
+    }
+
+    /// The caller's own record with its roles: answers "already System Administrator?".
+    pub async fn me(&self, oid: &str) -> Result<Option<WireSystemUser>, ServiceError> {
+        let users: Vec<WireSystemUser> = self
+            .list(&format!(
+                "systemusers?$select=systemuserid,isdisabled&$filter=azureactivedirectoryobjectid%20eq%20{oid}&$expand=systemuserroles_association($select=roleid,_roletemplateid_value)"
+            ))
+            .await?;
+        Ok(users.into_iter().next())
+    }
+}
+
+impl WireSystemUser {
+    pub fn is_system_administrator(&self) -> bool {
+        !self.isdisabled.unwrap_or(false)
+            && self.systemuserroles_association.iter().any(|r| {
+                r.template_id
+                    .as_deref()
+                    .is_some_and(|t| t.eq_ignore_ascii_case(SYSTEM_ADMINISTRATOR_TEMPLATE))
+            })
+    }
+}
+
+pub(crate) struct Groups<'a> {
+    pub http: &'a Http,
+    pub graph: &'a Url,
+    pub token: &'a Secret,
+}
+
+impl Groups<'_> {
+    pub async fn name(&self, id: &str) -> Result<Option<String>, ServiceError> {
+        #[derive(Deserialize)]
+        #[serde(rename_all = "camelCase")]
+        struct G {
+            display_name: Option<String>,
+        }
+        let url = CloudProfile::join(
+            self.graph,
+            &format!("v1.0/groups/{id}?$select=id,displayName"),
+        );
+        let g: G = get(self.http, &url, self.token, &[]).await?.json()?;
+        Ok(g.display_name)
+    }
+
+    /// Which of `ids` the signed-in user is a member of (transitively).
+    pub async fn member_of(&self, ids: &[String]) -> Result<Vec<String>, ServiceError> {
+        let url = CloudProfile::join(self.graph, "v1.0/me/checkMemberGroups");
+        let mut out = Vec::new();
+        for chunk in ids.chunks(MAX_GROUP_IDS) {
+            let body = json!({ "groupIds": chunk });
+            let answer = self
+                .http
+                .send(Call {
+                    method: Method::POST,
+                    url: &url,
+                    token: self.token,
+                    body: Some(&body),
+                    headers: &[],
+                    idempotent: true,
+                })
+                .await?;
+            let v: ODataPage<Value> = answer.json()?;
+            out.extend(
+                v.value
+                    .into_iter()
+                    .filter_map(|x| x.as_str().map(str::to_ascii_lowercase)),
+            );
+        }
+        Ok(out)
+    }
+}

@@ -1,0 +1,115 @@
+//! The Environments page: every environment the Power Platform API lists for the user, with
+//! the names of the groups that gate them.
+
+use std::collections::{BTreeSet, HashMap};
+
+use chrono::Utc;
+use futures::StreamExt;
+
+use super::client::{Groups, WireEnvironment};
+use super::POWER_PLATFORM;
+use crate::api::{ApiError, Environment, EnvironmentList, GroupRef};
+use crate::directory_roles::can_self_elevate;
+use crate::Elevate;
+
+/// Group names are looked up this many at a time.
+const NAME_LOOKUPS: usize = 8;
+
+impl Elevate {
+    pub async fn environments(&self) -> Result<EnvironmentList, ApiError> {
+        let s = self.pp_session(false).await?;
+        let wire = self
+            .power_platform(&s)
+            .environments()
+            .await
+            .map_err(|e| e.to_api_error(POWER_PLATFORM))?;
+        let ids: BTreeSet<String> = wire
+            .iter()
+            .flat_map(|e| [e.security_group_id.clone(), e.connected_group_id.clone()])
+            .flatten()
+            .map(|g| g.to_ascii_lowercase())
+            .collect();
+        let names = self.group_names(ids.into_iter().collect()).await;
+        let mut environments: Vec<Environment> =
+            wire.iter().map(|w| to_environment(w, &names)).collect();
+        environments.sort_by(|a, b| {
+            a.display_name
+                .to_lowercase()
+                .cmp(&b.display_name.to_lowercase())
+        });
+        Ok(EnvironmentList {
+            environments,
+            partial: !s
+                .wids
+                .iter()
+                .any(|w| can_self_elevate(&w.to_ascii_lowercase())),
+            fetched_at: Utc::now(),
+        })
+    }
+
+    /// Names label the groups; without them the id is shown, so failures are only logged.
+    pub(crate) async fn group_names(&self, ids: Vec<String>) -> HashMap<String, String> {
+        if ids.is_empty() {
+            return HashMap::new();
+        }
+        let s = match self.graph_session(false).await {
+            Ok(s) => s,
+            Err(e) => {
+                tracing::warn!(error = %e, "no Graph token for group names");
+                return HashMap::new();
+            }
+        };
+        let groups = Groups {
+            http: &self.http,
+            graph: &s.graph,
+            token: &s.token,
+        };
+        let groups = &groups;
+        futures::stream::iter(ids)
+            .map(|id| async move { (groups.name(&id).await, id) })
+            .buffer_unordered(NAME_LOOKUPS)
+            .filter_map(|(r, id)| async move {
+                match r {
+                    Ok(Some(name)) => Some((id, name)),
+                    Ok(None) => None,
+                    Err(e) => {
+                        tracing::warn!(group = %id, error = %e, "could not read a group's name");
+                        None
+                    }
+                }
+            })
+            .collect()
+            .await
+    }
+}
+
+pub(crate) fn to_environment(w: &WireEnvironment, names: &HashMap<String, String>) -> Environment {
+    let group = |id: &Option<String>| {
+        id.as_ref().filter(|g| !g.is_empty()).map(|g| GroupRef {
+            name: names.get(&g.to_ascii_lowercase()).cloned(),
+            id: g.clone(),
+        })
+    };
+    let state = w.state.clone().unwrap_or_else(|| "Unknown".into());
+    let url = w.url.clone().filter(|u| !u.is_empty());
+    Environment {
+        id: w.id.clone(),
+        display_name: w
+            .display_name
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .unwrap_or_else(|| w.id.clone()),
+        kind: w.kind.clone().unwrap_or_else(|| "Unknown".into()),
+        enabled: !state.eq_ignore_ascii_case("Disabled"),
+        state,
+        geo: w.geo.clone().unwrap_or_default(),
+        azure_region: w.azure_region.clone().unwrap_or_default(),
+        has_dataverse: url.is_some(),
+        url,
+        organization_id: w.dataverse_id.clone(),
+        version: w.version.clone(),
+        security_group: group(&w.security_group_id),
+        connected_group: group(&w.connected_group_id),
+        created: w.created_date_time,
+    }
+}

@@ -1,0 +1,72 @@
+//! An `Elevate` signed in to the demo tenant as one of its users, with short PIM delays.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use elevate_core::api::{SignInMethod, TenantKind};
+use elevate_core::cache::MemoryKeyStore;
+use elevate_core::roles::RoleTiming;
+use elevate_core::{Elevate, Paths};
+use elevate_tenant::Emulator;
+
+use super::*;
+
+pub struct Signed {
+    pub app: Elevate,
+    pub browser: Arc<HeadlessBrowser>,
+    pub _dir: tempfile::TempDir,
+}
+
+/// The emulator with short (not zero) delays, so every stage still happens.
+pub async fn tenant() -> Emulator {
+    let e = emulator().await;
+    settings(
+        &e,
+        serde_json::json!({"activationDelaySeconds": 1, "widsPropagationSeconds": 2}),
+    )
+    .await;
+    e
+}
+
+pub async fn settings(e: &Emulator, body: serde_json::Value) {
+    let r = reqwest::Client::new()
+        .patch(format!("{}/_emulator/settings", e.base_url()))
+        .json(&body)
+        .send()
+        .await
+        .unwrap();
+    assert!(r.status().is_success());
+}
+
+pub async fn signed_in(e: &Emulator, user: &str) -> Signed {
+    let dir = tempfile::tempdir().unwrap();
+    let browser = HeadlessBrowser::as_user(user);
+    let demo = Arc::new(DemoOf(endpoints(e), e.base_url()));
+    let paths = Paths {
+        data_dir: dir.path().join("data"),
+        config_dir: dir.path().join("config"),
+        managed_config: None,
+    };
+    let timing = RoleTiming {
+        poll_every: Duration::from_millis(200),
+        provisioning_timeout: Duration::from_secs(30),
+        token_every: Duration::from_millis(300),
+        token_timeout: Duration::from_secs(30),
+    };
+    let app = Elevate::new(
+        paths,
+        Arc::new(MemoryKeyStore::default()),
+        Arc::new(MemoryKeyStore::default()),
+        browser.clone(),
+        demo,
+    )
+    .with_role_timing(timing);
+    app.sign_in(TenantKind::Demo, SignInMethod::Browser, |_| {})
+        .await
+        .unwrap();
+    Signed {
+        app,
+        browser,
+        _dir: dir,
+    }
+}
