@@ -22,6 +22,11 @@ fn main() {
             "cancel_request",
             "role_preferences",
             "save_role_preferences",
+            "environments",
+            "environment_membership",
+            "preflight",
+            "add_me",
+            "open_environment",
         ]),
     ))
     .expect("tauri build script");

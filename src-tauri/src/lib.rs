@@ -3,6 +3,7 @@
 
 mod commands;
 mod demo;
+mod environments;
 mod logging;
 mod roles;
 
@@ -41,6 +42,11 @@ pub fn run() {
             roles::cancel_request,
             roles::role_preferences,
             roles::save_role_preferences,
+            environments::environments,
+            environments::environment_membership,
+            environments::preflight,
+            environments::add_me,
+            environments::open_environment,
         ])
         .setup(|app| {
             let paths = app.path();

@@ -36,12 +36,15 @@ impl Elevate {
         let total = ids.len() as u32;
         let done = std::sync::atomic::AtomicU32::new(0);
         let (s, done) = (&s, &done);
-        let out: Vec<Elevation> = futures::stream::iter(ids.iter())
+        let try_anyway = input.try_anyway;
+        let jobs: Vec<_> = ids
+            .iter()
+            .cloned()
             .map(|id| async move {
-                let e = match self.envs.fresh(id) {
-                    Some((p, env)) => self.elevate_one(s, &p, &env, input.try_anyway).await,
+                let e = match self.envs.fresh(&id) {
+                    Some((p, env)) => self.elevate_one(s, &p, &env, try_anyway).await,
                     // Only an environment that vanished has no preflight kept.
-                    None => not_found(id),
+                    None => not_found(&id),
                 };
                 let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
                 progress(ElevationProgress {
@@ -51,6 +54,8 @@ impl Elevate {
                 });
                 e
             })
+            .collect();
+        let out: Vec<Elevation> = futures::stream::iter(jobs)
             .buffered(AT_ONCE)
             .collect()
             .await;

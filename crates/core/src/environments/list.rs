@@ -113,3 +113,29 @@ pub(crate) fn to_environment(w: &WireEnvironment, names: &HashMap<String, String
         created: w.created_date_time,
     }
 }
+
+impl Elevate {
+    /// The environment's URL, for the system browser: read again from Power Platform (never
+    /// taken from the webview) and only https — or http on this computer for the demo tenant.
+    pub async fn environment_url(&self, environment_id: &str) -> Result<url::Url, ApiError> {
+        let id = super::checked_ids(std::slice::from_ref(&environment_id.to_string()))?.remove(0);
+        let s = self.pp_session(false).await?;
+        let env = self.environment_by_id(&s, &id).await?;
+        let no_url = || {
+            ApiError::new(
+                crate::api::ErrorCode::NotFound,
+                format!(
+                    "{} has no environment URL: it has no Dataverse database.",
+                    env.display_name
+                ),
+            )
+        };
+        let url = url::Url::parse(env.url.as_deref().ok_or_else(no_url)?).map_err(|_| no_url())?;
+        let loopback = matches!(url.host_str(), Some("127.0.0.1") | Some("localhost"));
+        match url.scheme() {
+            "https" => Ok(url),
+            "http" if loopback => Ok(url),
+            _ => Err(no_url()),
+        }
+    }
+}

@@ -34,18 +34,23 @@ impl Elevate {
         }
         let pp = self.power_platform(&s);
         let pp = &pp;
-        let wire: Vec<Result<Option<WireEnvironment>, ApiError>> =
-            futures::stream::iter(ids.iter())
-                .map(|id| async move {
-                    match pp.environment(id).await {
-                        Ok(w) => Ok(Some(w)),
-                        Err(e) if e.kind == ServiceErrorKind::NotFound => Ok(None),
-                        Err(e) => Err(e.to_api_error(POWER_PLATFORM)),
-                    }
-                })
-                .buffered(AT_ONCE)
-                .collect()
-                .await;
+        // Futures built eagerly: a stream's closure over borrowed items trips rustc's Send
+        // check in the Tauri command (rust-lang/rust#102211).
+        let reads: Vec<_> = ids
+            .iter()
+            .cloned()
+            .map(|id| async move {
+                match pp.environment(&id).await {
+                    Ok(w) => Ok(Some(w)),
+                    Err(e) if e.kind == ServiceErrorKind::NotFound => Ok(None),
+                    Err(e) => Err(e.to_api_error(POWER_PLATFORM)),
+                }
+            })
+            .collect();
+        let wire: Vec<Result<Option<WireEnvironment>, ApiError>> = futures::stream::iter(reads)
+            .buffered(AT_ONCE)
+            .collect()
+            .await;
         let mut found: Vec<(String, Option<WireEnvironment>)> = Vec::new();
         for (id, w) in ids.iter().zip(wire) {
             found.push((id.clone(), w?));
@@ -70,13 +75,17 @@ impl Elevate {
             .collect();
         let oid = s.oid.clone();
         let oid = &oid;
-        let facts: Vec<DvFact> = futures::stream::iter(envs.iter())
-            .map(|(_, e)| async move {
+        let reads: Vec<_> = envs
+            .iter()
+            .map(|(_, e)| e.clone())
+            .map(|e| async move {
                 match e {
-                    Some(e) => self.dataverse_fact(e, oid).await,
+                    Some(e) => self.dataverse_fact(&e, oid).await,
                     None => DvFact::NoDataverse,
                 }
             })
+            .collect();
+        let facts: Vec<DvFact> = futures::stream::iter(reads)
             .buffered(AT_ONCE)
             .collect()
             .await;
