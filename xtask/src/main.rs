@@ -4,6 +4,7 @@
 //!   run        build the UI and start Elevate (lands on the demo tenant when nothing is set up)
 //!   test       everything: UI checks and tests, Rust tests, end-to-end tests of the real app
 //!   bindings   regenerate the TypeScript types in ui/src/platform/bindings from Rust
+//!   bench      print the performance figures (Add me round trips and overhead; grid filtering)
 //!   bundle     build installers (deb here; msi/nsis on Windows, dmg/app on macOS)
 //!   setup      install what the others need (system packages on Debian/Ubuntu, npm deps, tauri-driver)
 
@@ -18,10 +19,11 @@ fn main() -> ExitCode {
         Some("run") => run(),
         Some("test") => test(&args[1..]),
         Some("bindings") => bindings(),
+        Some("bench") => bench(),
         Some("bundle") => bundle(),
         Some("setup") => setup::all(true),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bindings|bundle|setup>");
+            eprintln!("usage: cargo xtask <run|test|bindings|bench|bundle|setup>");
             return ExitCode::from(2);
         }
     };
@@ -102,6 +104,36 @@ fn bindings() -> Result {
             .env("ELEVATE_WRITE_BINDINGS", "1")
             .current_dir(root()),
     )
+}
+
+/// Figures, not pass/fail: each benchmark prints what it measured next to its goal.
+fn bench() -> Result {
+    exec(
+        Command::new(cargo())
+            .args(["bench", "-p", "elevate-core", "--bench", "elevation"])
+            .current_dir(root()),
+    )?;
+    setup::all(false)?;
+    build_ui()?;
+    build_app(false)?;
+    exec(
+        Command::new(cargo())
+            .args(["build", "-p", "elevate-e2e", "--bins"])
+            .current_dir(root()),
+    )?;
+    let grid = [
+        cargo(),
+        "run".into(),
+        "-p".into(),
+        "elevate-e2e".into(),
+        "--bin".into(),
+        "grid-bench".into(),
+    ];
+    if cfg!(target_os = "linux") {
+        setup::in_desktop_session(&grid)
+    } else {
+        exec(Command::new(&grid[0]).args(&grid[1..]).current_dir(root()))
+    }
 }
 
 fn bundle() -> Result {
