@@ -58,6 +58,15 @@ async fn handle(
     body: Bytes,
 ) -> Response {
     let correlation = correlation.map(|Extension(c)| c.0);
+    let browser = headers
+        .get(header::ACCEPT)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|a| a.contains("text/html"));
+    if method == Method::GET && browser {
+        if let Some(page) = landing_page(&state, uri.path()) {
+            return page;
+        }
+    }
     match serve(
         &state,
         uri.path(),
@@ -72,6 +81,41 @@ async fn handle(
         Ok(r) => r,
         Err(e) => e.into_response(),
     }
+}
+
+/// `GET {instance}/` from a browser (`Accept: text/html`; Elevate's "open environment"): where the real service
+/// would sign the user in to the environment's apps, a plain page naming the environment.
+fn landing_page(state: &AppState, path: &str) -> Option<Response> {
+    let org = path.strip_prefix("/dataverse/")?.trim_end_matches('/');
+    if org.is_empty() || org.contains('/') {
+        return None;
+    }
+    let env = state
+        .platform
+        .env_by_domain(org)
+        .and_then(|i| state.scenario.environments.get(i))
+        .filter(|e| !e.deleted)?;
+    let esc = |s: &str| {
+        s.replace('&', "&amp;")
+            .replace('<', "&lt;")
+            .replace('>', "&gt;")
+            .replace('"', "&quot;")
+    };
+    let html = format!(
+        "<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\"><title>{name} (demo tenant)</title></head>\
+         <body style=\"font-family:system-ui,sans-serif;margin:3rem;color:#242424\"><h1>{name}</h1>\
+         <p>This is the demo tenant's stand-in for the environment <b>{name}</b> ({org}).</p>\
+         <p>In a real tenant this address opens the environment's apps in Dynamics 365 / Power Apps.</p></body></html>",
+        name = esc(&env.display_name),
+        org = esc(org),
+    );
+    Some(
+        (
+            [(axum::http::header::CONTENT_TYPE, "text/html; charset=utf-8")],
+            html,
+        )
+            .into_response(),
+    )
 }
 
 async fn serve(
