@@ -223,7 +223,12 @@ impl App {
         use fantoccini::key::Key;
         let el = self.wait_for(css).await?;
         el.click().await.ok();
-        let wipe = format!("{}a{}{}", char::from(Key::Control), char::from(Key::Null), char::from(Key::Backspace));
+        let wipe = format!(
+            "{}a{}{}",
+            char::from(Key::Control),
+            char::from(Key::Null),
+            char::from(Key::Backspace)
+        );
         el.send_keys(&wipe).await?;
         el.send_keys(text).await?;
         Ok(())
@@ -232,7 +237,9 @@ impl App {
     /// Picks an option of a native `<select>` by its value.
     pub async fn select_value(&self, css: &str, value: &str) -> Result<()> {
         let el = self.wait_for(css).await?;
-        el.select_by_value(value).await.with_context(|| format!("choosing {value} in {css}"))?;
+        el.select_by_value(value)
+            .await
+            .with_context(|| format!("choosing {value} in {css}"))?;
         Ok(())
     }
 

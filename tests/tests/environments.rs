@@ -122,7 +122,7 @@ async fn an_eligible_admin_activates_and_adds_themselves_in_one_flow() -> Result
     ensure!(calls[0]["role"]["roleName"] == "Power Platform Administrator");
 
     // Close the dialog: the Membership pane now lists adele.
-    app.click("[data-testid=addme-close]").await?;
+    app.click("[data-testid=addme-done]").await?;
     app.wait_secs(
         "[data-testid=env-membership-pane] [data-testid=sysadmin-row][data-upn='adele@contoso.onmicrosoft.com']",
         30,

@@ -177,6 +177,8 @@ function Shell() {
       qc.removeQueries({ queryKey: ["home"] });
       qc.removeQueries({ queryKey: ["myRoles"] });
       qc.removeQueries({ queryKey: ["rolePreferences"] });
+      qc.removeQueries({ queryKey: ["environments"] });
+      qc.removeQueries({ queryKey: ["membership"] });
       setPage("home");
     },
   });

@@ -1,4 +1,6 @@
 import {
+  Globe20Filled,
+  Globe20Regular,
   History20Filled,
   History20Regular,
   Home20Filled,
@@ -13,6 +15,7 @@ import {
 import type { ComponentType } from "react";
 import type { SessionState } from "./platform";
 import { ActivityPage } from "./screens/Activity";
+import { EnvironmentsPage } from "./screens/Environments";
 import { HomePage } from "./screens/Home";
 import { RolesPage } from "./screens/Roles";
 import { SettingsPage } from "./screens/Settings";
@@ -41,6 +44,13 @@ export const NAV: readonly NavEntry[] = [
     icon: bundleIcon(ShieldPerson20Filled, ShieldPerson20Regular),
     signedInOnly: true,
     Screen: RolesPage,
+  },
+  {
+    id: "environments",
+    label: "Environments",
+    icon: bundleIcon(Globe20Filled, Globe20Regular),
+    signedInOnly: true,
+    Screen: EnvironmentsPage,
   },
   // Always there: the journal exists before anyone signs in, and an auditor may not sign in.
   { id: "activity", label: "Activity", icon: bundleIcon(History20Filled, History20Regular), Screen: ActivityPage },

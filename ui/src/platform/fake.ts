@@ -14,7 +14,9 @@
 //   &signInMs=N          how long a sign-in takes (default 2500; 0 = until cancelled)
 //   &journal=…           the activity journal's state (see ./fakeJournal)
 //   &noEligible, &fail=roles|activate, &approveMs=N   My roles (see ./fakeRoles)
+//   &envs=N, &partial, &fail=environments|membership|preflight|addMe, &elevateMs=N   Environments (see ./fakeEnvironments)
 import type { Platform } from "./index";
+import { createFakeEnvironments } from "./fakeEnvironments";
 import { createFakeJournal } from "./fakeJournal";
 import { createFakeRoles } from "./fakeRoles";
 import type { ApiError } from "./bindings/ApiError";
@@ -42,6 +44,7 @@ export function createFakePlatform(search: string): Platform {
   const listeners = new Set<(p: SignInProgress) => void>();
   const journal = createFakeJournal(q);
   const roles = createFakeRoles(q, journal, () => !!state.account);
+  const envs = createFakeEnvironments(q, journal, () => !!state.account, roles.elevationRole);
   let cancel: (() => void) | undefined;
 
   let settings: Settings = q.has("configured")
@@ -184,5 +187,11 @@ export function createFakePlatform(search: string): Platform {
     saveRolePreferences: roles.saveRolePreferences,
     onActivationProgress: roles.onActivationProgress,
     onRolesChanged: roles.onRolesChanged,
+    environments: envs.environments,
+    membership: envs.membership,
+    preflight: envs.preflight,
+    addMe: envs.addMe,
+    openEnvironment: envs.openEnvironment,
+    onElevationProgress: envs.onElevationProgress,
   };
 }

@@ -230,5 +230,15 @@ export function createFakeRoles(q: URLSearchParams, journal: Journal, signedIn: 
     directoryRoles() {
       return active.map((a) => ({ templateId: a.roleId, name: a.name, canSelfElevate: a.grantsSelfElevation }));
     },
+    /** For the fake preflight: an active role that lets the user self-elevate, else an eligible one. */
+    elevationRole() {
+      const now = Date.now();
+      const a = active.find((x) => x.grantsSelfElevation && (!x.end || new Date(x.end).getTime() > now));
+      const e = roles.find((r) => r.grantsSelfElevation);
+      return {
+        active: a ? { name: a.name, end: a.end } : undefined,
+        eligible: e ? { roleId: e.roleId, name: e.name } : undefined,
+      };
+    },
   };
 }

@@ -8,7 +8,11 @@ import type { ApiError } from "./bindings/ApiError";
 import type { ActivationInput } from "./bindings/ActivationInput";
 import type { ActivationOutcome } from "./bindings/ActivationOutcome";
 import type { ActivationProgress } from "./bindings/ActivationProgress";
+import type { AddMeInput } from "./bindings/AddMeInput";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { Elevation } from "./bindings/Elevation";
+import type { ElevationProgress } from "./bindings/ElevationProgress";
+import type { EnvironmentList } from "./bindings/EnvironmentList";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { HomeSummary } from "./bindings/HomeSummary";
@@ -17,7 +21,9 @@ import type { JournalFilter } from "./bindings/JournalFilter";
 import type { ExtendInput } from "./bindings/ExtendInput";
 import type { JournalHealth } from "./bindings/JournalHealth";
 import type { JournalPage } from "./bindings/JournalPage";
+import type { Membership } from "./bindings/Membership";
 import type { MyRoles } from "./bindings/MyRoles";
+import type { Preflight } from "./bindings/Preflight";
 import type { RoleNotice } from "./bindings/RoleNotice";
 import type { RolePreferences } from "./bindings/RolePreferences";
 import type { SessionState } from "./bindings/SessionState";
@@ -73,6 +79,21 @@ export type { SignInMethod } from "./bindings/SignInMethod";
 export type { SignInProgress } from "./bindings/SignInProgress";
 export type { StorageStatus } from "./bindings/StorageStatus";
 export type { TenantKind } from "./bindings/TenantKind";
+export type { AddMeInput } from "./bindings/AddMeInput";
+export type { CheckKind } from "./bindings/CheckKind";
+export type { CheckStatus } from "./bindings/CheckStatus";
+export type { Elevation } from "./bindings/Elevation";
+export type { ElevationProgress } from "./bindings/ElevationProgress";
+export type { ElevationResult } from "./bindings/ElevationResult";
+export type { Environment } from "./bindings/Environment";
+export type { EnvironmentList } from "./bindings/EnvironmentList";
+export type { GroupRef } from "./bindings/GroupRef";
+export type { Membership } from "./bindings/Membership";
+export type { Preflight } from "./bindings/Preflight";
+export type { PreflightCheck } from "./bindings/PreflightCheck";
+export type { RoleToActivate } from "./bindings/RoleToActivate";
+export type { SystemAdministrator } from "./bindings/SystemAdministrator";
+export type { Verdict } from "./bindings/Verdict";
 
 export type HelpTopic = "appRegistration" | "adminConsent";
 
@@ -103,6 +124,13 @@ export interface Platform {
   onActivationProgress(cb: (p: ActivationProgress) => void): Promise<() => void>;
   /** Something changed in the background (an approval decided, an activation ended). */
   onRolesChanged(cb: (notice: RoleNotice | null) => void): Promise<() => void>;
+  environments(): Promise<EnvironmentList>;
+  membership(environmentId: string): Promise<Membership>;
+  preflight(environmentIds: string[]): Promise<Preflight[]>;
+  /** Resolves when every environment is done; follow along with `onElevationProgress`. */
+  addMe(input: AddMeInput): Promise<Elevation[]>;
+  openEnvironment(environmentId: string): Promise<void>;
+  onElevationProgress(cb: (p: ElevationProgress) => void): Promise<() => void>;
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
@@ -179,6 +207,12 @@ const tauri: Platform = {
   saveRolePreferences: (prefs) => call<RolePreferences>("save_role_preferences", { prefs }),
   onActivationProgress: (cb) => subscribe<ActivationProgress>("activation-progress", cb),
   onRolesChanged: (cb) => subscribe<RoleNotice | null>("roles-changed", (n) => cb(n ?? null)),
+  environments: () => call<EnvironmentList>("environments"),
+  membership: (environmentId) => call<Membership>("environment_membership", { environmentId }),
+  preflight: (environmentIds) => call<Preflight[]>("preflight", { environmentIds }),
+  addMe: (input) => call<Elevation[]>("add_me", { input }),
+  openEnvironment: (environmentId) => call<void>("open_environment", { environmentId }),
+  onElevationProgress: (cb) => subscribe<ElevationProgress>("elevation-progress", cb),
 };
 
 /**
@@ -258,3 +292,20 @@ export const onActivationProgress = (cb: (p: ActivationProgress) => void): Promi
 /** Subscribe to `roles-changed`; resolves to the unsubscribe function. */
 export const onRolesChanged = (cb: (notice: RoleNotice | null) => void): Promise<() => void> =>
   via((p) => p.onRolesChanged(cb));
+
+/** Environments: every Power Platform environment the admin center lists. */
+export const environments = (): Promise<EnvironmentList> => via((p) => p.environments());
+/** Membership → System Administrators of one environment. */
+export const membership = (environmentId: string): Promise<Membership> => via((p) => p.membership(environmentId));
+/** What would stand in the way of "Add me", per environment, in plain words. */
+export const preflight = (environmentIds: string[]): Promise<Preflight[]> => via((p) => p.preflight(environmentIds));
+/**
+ * "Add me" as System Administrator in each environment. Resolves once every environment is done,
+ * with one result each; follow along with `onElevationProgress`.
+ */
+export const addMe = (input: AddMeInput): Promise<Elevation[]> => via((p) => p.addMe(input));
+/** Rust opens the environment's URL in the system browser. */
+export const openEnvironment = (environmentId: string): Promise<void> => via((p) => p.openEnvironment(environmentId));
+/** Subscribe to `elevation-progress`; resolves to the unsubscribe function. */
+export const onElevationProgress = (cb: (p: ElevationProgress) => void): Promise<() => void> =>
+  via((p) => p.onElevationProgress(cb));

@@ -35,5 +35,11 @@ export async function platformMock(importOriginal: () => Promise<typeof import("
     saveRolePreferences: vi.fn(),
     onActivationProgress: vi.fn(async () => () => {}),
     onRolesChanged: vi.fn(async () => () => {}),
+    environments: vi.fn(async () => ({ environments: [], partial: false, fetchedAt: "2026-05-01T08:00:00Z" })),
+    membership: vi.fn(),
+    preflight: vi.fn(),
+    addMe: vi.fn(),
+    openEnvironment: vi.fn(async () => {}),
+    onElevationProgress: vi.fn(async () => () => {}),
   };
 }

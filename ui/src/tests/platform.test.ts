@@ -134,6 +134,37 @@ describe("my roles at the boundary", () => {
   });
 });
 
+describe("environments at the boundary", () => {
+  it("calls the environment commands with the documented arguments", async () => {
+    invoke.mockResolvedValue({});
+    await platform.environments();
+    await platform.membership("env-1");
+    await platform.preflight(["env-1", "env-2"]);
+    await platform.addMe({ environmentIds: ["env-1"], tryAnyway: true });
+    await platform.openEnvironment("env-1");
+    expect(invoke.mock.calls).toEqual([
+      ["environments", undefined],
+      ["environment_membership", { environmentId: "env-1" }],
+      ["preflight", { environmentIds: ["env-1", "env-2"] }],
+      ["add_me", { input: { environmentIds: ["env-1"], tryAnyway: true } }],
+      ["open_environment", { environmentId: "env-1" }],
+    ]);
+  });
+
+  it("subscribes to elevation-progress", async () => {
+    const handlers: Record<string, (e: { payload: unknown }) => void> = {};
+    listen.mockImplementation(async (name: string, handler: (e: { payload: unknown }) => void) => {
+      handlers[name] = handler;
+      return () => {};
+    });
+    const seen: unknown[] = [];
+    await platform.onElevationProgress((p) => seen.push(p));
+    const payload = { done: 1, total: 2, latest: { environmentId: "e", environmentName: "E", result: "elevated", message: "m" } };
+    handlers["elevation-progress"]({ payload });
+    expect(seen).toEqual([payload]);
+  });
+});
+
 describe("the boundary rule", () => {
   it("only src/platform/index.ts imports @tauri-apps", () => {
     const sources = import.meta.glob(["/src/**/*.{ts,tsx}", "!/src/tests/**"], {

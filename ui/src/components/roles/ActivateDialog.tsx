@@ -49,7 +49,16 @@ const FIELD_ORDER: Exclude<ActivationField, "roles">[] = ["duration", "justifica
  * fed by `activation-progress` until the outcomes are in. A refusal goes back to the form with
  * everything still typed.
  */
-export function ActivateDialog({ request, onClose }: { request: DialogRequest; onClose: () => void }) {
+export function ActivateDialog({
+  request,
+  onClose,
+  onOutcomes,
+}: {
+  request: DialogRequest;
+  onClose: () => void;
+  /** Told the outcomes once they are in (not when a single role was refused: the form stays). */
+  onOutcomes?: (outcomes: ActivationOutcome[]) => void;
+}) {
   const s = useStyles();
   const qc = useQueryClient();
   const prefsQ = useRolePreferences();
@@ -186,6 +195,7 @@ export function ActivateDialog({ request, onClose }: { request: DialogRequest; o
     }
     setOutcomes(result);
     setPhase("done");
+    onOutcomes?.(result);
   };
 
   const close = () => {
