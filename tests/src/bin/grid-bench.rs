@@ -14,7 +14,7 @@ const QUERIES: [&str; 5] = ["sandbox", "europe", "org00", "developer", "zzz-noth
 const ROUNDS: usize = 4;
 
 const MEASURE: &str = r#"
-const [q, done] = arguments;
+const [q, done] = arguments; // done([repaint ms, DOM ms])
 let input = document.querySelector('[data-testid=env-search]');
 if (input && input.tagName !== 'INPUT') input = input.querySelector('input');
 const count = () => (document.querySelector('[data-testid=env-count]') || {}).textContent;
@@ -24,7 +24,7 @@ const t0 = performance.now();
 setter.call(input, q);
 input.dispatchEvent(new Event('input', { bubbles: true }));
 const tick = () => {
-  if (count() !== before) requestAnimationFrame(() => done(performance.now() - t0));
+  if (count() !== before) { const dom = performance.now() - t0; requestAnimationFrame(() => done([performance.now() - t0, dom])); }
   else if (performance.now() - t0 > 5000) done(-1);
   else requestAnimationFrame(tick);
 };
@@ -38,6 +38,33 @@ async fn main() -> Result<()> {
         listen: ([127, 0, 0, 1], 0).into(),
     })
     .await?;
+    // Under Xvfb WebKitGTK composites with software GL (llvmpipe): a frame costs far more
+    // than on a desktop with a GPU. Both figures are printed; the second is closer to what a
+    // person sees.
+    for (label, compositing_off) in [
+        (
+            "WebKit defaults (GL compositing, software under Xvfb)",
+            false,
+        ),
+        ("WEBKIT_DISABLE_COMPOSITING_MODE=1", true),
+    ] {
+        let (paint, dom) = measure(&tenant, compositing_off).await?;
+        println!(
+            "grid filter, 10,000 environments, {label}: keystroke to repaint median {:.1} ms, worst {:.1} ms (goal: ≤ 50 ms); keystroke to updated DOM median {:.1} ms",
+            median(&paint),
+            paint[paint.len() - 1],
+            median(&dom)
+        );
+    }
+    Ok(())
+}
+
+fn median(v: &[f64]) -> f64 {
+    v[v.len() / 2]
+}
+
+/// Sorted (repaint, DOM) times over every search.
+async fn measure(tenant: &Emulator, compositing_off: bool) -> Result<(Vec<f64>, Vec<f64>)> {
     let browser = std::env::current_exe()?.with_file_name("test-browser");
     ensure!(
         browser.exists(),
@@ -47,15 +74,23 @@ async fn main() -> Result<()> {
     let mut sandbox = Sandbox::new(&browser.display().to_string());
     sandbox.set("ELEVATE_DEMO_TENANT_URL", &tenant.base_url());
     sandbox.set("ELEVATE_TEST_USER", "gloria");
+    if compositing_off {
+        sandbox.set("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
+    } else {
+        sandbox.unset("WEBKIT_DISABLE_COMPOSITING_MODE");
+    }
     let app = App::launch(&sandbox, "grid-bench").await?;
     app.click("[data-testid=signin-demo]").await?;
     app.wait_for("[data-testid=home-account-name]").await?;
     app.click("[data-testid=nav-environments]").await?;
     app.wait_secs("[data-testid=env-row]", 60).await?;
     let total = app.text("[data-testid=env-count]").await?;
-    println!("grid: {total} loaded");
+    ensure!(
+        total.contains("10,000") || total.contains("10000"),
+        "all loaded: {total}"
+    );
 
-    let mut samples = Vec::new();
+    let (mut paint, mut dom) = (Vec::new(), Vec::new());
     for _ in 0..ROUNDS {
         for q in QUERIES {
             for (query, keep) in [(q, true), ("", false)] {
@@ -64,21 +99,18 @@ async fn main() -> Result<()> {
                     .execute_async(MEASURE, vec![serde_json::json!(query)])
                     .await
                     .context("measuring")?;
-                let ms = v.as_f64().unwrap_or(-1.0);
-                ensure!(ms >= 0.0, "the grid did not change for {query:?}");
+                let (p, d) = (v[0].as_f64().unwrap_or(-1.0), v[1].as_f64().unwrap_or(-1.0));
+                ensure!(p >= 0.0, "the grid did not change for {query:?}");
                 if keep {
-                    samples.push(ms);
+                    paint.push(p);
+                    dom.push(d);
                 }
                 tokio::time::sleep(Duration::from_millis(50)).await;
             }
         }
     }
-    samples.sort_by(|a, b| a.total_cmp(b));
-    let median = samples[samples.len() / 2];
-    let worst = samples[samples.len() - 1];
-    println!(
-        "grid filter, keystroke to repaint over {} searches of 10,000 environments: median {median:.1} ms, worst {worst:.1} ms (goal: ≤ 50 ms)",
-        samples.len()
-    );
-    app.quit().await
+    app.quit().await?;
+    paint.sort_by(|a, b| a.total_cmp(b));
+    dom.sort_by(|a, b| a.total_cmp(b));
+    Ok((paint, dom))
 }

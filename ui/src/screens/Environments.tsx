@@ -17,7 +17,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { ArrowClockwise20Regular, Dismiss20Regular, Info20Regular, People20Regular, PersonAdd20Regular } from "@fluentui/react-icons";
-import { useCallback, useDeferredValue, useMemo, useRef, useState, type KeyboardEvent } from "react";
+import { useCallback, useMemo, useRef, useState, type KeyboardEvent } from "react";
 import { AddMeDialog } from "../components/environments/AddMeDialog";
 import { DetailsPane } from "../components/environments/DetailsPane";
 import { EnvironmentFilters } from "../components/environments/EnvironmentFilters";
@@ -72,8 +72,9 @@ export function EnvironmentsPage({ navigate }: PageProps) {
   const [sort, setSort] = useState<Sort>({ key: "name", dir: "ascending" });
   const sorted = useMemo(() => sortRows(indexed, sort), [indexed, sort]);
   const [filter, setFilter] = useState<EnvFilter>(NO_ENV_FILTER);
-  // Typing stays responsive: the list catches up with the search box when React has time.
-  const text = useDeferredValue(filter.text);
+  // No useDeferredValue: filtering 10,000 precomputed keys takes ~2 ms, and deferring would
+  // add a second render and a frame between the keystroke and the filtered list.
+  const text = filter.text;
   const { type, region, state } = filter;
   const rows = useMemo(() => filterRows(sorted, { text, type, region, state }), [sorted, text, type, region, state]);
 

@@ -167,11 +167,15 @@ export function EnvironmentGrid({ rows, sort, onSort, selected, onSelectOnly, on
 
   const rowId = (i: number) => `${gridId}-row-${i}`;
   const visible = [];
+  // Rows are keyed by slot, not by environment: a new filter or sort updates the rows on
+  // screen in place instead of unmounting and mounting them (Fluent checkboxes are not free).
+  // Any window [first, last) is shorter than `slots`, so keys stay unique.
+  const slots = Math.ceil(viewport / ROW_HEIGHT) + 2 * OVERSCAN + 2;
   for (let i = first; i < last; i++) {
     const env = rows[i].env;
     visible.push(
       <GridRow
-        key={env.id}
+        key={i % slots}
         id={rowId(i)}
         index={i}
         env={env}
