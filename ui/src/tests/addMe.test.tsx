@@ -283,7 +283,17 @@ describe("add me: several environments", () => {
 });
 
 describe("add me from Membership", () => {
+  it("says so instead of offering Add me to a System Administrator", async () => {
+    const { user } = renderApp();
+    await user.click(await screen.findByTestId("nav-environments"));
+    await user.click(within((await screen.findAllByTestId("env-row")).find((r) => r.getAttribute("data-env-id") === SALES)!).getByText("Sales Production"));
+    await user.click(screen.getByTestId("env-membership"));
+    expect(await screen.findByTestId("membership-you-are-admin")).toHaveTextContent("You are System Administrator here");
+    expect(screen.queryByTestId("membership-add-me")).toBeNull();
+  });
+
   it("starts Add me for that environment and reads the list again afterwards", async () => {
+    p.membership.mockResolvedValue(membershipOf({ youAreAdmin: false, administrators: membershipOf().administrators.filter((a) => !a.isYou) }));
     p.preflight.mockResolvedValue([preflightOf("ready")]);
     p.addMe.mockResolvedValue([elevation()]);
     const { user } = renderApp();

@@ -85,9 +85,16 @@ export function MembershipPane({ env, onAddMe }: { env: Environment; onAddMe: ()
         />
       </div>
       <div>
-        <Button appearance="primary" icon={<PersonAdd20Regular />} data-testid="membership-add-me" onClick={onAddMe}>
-          Add me
-        </Button>
+        {data?.youAreAdmin ? (
+          // Add me would change nothing: say so instead of offering it as the next step.
+          <Badge appearance="tint" color="success" size="large" data-testid="membership-you-are-admin">
+            You are System Administrator here
+          </Badge>
+        ) : (
+          <Button appearance="primary" icon={<PersonAdd20Regular />} data-testid="membership-add-me" onClick={onAddMe}>
+            Add me
+          </Button>
+        )}
       </div>
       {q.isError ? <ErrorBar error={toApiError(q.error)} onRetry={() => void q.refetch()} /> : null}
       {q.isPending ? (

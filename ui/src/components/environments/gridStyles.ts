@@ -4,8 +4,8 @@ import { makeStyles, tokens } from "@fluentui/react-components";
 export const ROW_HEIGHT = 40;
 export const HEAD_HEIGHT = 40;
 // Sum of the minimums (plus the row's end padding): fits a 1280-px window beside the navigation.
-const COLUMNS = "44px minmax(200px, 2fr) 100px 100px minmax(170px, 1.3fr) 88px minmax(150px, 1fr) 110px";
-const MIN_WIDTH = "970px";
+const COLUMNS = "44px minmax(200px, 2fr) 100px 100px minmax(170px, 1.3fr) 104px minmax(150px, 1fr) 110px";
+const MIN_WIDTH = "990px";
 
 /** The Environments grid's look: one CSS grid template shared by the header and every row. */
 export const useStyles = makeStyles({
