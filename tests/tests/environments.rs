@@ -4,51 +4,21 @@
 //! Screenshots of each state land in target/e2e-screenshots.
 
 use anyhow::{ensure, Result};
-use elevate_e2e::app::{App, Sandbox};
-use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
+use elevate_e2e::demo::{admin_list, signed_in, tenant};
+
+const BROWSER: &str = env!("CARGO_BIN_EXE_test-browser");
+use elevate_tenant::Emulator;
 use serde_json::Value;
 
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
-async fn tenant() -> Result<Emulator> {
-    let e = Emulator::start(EmulatorOptions {
-        scenario: Scenario::builtin("demo").unwrap(),
-        listen: ([127, 0, 0, 1], 0).into(),
-    })
-    .await?;
-    let r = reqwest::Client::new()
-        .patch(format!("{}/_emulator/settings", e.base_url()))
-        .json(&serde_json::json!({"activationDelaySeconds": 2, "widsPropagationSeconds": 3}))
-        .send()
-        .await?;
-    ensure!(r.status().is_success());
-    Ok(e)
-}
-
 /// Every `applyAdminRole` the emulator received.
 async fn applied(e: &Emulator) -> Result<Vec<Value>> {
-    let v: Value = reqwest::get(format!("{}/_emulator/audit", e.base_url()))
+    Ok(admin_list(e, "audit")
         .await?
-        .json()
-        .await?;
-    Ok(v["value"]
-        .as_array()
-        .cloned()
-        .unwrap_or_default()
         .into_iter()
         .filter(|a| a["action"] == "applyAdminRole")
         .collect())
-}
-
-async fn signed_in(tenant: &Emulator, user: &str, name: &str) -> Result<(Sandbox, App)> {
-    let mut sandbox = Sandbox::new(env!("CARGO_BIN_EXE_test-browser"));
-    sandbox.set("ELEVATE_DEMO_TENANT_URL", &tenant.base_url());
-    sandbox.set("ELEVATE_TEST_USER", user);
-    let app = App::launch(&sandbox, name).await?;
-    app.click("[data-testid=signin-demo]").await?;
-    app.wait_for("[data-testid=home-account-name]").await?;
-    app.click("[data-testid=nav-environments]").await?;
-    Ok((sandbox, app))
 }
 
 fn env_row(name: &str) -> String {
@@ -59,7 +29,14 @@ fn env_row(name: &str) -> String {
 async fn an_eligible_admin_activates_and_adds_themselves_in_one_flow() -> Result<()> {
     let _serial = SERIAL.lock().await;
     let tenant = tenant().await?;
-    let (_sandbox, mut app) = signed_in(&tenant, "adele", "environments-guided").await?;
+    let (_sandbox, mut app) = signed_in(
+        &tenant,
+        BROWSER,
+        "adele",
+        "environments-guided",
+        "environments",
+    )
+    .await?;
     let row = env_row("Contoso (default)");
     app.wait_for(&row).await?;
     app.screenshot("list").await?;
@@ -141,7 +118,14 @@ async fn an_eligible_admin_activates_and_adds_themselves_in_one_flow() -> Result
 async fn a_blocked_preflight_sends_nothing_until_try_anyway_is_confirmed() -> Result<()> {
     let _serial = SERIAL.lock().await;
     let tenant = tenant().await?;
-    let (_sandbox, mut app) = signed_in(&tenant, "gloria", "environments-refused").await?;
+    let (_sandbox, mut app) = signed_in(
+        &tenant,
+        BROWSER,
+        "gloria",
+        "environments-refused",
+        "environments",
+    )
+    .await?;
     let row = env_row("Contoso Teams Hub");
     app.wait_for(&row).await?;
     app.click(&row).await?;

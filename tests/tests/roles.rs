@@ -7,8 +7,11 @@
 use std::time::Duration;
 
 use anyhow::{ensure, Result};
-use elevate_e2e::app::{App, Sandbox};
-use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
+use elevate_e2e::app::App;
+use elevate_e2e::demo::{admin, admin_list, signed_in, tenant};
+
+const BROWSER: &str = env!("CARGO_BIN_EXE_test-browser");
+use elevate_tenant::Emulator;
 
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 
@@ -16,49 +19,8 @@ const PPA: &str = "11648597-926c-4cf3-9c36-bcebb0ba8dcc";
 const USER_ADMIN: &str = "fe930be7-5e62-47db-91af-98c3a49a38b1";
 const SECURITY_ADMIN: &str = "194ae4cb-b126-40b2-bd5b-6091b380977d";
 
-/// Short but visible delays: each stage of the stepper is on screen for a moment.
-async fn tenant() -> Result<Emulator> {
-    let e = Emulator::start(EmulatorOptions {
-        scenario: Scenario::builtin("demo").unwrap(),
-        listen: ([127, 0, 0, 1], 0).into(),
-    })
-    .await?;
-    let r = reqwest::Client::new()
-        .patch(format!("{}/_emulator/settings", e.base_url()))
-        .json(&serde_json::json!({"activationDelaySeconds": 2, "widsPropagationSeconds": 3}))
-        .send()
-        .await?;
-    ensure!(r.status().is_success());
-    Ok(e)
-}
-
-async fn admin(e: &Emulator, path: &str, body: serde_json::Value) -> Result<serde_json::Value> {
-    let r = reqwest::Client::new()
-        .post(format!("{}/_emulator/{path}", e.base_url()))
-        .json(&body)
-        .send()
-        .await?;
-    ensure!(r.status().is_success(), "{path}: {}", r.status());
-    Ok(r.json().await.unwrap_or(serde_json::Value::Null))
-}
-
 async fn pim_requests(e: &Emulator) -> Result<Vec<serde_json::Value>> {
-    let v: serde_json::Value = reqwest::get(format!("{}/_emulator/pim/requests", e.base_url()))
-        .await?
-        .json()
-        .await?;
-    Ok(v["value"].as_array().cloned().unwrap_or_default())
-}
-
-async fn signed_in(tenant: &Emulator, user: &str, name: &str) -> Result<(Sandbox, App)> {
-    let mut sandbox = Sandbox::new(env!("CARGO_BIN_EXE_test-browser"));
-    sandbox.set("ELEVATE_DEMO_TENANT_URL", &tenant.base_url());
-    sandbox.set("ELEVATE_TEST_USER", user);
-    let app = App::launch(&sandbox, name).await?;
-    app.click("[data-testid=signin-demo]").await?;
-    app.wait_for("[data-testid=home-account-name]").await?;
-    app.click("[data-testid=nav-roles]").await?;
-    Ok((sandbox, app))
+    admin_list(e, "pim/requests").await
 }
 
 fn row(kind: &str, role: &str) -> String {
@@ -70,7 +32,8 @@ async fn a_direct_power_platform_admin_activates_sees_the_countdown_and_deactiva
 {
     let _serial = SERIAL.lock().await;
     let tenant = tenant().await?;
-    let (_sandbox, mut app) = signed_in(&tenant, "adele", "roles-activate").await?;
+    let (_sandbox, mut app) =
+        signed_in(&tenant, BROWSER, "adele", "roles-activate", "roles").await?;
     let ppa = row("eligible-role", PPA);
     app.wait_for(&ppa).await?;
     app.wait_for_text(&format!("{ppa} [data-testid=policy-badges]"), "Ticket")
@@ -203,7 +166,8 @@ async fn a_direct_power_platform_admin_activates_sees_the_countdown_and_deactiva
 async fn an_approval_role_waits_and_becomes_active_when_approved() -> Result<()> {
     let _serial = SERIAL.lock().await;
     let tenant = tenant().await?;
-    let (_sandbox, mut app) = signed_in(&tenant, "alex", "roles-approval").await?;
+    let (_sandbox, mut app) =
+        signed_in(&tenant, BROWSER, "alex", "roles-approval", "roles").await?;
     let ua = row("eligible-role", USER_ADMIN);
     app.click(&format!("{ua} [data-testid=activate-button]"))
         .await?;
@@ -272,7 +236,7 @@ async fn an_approval_role_waits_and_becomes_active_when_approved() -> Result<()>
 async fn an_authentication_context_role_steps_up_in_the_browser() -> Result<()> {
     let _serial = SERIAL.lock().await;
     let tenant = tenant().await?;
-    let (sandbox, mut app) = signed_in(&tenant, "casey", "roles-stepup").await?;
+    let (sandbox, mut app) = signed_in(&tenant, BROWSER, "casey", "roles-stepup", "roles").await?;
     let sec = row("eligible-role", SECURITY_ADMIN);
     app.click(&format!("{sec} [data-testid=activate-button]"))
         .await?;

@@ -353,26 +353,24 @@ async fn environment_rules_non_admins_and_standing_admins() {
         ids.push(env_id(&e, n).await);
     }
     let ps = gloria.app.preflight(&ids).await.unwrap();
-    assert_eq!(ps[0].verdict, Verdict::AlreadyAdmin);
-    assert_eq!(
-        status(&ps[0], CheckKind::AlreadyAdmin),
-        Some(CheckStatus::Info)
-    );
-    assert_eq!(ps[1].verdict, Verdict::Blocked);
-    assert_eq!(
-        status(&ps[1], CheckKind::TeamsGroup),
-        Some(CheckStatus::Fail)
-    );
-    assert_eq!(ps[2].verdict, Verdict::Blocked);
-    assert_eq!(
-        status(&ps[2], CheckKind::EnvironmentEnabled),
-        Some(CheckStatus::Fail)
-    );
-    assert_eq!(ps[3].verdict, Verdict::Blocked);
-    assert_eq!(
-        status(&ps[3], CheckKind::Dataverse),
-        Some(CheckStatus::Fail)
-    );
+    let expected = [
+        (
+            Verdict::AlreadyAdmin,
+            CheckKind::AlreadyAdmin,
+            CheckStatus::Info,
+        ),
+        (Verdict::Blocked, CheckKind::TeamsGroup, CheckStatus::Fail),
+        (
+            Verdict::Blocked,
+            CheckKind::EnvironmentEnabled,
+            CheckStatus::Fail,
+        ),
+        (Verdict::Blocked, CheckKind::Dataverse, CheckStatus::Fail),
+    ];
+    for (i, (verdict, kind, line)) in expected.into_iter().enumerate() {
+        assert_eq!(ps[i].verdict, verdict, "{}", names[i]);
+        assert_eq!(status(&ps[i], kind), Some(line), "{}", names[i]);
+    }
     assert_eq!(ps[4].verdict, Verdict::Ready);
     assert_eq!(
         ps[4].ends_at, None,
