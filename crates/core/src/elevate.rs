@@ -54,6 +54,7 @@ pub struct Elevate {
     pub(crate) timing: RoleTiming,
     pub(crate) watch: Mutex<WatchState>,
     pub(crate) envs: crate::environments::EnvState,
+    pub(crate) inventory: crate::inventory::InventoryState,
 }
 
 impl Elevate {
@@ -87,6 +88,7 @@ impl Elevate {
             timing: RoleTiming::default(),
             watch: Mutex::new(WatchState::default()),
             envs: Default::default(),
+            inventory: Default::default(),
             settings: SettingsStore::new(paths.config_dir, paths.managed_config),
             broker: TokenBroker::new(Authenticator::new(browser), cache),
             storage,
@@ -374,6 +376,7 @@ impl Elevate {
         let removed = self.broker.sign_out().await;
         *self.watch.lock().expect("lock") = WatchState::default();
         self.envs.clear();
+        self.inventory.clear();
         if let Some(a) = &who {
             let mut result = JournalResult::succeeded();
             if let Err(e) = &removed {

@@ -4,12 +4,14 @@
 
 mod environments;
 mod error;
+mod inventory;
 mod journal;
 mod roles;
 mod session;
 
 pub use environments::*;
 pub use error::{ApiError, ErrorCode};
+pub use inventory::*;
 pub use journal::*;
 pub use roles::*;
 pub use session::*;
@@ -90,5 +92,13 @@ pub fn bindings() -> Vec<(String, String)> {
         ElevationResult,
         Elevation,
         ElevationProgress,
+        InventoryScopeKind,
+        InventoryScope,
+        PimStatus,
+        Holder,
+        ScanStatus,
+        EnvironmentScan,
+        InventoryProgress,
+        Inventory,
     ]
 }

@@ -161,6 +161,8 @@ pub(crate) struct WireSystemUser {
 
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct WireRole {
+    #[serde(default)]
+    pub roleid: Option<String>,
     #[serde(default, rename = "_roletemplateid_value")]
     pub template_id: Option<String>,
 }
@@ -172,6 +174,7 @@ pub(crate) struct WireBusinessUnit {
     pub name: Option<String>,
 }
 
+#[derive(Clone)]
 pub(crate) struct Dataverse<'a> {
     pub http: &'a Http,
     /// `https://org.crm.dynamics.com/api/data/v9.2/`
@@ -212,6 +215,14 @@ impl<'a> Dataverse<'a> {
     pub async fn administrators(&self) -> Result<Vec<WireSystemUser>, ServiceError> {
         self.list(&format!(
             "systemusers?$select=systemuserid,fullname,domainname,azureactivedirectoryobjectid,isdisabled,applicationid,_businessunitid_value&$filter=systemuserroles_association/any(r:r/_roletemplateid_value%20eq%20{SYSTEM_ADMINISTRATOR_TEMPLATE})"
+        ))
+        .await
+    }
+
+    /// Like `administrators`, with the role copies each holds (for removal).
+    pub async fn holders(&self) -> Result<Vec<WireSystemUser>, ServiceError> {
+        self.list(&format!(
+            "systemusers?$select=systemuserid,fullname,domainname,azureactivedirectoryobjectid,isdisabled,applicationid,_businessunitid_value&$filter=systemuserroles_association/any(r:r/_roletemplateid_value%20eq%20{SYSTEM_ADMINISTRATOR_TEMPLATE})&$expand=systemuserroles_association($select=roleid,_roletemplateid_value)"
         ))
         .await
     }

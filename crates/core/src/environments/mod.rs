@@ -3,8 +3,8 @@
 
 mod apply;
 mod checks;
-mod client;
-mod list;
+pub(crate) mod client;
+pub(crate) mod list;
 mod membership;
 mod preflight;
 mod refusal;

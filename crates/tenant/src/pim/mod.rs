@@ -7,6 +7,7 @@
 
 pub mod admin;
 mod body;
+mod directory;
 mod duration;
 mod json;
 mod odata;
@@ -88,6 +89,14 @@ const DEFINITION_READ: [&str; 5] = [
 pub fn router() -> Router<Arc<AppState>> {
     const DIR: &str = "/v1.0/roleManagement/directory";
     Router::new()
+        .route(
+            &format!("{DIR}/roleEligibilityScheduleInstances"),
+            get(directory::all_eligibility_instances),
+        )
+        .route(
+            &format!("{DIR}/roleAssignmentScheduleInstances"),
+            get(directory::all_assignment_instances),
+        )
         .route(
             &format!("{DIR}/roleEligibilityScheduleInstances/{{key}}"),
             get(reads::eligibility_instances),

@@ -1,0 +1,46 @@
+//! System Administrator inventory across environments: who holds the role where (every
+//! business unit's copy), joined with PIM, read with bounded concurrency and streamed to the
+//! UI as each environment finishes.
+
+mod pim;
+mod scan;
+
+use std::sync::Mutex;
+
+use tokio_util::sync::CancellationToken;
+
+use crate::api::Inventory;
+use crate::Elevate;
+
+/// Environments read at the same time. Each holds at most two Dataverse requests in flight,
+/// so a run stays under Dataverse's 52 concurrent requests per user.
+pub const ENVIRONMENTS_AT_ONCE: usize = 24;
+
+#[derive(Default)]
+pub struct InventoryState {
+    cancel: Mutex<Option<CancellationToken>>,
+    last: Mutex<Option<Inventory>>,
+}
+
+impl InventoryState {
+    pub fn clear(&self) {
+        *self.last.lock().expect("lock") = None;
+        if let Some(c) = self.cancel.lock().expect("lock").take() {
+            c.cancel();
+        }
+    }
+}
+
+impl Elevate {
+    /// Stops the running inventory: environments not finished end as Cancelled.
+    pub fn cancel_inventory(&self) {
+        if let Some(c) = self.inventory.cancel.lock().expect("lock").as_ref() {
+            c.cancel();
+        }
+    }
+
+    /// The last finished inventory (for export).
+    pub fn last_inventory(&self) -> Option<Inventory> {
+        self.inventory.last.lock().expect("lock").clone()
+    }
+}

@@ -1,0 +1,130 @@
+//! The PIM side of the inventory: for every person, whether they hold Global, Power Platform
+//! or Dynamics 365 Administrator permanently, just in time (an active activation), or are only
+//! eligible. Reading everyone's PIM needs a reader role (Global Reader and up); without one
+//! the column says Unknown and the run says why.
+
+use std::collections::HashMap;
+
+use reqwest::Method;
+use serde::Deserialize;
+
+use crate::api::{ApiError, PimStatus};
+use crate::clients::http::{Call, ServiceErrorKind};
+use crate::cloud::CloudProfile;
+use crate::directory_roles::can_self_elevate;
+use crate::Elevate;
+
+const DIR: &str = "v1.0/roleManagement/directory";
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Instance {
+    principal_id: String,
+    role_definition_id: String,
+    #[serde(default)]
+    assignment_type: Option<String>,
+    #[serde(default)]
+    end_date_time: Option<chrono::DateTime<chrono::Utc>>,
+}
+
+#[derive(Deserialize)]
+struct Page {
+    value: Vec<Instance>,
+    #[serde(default, rename = "@odata.nextLink")]
+    next_link: Option<String>,
+}
+
+/// Object id (lower case) → status; `Err` carries the note for the run.
+pub(crate) type PimMap = HashMap<String, PimStatus>;
+
+fn rank(s: PimStatus) -> u8 {
+    match s {
+        PimStatus::Permanent => 3,
+        PimStatus::JustInTime => 2,
+        PimStatus::Eligible => 1,
+        _ => 0,
+    }
+}
+
+impl Elevate {
+    pub(crate) async fn pim_map(&self) -> Result<PimMap, String> {
+        let s = self.graph_session(false).await.map_err(|e| e.message)?;
+        let read = |set: &'static str| {
+            let s = &s;
+            async move {
+                let mut url = CloudProfile::join(&s.graph, &format!("{DIR}/{set}"));
+                let mut out = Vec::new();
+                for _ in 0..100 {
+                    let answer = self
+                        .http
+                        .send(Call {
+                            method: Method::GET,
+                            url: &url,
+                            token: &s.token,
+                            body: None,
+                            headers: &[],
+                            idempotent: true,
+                        })
+                        .await?;
+                    let page: Page = answer.json()?;
+                    out.extend(page.value);
+                    match page.next_link {
+                        Some(n) if n.starts_with(s.graph.as_str().trim_end_matches('/')) => url = n,
+                        _ => break,
+                    }
+                }
+                Ok::<_, crate::clients::http::ServiceError>(out)
+            }
+        };
+        let (held, eligible) = tokio::join!(
+            read("roleAssignmentScheduleInstances"),
+            read("roleEligibilityScheduleInstances")
+        );
+        let explain = |e: crate::clients::http::ServiceError| -> String {
+            if e.kind == ServiceErrorKind::Forbidden {
+                "Elevate could not read everyone's PIM roles: that needs Global Reader, Security Reader or Privileged Role Administrator. The PIM column says Unknown.".into()
+            } else {
+                let api: ApiError = e.to_api_error("Privileged Identity Management");
+                format!(
+                    "PIM could not be read ({}); the PIM column says Unknown.",
+                    api.message
+                )
+            }
+        };
+        let held = held.map_err(explain)?;
+        let eligible = eligible.map_err(explain)?;
+        let mut map = PimMap::new();
+        let mut put = |who: &str, st: PimStatus| {
+            let e = map
+                .entry(who.to_ascii_lowercase())
+                .or_insert(PimStatus::NoRole);
+            if rank(st) > rank(*e) {
+                *e = st;
+            }
+        };
+        for i in held
+            .iter()
+            .filter(|i| can_self_elevate(&i.role_definition_id.to_ascii_lowercase()))
+        {
+            let activated = i
+                .assignment_type
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case("Activated"));
+            put(
+                &i.principal_id,
+                if activated && i.end_date_time.is_some() {
+                    PimStatus::JustInTime
+                } else {
+                    PimStatus::Permanent
+                },
+            );
+        }
+        for i in eligible
+            .iter()
+            .filter(|i| can_self_elevate(&i.role_definition_id.to_ascii_lowercase()))
+        {
+            put(&i.principal_id, PimStatus::Eligible);
+        }
+        Ok(map)
+    }
+}

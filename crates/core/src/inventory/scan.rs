@@ -1,0 +1,322 @@
+//! One inventory run: the environments in scope, each one's System Administrators read from
+//! its Dataverse (paging followed, 429s waited out), and the PIM join.
+
+use std::collections::HashMap;
+
+use chrono::Utc;
+use futures::StreamExt;
+use tokio_util::sync::CancellationToken;
+
+use super::pim::PimMap;
+use super::ENVIRONMENTS_AT_ONCE;
+use crate::api::{
+    ApiError, Environment, EnvironmentScan, ErrorCode, Holder, Inventory, InventoryProgress,
+    InventoryScope, InventoryScopeKind, JournalAction, JournalParams, JournalResult, JournalTarget,
+    JournalTargetKind, PimStatus, ScanStatus,
+};
+use crate::clients::http::{Http, ServiceErrorKind};
+use crate::environments::client::Dataverse;
+use crate::environments::list::to_environment;
+use crate::environments::SYSTEM_ADMINISTRATOR_TEMPLATE;
+use crate::Elevate;
+
+pub type InventorySink<'a> = &'a (dyn Fn(InventoryProgress) + Send + Sync);
+
+/// A 429 storm is waited out longer than an interactive call would be.
+const ATTEMPTS: u32 = 8;
+
+impl Elevate {
+    pub async fn inventory(
+        &self,
+        scope: InventoryScope,
+        progress: InventorySink<'_>,
+    ) -> Result<Inventory, ApiError> {
+        let wanted = checked_scope(&scope)?;
+        let started_at = Utc::now();
+        let s = self.pp_session(false).await?;
+        let pp = self.power_platform(&s);
+        let (listed, pim) = tokio::join!(pp.environments(), self.pim_map());
+        let listed = listed.map_err(|e| e.to_api_error(crate::environments::POWER_PLATFORM))?;
+        let envs: Vec<Environment> = listed
+            .iter()
+            .map(|w| to_environment(w, &HashMap::new()))
+            .collect();
+        let mut jobs: Vec<Result<Environment, EnvironmentScan>> = match &wanted {
+            Wanted::All => envs.into_iter().map(Ok).collect(),
+            Wanted::Geo(g) => envs
+                .into_iter()
+                .filter(|e| e.geo.eq_ignore_ascii_case(g))
+                .map(Ok)
+                .collect(),
+            Wanted::Ids(ids) => ids
+                .iter()
+                .map(|id| {
+                    envs.iter()
+                        .find(|e| e.id.eq_ignore_ascii_case(id))
+                        .cloned()
+                        .ok_or_else(|| missing(id))
+                })
+                .collect(),
+        };
+        if jobs.is_empty() {
+            return Err(ApiError::new(
+                ErrorCode::NotFound,
+                "No environment is in that scope. Check the geo, or refresh the Environments list.",
+            ));
+        }
+        let cancel = CancellationToken::new();
+        if let Some(old) = self
+            .inventory
+            .cancel
+            .lock()
+            .expect("lock")
+            .replace(cancel.clone())
+        {
+            old.cancel();
+        }
+        let (pim, pim_note) = match pim {
+            Ok(m) => (Some(m), None),
+            Err(note) => (None, Some(note)),
+        };
+        let mut http = self.http.clone();
+        http.max_attempts = ATTEMPTS;
+        let total = jobs.len() as u32;
+        let (http, pim, cancel_ref) = (&http, &pim, &cancel);
+        // Futures built eagerly (see environments::preflight on rustc's Send check).
+        let futs: Vec<_> = jobs
+            .drain(..)
+            .map(|job| async move {
+                match job {
+                    Err(scan) => (scan, vec![]),
+                    Ok(env) => {
+                        tokio::select! {
+                            r = self.scan_one(http, &env, pim.as_ref()) => r,
+                            _ = cancel_ref.cancelled() => (scan_of(&env, ScanStatus::Cancelled), vec![]),
+                        }
+                    }
+                }
+            })
+            .collect();
+        let mut stream = futures::stream::iter(futs).buffer_unordered(ENVIRONMENTS_AT_ONCE);
+        let (mut scans, mut holders, mut done) = (Vec::new(), Vec::new(), 0u32);
+        while let Some((scan, found)) = stream.next().await {
+            done += 1;
+            progress(InventoryProgress {
+                done,
+                total,
+                scan: scan.clone(),
+                holders: found.clone(),
+            });
+            scans.push(scan);
+            holders.extend(found);
+        }
+        scans.sort_by(|a, b| {
+            a.environment_name
+                .to_lowercase()
+                .cmp(&b.environment_name.to_lowercase())
+        });
+        holders.sort_by(|a, b| {
+            (
+                a.environment_name.to_lowercase(),
+                a.full_name.to_lowercase(),
+            )
+                .cmp(&(
+                    b.environment_name.to_lowercase(),
+                    b.full_name.to_lowercase(),
+                ))
+        });
+        let inv = Inventory {
+            started_at,
+            finished_at: Utc::now(),
+            cancelled: cancel.is_cancelled(),
+            environments: scans,
+            holders,
+            pim_note,
+        };
+        *self.inventory.last.lock().expect("lock") = Some(inv.clone());
+        self.journal_inventory(&scope, &inv).await;
+        Ok(inv)
+    }
+
+    async fn scan_one(
+        &self,
+        http: &Http,
+        env: &Environment,
+        pim: Option<&PimMap>,
+    ) -> (EnvironmentScan, Vec<Holder>) {
+        let mut scan = scan_of(env, ScanStatus::Done);
+        let Some(url) = env.url.as_deref() else {
+            scan.status = ScanStatus::Skipped;
+            scan.note = Some("No Dataverse database: no System Administrator role.".into());
+            return (scan, vec![]);
+        };
+        if !env.enabled {
+            scan.status = ScanStatus::Skipped;
+            scan.note = Some("Disabled: its Dataverse does not answer.".into());
+            return (scan, vec![]);
+        }
+        let token = match self.dataverse_token(url).await {
+            Ok(t) => t,
+            Err(e) => return (failed(scan, e), vec![]),
+        };
+        let dv = Dataverse::new(http, url, &token);
+        let (users, units) = tokio::join!(dv.holders(), dv.business_units());
+        let users = match users {
+            Ok(u) => u,
+            Err(e) if e.kind == ServiceErrorKind::Forbidden => {
+                let api = ApiError::new(ErrorCode::Forbidden, "Dataverse shows its System Administrators only to its own users with a role, and you are not one here. Add yourself (Environments → Add me), then retry this environment.")
+                    .with_detail(format!("{}: {}", e.code, e.message))
+                    .with_correlation_id(e.correlation_id.clone());
+                return (failed(scan, api), vec![]);
+            }
+            Err(e) => {
+                return (
+                    failed(scan, e.to_api_error("the environment's Dataverse")),
+                    vec![],
+                )
+            }
+        };
+        let units: HashMap<String, String> = units
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|u| Some((u.businessunitid.to_ascii_lowercase(), u.name?)))
+            .collect();
+        let mut out = Vec::new();
+        for u in users {
+            let app = u.applicationid.as_deref().is_some_and(|a| !a.is_empty());
+            let status = match (app, pim, u.azureactivedirectoryobjectid.as_deref()) {
+                (true, _, _) | (_, None, _) => PimStatus::Unknown,
+                (false, Some(m), Some(oid)) => *m
+                    .get(&oid.to_ascii_lowercase())
+                    .unwrap_or(&PimStatus::NoRole),
+                (false, Some(_), None) => PimStatus::NoRole,
+            };
+            let unit_id = u.business_unit_id.clone().unwrap_or_default();
+            for role in u.systemuserroles_association.iter().filter(|r| {
+                r.template_id
+                    .as_deref()
+                    .is_some_and(|t| t.eq_ignore_ascii_case(SYSTEM_ADMINISTRATOR_TEMPLATE))
+            }) {
+                out.push(Holder {
+                    environment_id: env.id.clone(),
+                    environment_name: env.display_name.clone(),
+                    system_user_id: u.systemuserid.clone(),
+                    role_id: role.roleid.clone().unwrap_or_default(),
+                    business_unit: units
+                        .get(&unit_id.to_ascii_lowercase())
+                        .cloned()
+                        .unwrap_or_else(|| unit_id.clone()),
+                    full_name: u.fullname.clone().unwrap_or_default(),
+                    upn: u.domainname.clone().unwrap_or_default(),
+                    object_id: u.azureactivedirectoryobjectid.clone(),
+                    is_disabled: u.isdisabled.unwrap_or(false),
+                    is_application_user: app,
+                    standing: !matches!(status, PimStatus::JustInTime | PimStatus::Eligible),
+                    pim: status,
+                });
+            }
+        }
+        scan.holders = out.len() as u32;
+        (scan, out)
+    }
+
+    async fn journal_inventory(&self, scope: &InventoryScope, inv: &Inventory) {
+        let failed = inv
+            .environments
+            .iter()
+            .filter(|e| e.status == ScanStatus::Failed)
+            .count();
+        let what = match scope.kind {
+            InventoryScopeKind::All => "all environments".to_string(),
+            InventoryScopeKind::Geo => format!("geo {}", scope.geo),
+            InventoryScopeKind::Environments => {
+                format!("{} environment(s)", scope.environment_ids.len())
+            }
+        };
+        let mut result = JournalResult::succeeded();
+        result.message = Some(format!(
+            "{} holder(s) in {} environment(s); {failed} failed{}",
+            inv.holders.len(),
+            inv.environments.len(),
+            if inv.cancelled { "; cancelled" } else { "" }
+        ));
+        let target = JournalTarget {
+            kind: JournalTargetKind::Tenant,
+            id: String::new(),
+            name: what,
+        };
+        let params = JournalParams {
+            role_name: Some("System Administrator".into()),
+            dry_run: Some(true),
+            ..Default::default()
+        };
+        self.journal_action(
+            JournalAction::InventoryRun,
+            target,
+            params,
+            result,
+            None,
+            None,
+            None,
+        )
+        .await;
+    }
+}
+
+enum Wanted {
+    All,
+    Geo(String),
+    Ids(Vec<String>),
+}
+
+fn checked_scope(scope: &InventoryScope) -> Result<Wanted, ApiError> {
+    Ok(match scope.kind {
+        InventoryScopeKind::All => Wanted::All,
+        InventoryScopeKind::Geo => {
+            let g = scope.geo.trim().to_ascii_lowercase();
+            if g.is_empty() || g.len() > 40 || !g.chars().all(|c| c.is_ascii_alphanumeric()) {
+                return Err(ApiError::new(
+                    ErrorCode::InvalidInput,
+                    "Choose a geo such as unitedstates, europe or asia.",
+                ));
+            }
+            Wanted::Geo(g)
+        }
+        InventoryScopeKind::Environments => {
+            Wanted::Ids(crate::environments::checked_ids(&scope.environment_ids)?)
+        }
+    })
+}
+
+fn scan_of(env: &Environment, status: ScanStatus) -> EnvironmentScan {
+    EnvironmentScan {
+        environment_id: env.id.clone(),
+        environment_name: env.display_name.clone(),
+        geo: env.geo.clone(),
+        status,
+        holders: 0,
+        note: None,
+        error: None,
+    }
+}
+
+fn failed(mut scan: EnvironmentScan, e: ApiError) -> EnvironmentScan {
+    scan.status = ScanStatus::Failed;
+    scan.error = Some(e);
+    scan
+}
+
+fn missing(id: &str) -> EnvironmentScan {
+    EnvironmentScan {
+        environment_id: id.to_string(),
+        environment_name: id.to_string(),
+        geo: String::new(),
+        status: ScanStatus::Failed,
+        holders: 0,
+        note: None,
+        error: Some(ApiError::new(
+            ErrorCode::NotFound,
+            "Power Platform does not list this environment (any more). Refresh the Environments list.",
+        )),
+    }
+}
