@@ -335,10 +335,10 @@ async fn fault_storms_end_every_environment_done_or_failed_with_a_reason() {
     let gloria = signed_in(&e, "gloria").await;
     let clean = gloria.app.inventory(all(), &|_| {}).await.unwrap();
     admin(&e, "faults", json!({"seed": 7, "rules": [
-        {"name": "429 storm", "path": "/dataverse/**", "probability": 0.4, "fault": {"kind": "throttle", "retryAfterSeconds": 1}},
-        {"name": "5xx", "path": "/dataverse/**", "probability": 0.1, "fault": {"kind": "error", "status": 503}},
-        {"name": "dropped", "path": "/dataverse/**", "probability": 0.05, "fault": {"kind": "drop"}},
-        {"name": "malformed", "path": "/dataverse/**", "probability": 0.05, "fault": {"kind": "malformedJson"}}
+        {"name": "429 storm", "path": "/dataverse/**", "probability": 0.3, "fault": {"kind": "throttle", "retryAfterSeconds": 1}},
+        {"name": "5xx", "path": "/dataverse/**", "probability": 0.15, "fault": {"kind": "error", "status": 503}},
+        {"name": "dropped", "path": "/dataverse/**", "probability": 0.25, "fault": {"kind": "drop"}},
+        {"name": "malformed", "path": "/dataverse/**", "probability": 0.3, "fault": {"kind": "malformedJson"}}
     ]}))
     .await;
     let stormy = gloria.app.inventory(all(), &|_| {}).await.unwrap();
