@@ -27,6 +27,9 @@ fn main() {
             "preflight",
             "add_me",
             "open_environment",
+            "inventory",
+            "cancel_inventory",
+            "inventory_export",
         ]),
     ))
     .expect("tauri build script");

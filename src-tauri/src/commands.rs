@@ -93,7 +93,8 @@ pub async fn journal_export(
     format: ExportFormat,
     filter: JournalFilter,
 ) -> Result<Option<JournalExport>> {
-    let Some(path) = ask_export_path(app, format).await else {
+    let name = elevate_core::journal::export_file_name(format);
+    let Some(path) = ask_export_path(app, format, "Export activity", name).await else {
         return Ok(None);
     };
     elevate.journal_export(format, filter, path).await.map(Some)
@@ -101,16 +102,20 @@ pub async fn journal_export(
 
 /// The native save dialog, from Rust: the webview has no dialog or file-system permission
 /// and never names a path itself.
-async fn ask_export_path(app: AppHandle, format: ExportFormat) -> Option<PathBuf> {
+pub(crate) async fn ask_export_path(
+    app: AppHandle,
+    format: ExportFormat,
+    title: &'static str,
+    name: String,
+) -> Option<PathBuf> {
     let (label, ext) = match format {
         ExportFormat::Csv => ("CSV (opens in Excel)", "csv"),
         ExportFormat::Json => ("JSON", "json"),
     };
-    let name = elevate_core::journal::export_file_name(format);
     let chosen = tokio::task::spawn_blocking(move || {
         app.dialog()
             .file()
-            .set_title("Export activity")
+            .set_title(title)
             .add_filter(label, &[ext])
             .set_file_name(name)
             .blocking_save_file()

@@ -4,6 +4,7 @@
 mod commands;
 mod demo;
 mod environments;
+mod inventory;
 mod logging;
 mod roles;
 
@@ -47,6 +48,9 @@ pub fn run() {
             environments::preflight,
             environments::add_me,
             environments::open_environment,
+            inventory::inventory,
+            inventory::cancel_inventory,
+            inventory::inventory_export,
         ])
         .setup(|app| {
             let paths = app.path();

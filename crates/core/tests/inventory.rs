@@ -121,6 +121,40 @@ async fn a_global_admin_sees_who_holds_system_administrator_and_fills_the_gaps_w
         "the child business unit's copy"
     );
 
+    // Export what the retry found, CSV and JSON.
+    let dir = tempfile::tempdir().unwrap();
+    let csv_path = dir.path().join("inventory.csv");
+    let out = gloria
+        .app
+        .inventory_export(elevate_core::api::ExportFormat::Csv, csv_path.clone())
+        .await
+        .unwrap();
+    assert_eq!(out.count as usize, retry.holders.len());
+    let bytes = std::fs::read(&csv_path).unwrap();
+    assert!(bytes.starts_with(b"\xEF\xBB\xBF"));
+    let mut r = csv::Reader::from_reader(&bytes[3..]);
+    assert_eq!(
+        r.headers().unwrap().iter().collect::<Vec<_>>(),
+        elevate_core::inventory::export::CSV_COLUMNS
+    );
+    let rows: Vec<csv::StringRecord> = r.records().map(|x| x.unwrap()).collect();
+    assert_eq!(rows.len(), retry.holders.len());
+    assert!(rows
+        .iter()
+        .any(|x| &x[3] == "Isaiah Langer" && &x[2] == "Inside Sales"));
+    let json_path = dir.path().join("inventory.json");
+    gloria
+        .app
+        .inventory_export(elevate_core::api::ExportFormat::Json, json_path.clone())
+        .await
+        .unwrap();
+    let v: serde_json::Value = serde_json::from_slice(&std::fs::read(json_path).unwrap()).unwrap();
+    assert_eq!(v["format"], "elevate-inventory-export/1");
+    assert_eq!(
+        v["inventory"]["holders"].as_array().unwrap().len(),
+        retry.holders.len()
+    );
+
     let runs = gloria
         .app
         .journal_entries(JournalFilter {

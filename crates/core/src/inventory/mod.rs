@@ -2,6 +2,7 @@
 //! business unit's copy), joined with PIM, read with bounded concurrency and streamed to the
 //! UI as each environment finishes.
 
+pub mod export;
 mod pim;
 mod scan;
 

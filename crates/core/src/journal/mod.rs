@@ -43,7 +43,7 @@ use crate::api::{
 };
 use crate::cache::KeyStore;
 use chain::{ChainKey, KeyMode, Kind};
-pub use export::{restore as restore_csv_cell, JsonExport, CSV_COLUMNS, JSON_FORMAT};
+pub use export::{neutralise, restore as restore_csv_cell, JsonExport, CSV_COLUMNS, JSON_FORMAT};
 use format::{segment_file_name, Head, Header, Opened, Position, HEAD_FILE, HEAD_FORMAT};
 pub use query::DEFAULT_LIMIT;
 use scan::{issue_segment, Scan};
