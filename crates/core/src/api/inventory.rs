@@ -119,3 +119,131 @@ pub struct Inventory {
     pub pim_note: Option<String>,
     pub cancelled: bool,
 }
+
+/// One (environment, user, role copy) of an inventory, as the UI picks it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct HolderRef {
+    pub environment_id: String,
+    pub system_user_id: String,
+    pub role_id: String,
+}
+
+/// A users file's rows that could not be used, with why.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RowProblem {
+    /// 1-based line in the file.
+    pub line: u32,
+    pub text: String,
+    pub problem: String,
+}
+
+/// A users file as read: the sample module's format (one UPN per line) or a CSV with a UPN
+/// column; UTF-8 or UTF-16, with or without a byte order mark.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct UsersFile {
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub file_name: Option<String>,
+    /// Lower-cased, without duplicates, in file order.
+    pub upns: Vec<String>,
+    pub problems: Vec<RowProblem>,
+}
+
+/// What to remove: picked holders and/or everyone of an imported users file.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct CleanupInput {
+    pub holders: Vec<HolderRef>,
+    pub upns: Vec<String>,
+    /// Your own assignments are left alone unless this is ticked.
+    pub include_self: bool,
+}
+
+/// One removal the dry run found, or one it will not do (with `skipReason`).
+#[derive(Debug, Clone, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Removal {
+    pub environment_id: String,
+    pub environment_name: String,
+    pub system_user_id: String,
+    pub role_id: String,
+    pub business_unit: String,
+    pub full_name: String,
+    pub upn: String,
+    pub is_you: bool,
+    /// Removing it leaves the environment without an enabled person as System Administrator.
+    pub last_admin: bool,
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub skip_reason: Option<String>,
+}
+
+/// The dry run: exactly what a clean-up would remove, nothing sent yet.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CleanupPlan {
+    pub plan_id: String,
+    pub removals: Vec<Removal>,
+    pub skipped: Vec<Removal>,
+    /// UPNs of the users file that hold System Administrator nowhere in the inventory.
+    pub unknown_upns: Vec<String>,
+    pub environments: u32,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum RemovalResult {
+    Removed,
+    /// An earlier (interrupted) run of the same plan removed it already: not sent again.
+    AlreadyDone,
+    Failed,
+    /// Rollback: put back.
+    Restored,
+}
+
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RemovalOutcome {
+    pub removal: Removal,
+    pub result: RemovalResult,
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub error: Option<ApiError>,
+}
+
+/// Sent as `cleanup-progress` after each row.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CleanupProgress {
+    pub done: u32,
+    pub total: u32,
+    pub latest: RemovalOutcome,
+}
+
+/// A clean-up run: its logs folder (log, errors log, report CSV, rollback file) and results.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CleanupRun {
+    pub run_id: String,
+    pub logs_folder: String,
+    pub outcomes: Vec<RemovalOutcome>,
+    pub removed: u32,
+    pub failed: u32,
+}
+
+/// A run found in the logs: finished, or interrupted (resumable).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct CleanupRunSummary {
+    pub run_id: String,
+    pub logs_folder: String,
+    pub started_at: DateTime<Utc>,
+    pub planned: u32,
+    pub removed: u32,
+    pub failed: u32,
+    pub restored: u32,
+    pub finished: bool,
+}

@@ -100,5 +100,16 @@ pub fn bindings() -> Vec<(String, String)> {
         EnvironmentScan,
         InventoryProgress,
         Inventory,
+        HolderRef,
+        RowProblem,
+        UsersFile,
+        CleanupInput,
+        Removal,
+        CleanupPlan,
+        RemovalResult,
+        RemovalOutcome,
+        CleanupProgress,
+        CleanupRun,
+        CleanupRunSummary,
     ]
 }
