@@ -70,17 +70,19 @@ async fn an_eligible_admin_activates_and_adds_themselves_in_one_flow() -> Result
     ensure!(applied(&tenant).await?.is_empty(), "nothing sent yet");
     app.screenshot("preflight-needs-activation").await?;
 
-    app.click("[data-testid=addme-activate-continue]").await?;
-    app.wait_for("[data-testid=activate-dialog]").await?;
+    // The activation form is right under the checklist: type, then one button.
     app.type_into(
-        "[data-testid=activate-justification]",
+        "[data-testid=addme-dialog] [data-testid=activate-justification]",
         "Add me as System Administrator in Contoso (default) for CHG-2002",
     )
     .await?;
-    app.type_into("[data-testid=activate-ticket-number]", "CHG-2002")
-        .await?;
+    app.type_into(
+        "[data-testid=addme-dialog] [data-testid=activate-ticket-number]",
+        "CHG-2002",
+    )
+    .await?;
     app.screenshot("activate").await?;
-    app.click("[data-testid=activate-submit]").await?;
+    app.click("[data-testid=addme-activate-continue]").await?;
 
     let done = app.wait_secs("[data-testid=addme-success]", 90).await?;
     let text = done.text().await?;

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it, vi } from "vitest";
 import { endsWords } from "../lib/environments";
 import { hhmm } from "../lib/roles";
 import * as platform from "../platform";
-import type { Elevation, ElevationProgress } from "../platform";
+import type { ActivationOutcome, ActivationProgress, Elevation, ElevationProgress } from "../platform";
 import { FINANCE, INTRANET, RETIRED, SALES, elevation, envList, membershipOf, preflightOf } from "./environmentsFixtures";
 import { deferred, renderApp, signedIn } from "./helpers";
 import { PPA, myRolesData, prefs } from "./rolesFixtures";
@@ -107,14 +107,34 @@ describe("add me: one environment", () => {
     await waitFor(() => expect(screen.queryByTestId("addme-dialog")).not.toBeInTheDocument());
   });
 
-  it("offers to activate the missing role and continue", async () => {
+  it("puts the activation form under the preflight, with what needs attention first", async () => {
     p.preflight.mockResolvedValue([preflightOf("needsActivation")]);
-    const { dialog } = await addMeFor("Sales Production");
+    const { user, dialog } = await addMeFor("Sales Production");
     expect(dialog.getByTestId("preflight-verdict")).toHaveAttribute("data-verdict", "needsActivation");
+    await waitFor(() => expect(buttons().activate).toBeEnabled());
+    // Ready to type: four clicks plus a justification.
+    expect(dialog.getByTestId("activate-justification")).toHaveFocus();
+    // Only the lines that need attention until asked for all of them.
+    const lines = () => dialog.getAllByTestId("preflight-check").map((l) => [l.getAttribute("data-kind"), l.getAttribute("data-status")]);
+    expect(lines()).toEqual([
+      ["roleActive", "fail"],
+      ["inToken", "warn"],
+    ]);
+    await user.click(dialog.getByTestId("preflight-show-all"));
+    expect(lines()).toHaveLength(6);
+    expect(dialog.getByTestId("preflight-show-all")).toHaveAttribute("aria-expanded", "true");
+
+    // My roles' form, built from the role's policy: ticket required, up to 8 hours.
+    expect(dialog.getByText("Activate Power Platform Administrator")).toBeInTheDocument();
+    expect(dialog.getByTestId("activate-duration")).toHaveValue("60");
+    expect(dialog.getByTestId("activate-requirements")).toBeInTheDocument();
+    expect(dialog.getByTestId("activate-ticket-system")).toBeInTheDocument();
+    expect(dialog.getByTestId("activate-ticket-number")).toBeRequired();
     const b = buttons();
-    expect(b.activate).toHaveTextContent("Activate Power Platform Administrator and continue");
+    expect(b.activate).toHaveTextContent("Activate Power Platform Administrator and add me");
     expect(b.confirm).toBeNull();
     expect(b.tryAnyway).toBeNull();
+    expect(screen.queryByTestId("activate-dialog")).not.toBeInTheDocument();
   });
 
   it("asks before Try anyway, and only then sends with tryAnyway", async () => {
@@ -163,59 +183,133 @@ describe("add me: one environment", () => {
 });
 
 describe("add me: the guided path", () => {
-  async function activateFromDialog(user: Awaited<ReturnType<typeof addMeFor>>["user"]) {
+  type User = Awaited<ReturnType<typeof addMeFor>>["user"];
+  /** Type the justification and the ticket into the form under the preflight, then the one button. */
+  async function activateAndAdd(user: User, justification = "Fix the Sales security roles", ticket = "INC0042") {
     await waitFor(() => expect(buttons().activate).toBeEnabled());
-    await user.click(buttons().activate!);
-    const activate = await screen.findByTestId("activate-dialog");
-    expect(within(activate).getByText("Activate Power Platform Administrator")).toBeInTheDocument();
-    await user.click(screen.getByTestId("activate-justification"));
-    await user.paste("Fix the Sales security roles");
+    if (justification) {
+      await user.click(screen.getByTestId("activate-justification"));
+      await user.paste(justification);
+    }
     await user.click(screen.getByTestId("activate-ticket-number"));
-    await user.paste("INC0042");
-    await user.click(screen.getByTestId("activate-submit"));
+    await user.paste(ticket);
+    await user.click(buttons().activate!);
   }
+  const active = { roleId: PPA, roleName: "Power Platform Administrator", result: "active" as const, inToken: true, expiresAt: "2026-05-01T14:05:00Z" };
 
-  it("activates the role, checks again and adds me, in one go", async () => {
+  it("activates the role with what was typed, checks again and adds me, in one go", async () => {
     p.preflight.mockResolvedValueOnce([preflightOf("needsActivation")]).mockResolvedValueOnce([preflightOf("ready")]);
-    p.activateRoles.mockResolvedValue([{ roleId: PPA, roleName: "Power Platform Administrator", result: "active", inToken: true, expiresAt: "2026-05-01T14:05:00Z" }]);
+    const call = deferred<ActivationOutcome[]>();
+    p.activateRoles.mockReturnValue(call.promise);
+    let progress: (e: ActivationProgress) => void = () => {};
+    p.onActivationProgress.mockImplementation(async (cb) => {
+      progress = (e) => act(() => cb(e));
+      return () => {};
+    });
     p.addMe.mockResolvedValue([elevation()]);
-    const { user } = await addMeFor("Sales Production");
-    await activateFromDialog(user);
+    const { user, dialog } = await addMeFor("Sales Production");
+    await waitFor(() => expect(p.myRoles).toHaveBeenCalledTimes(1));
+    await activateAndAdd(user);
 
+    expect(p.activateRoles).toHaveBeenCalledWith({
+      roleIds: [PPA],
+      durationMinutes: 60,
+      justification: "Fix the Sales security roles",
+      ticketNumber: "INC0042",
+      ticketSystem: "",
+    });
+    // The stepper in the same dialog, fed by activation-progress; nothing closes it meanwhile.
+    const stepper = await dialog.findByTestId("activation-stepper");
+    expect(screen.getByTestId("addme-activating")).toBeInTheDocument();
+    expect(screen.queryByTestId("activate-dialog")).not.toBeInTheDocument();
+    progress({ roleId: PPA, roleName: "Power Platform Administrator", stage: "submitting", message: "Sending the request to PIM" });
+    expect(within(stepper).getByTestId("stage-message")).toHaveTextContent("Sending the request to PIM");
+    await user.keyboard("{Escape}");
+    expect(screen.getByTestId("addme-dialog")).toBeInTheDocument();
+    expect(p.preflight).toHaveBeenCalledTimes(1);
+
+    await act(async () => call.resolve([active]));
     await screen.findByTestId("addme-results");
-    expect(p.activateRoles).toHaveBeenCalledWith(expect.objectContaining({ roleIds: [PPA], justification: "Fix the Sales security roles", ticketNumber: "INC0042" }));
     expect(p.preflight).toHaveBeenCalledTimes(2);
     expect(p.addMe).toHaveBeenCalledWith({ environmentIds: [SALES], tryAnyway: false });
     const order = [p.preflight.mock.invocationCallOrder[0], p.activateRoles.mock.invocationCallOrder[0], p.preflight.mock.invocationCallOrder[1], p.addMe.mock.invocationCallOrder[0]];
-    expect([...order].sort((a, b) => a - b)).toEqual(order);
-    expect(screen.queryByTestId("activate-dialog")).not.toBeInTheDocument();
+    expect([...order].sort((x, y) => x - y)).toEqual(order);
     expect(screen.getByTestId("addme-success")).toHaveTextContent("You are System Administrator in Sales Production");
+    expect(within(screen.getByTestId("addme-results")).getByTestId("elevation-row")).toHaveAttribute("data-result", "elevated");
+    // My roles and Home learn about the activation.
+    await waitFor(() => expect(p.myRoles).toHaveBeenCalledTimes(2));
+  });
+
+  it("refuses before sending anything when the justification is empty, and keeps what was typed", async () => {
+    p.preflight.mockResolvedValue([preflightOf("needsActivation")]);
+    const { user, dialog } = await addMeFor("Sales Production");
+    await activateAndAdd(user, "", "INC0042");
+    expect(await dialog.findByText("Enter a justification: the role's policy requires one.")).toBeInTheDocument();
+    expect(dialog.getByTestId("activate-justification")).toHaveFocus();
+    expect(dialog.getByTestId("activate-ticket-number")).toHaveValue("INC0042");
+    expect(p.activateRoles).not.toHaveBeenCalled();
+    expect(p.addMe).not.toHaveBeenCalled();
+    expect(p.preflight).toHaveBeenCalledTimes(1);
+    expect(buttons().activate).toBeInTheDocument();
+  });
+
+  it("checks again when the role is active but not yet in the sign-in", async () => {
+    p.preflight
+      .mockResolvedValueOnce([preflightOf("needsActivation")])
+      .mockResolvedValueOnce([preflightOf("needsActivation")])
+      .mockResolvedValueOnce([preflightOf("ready")]);
+    p.activateRoles.mockResolvedValue([{ ...active, inToken: false }]);
+    p.addMe.mockResolvedValue([elevation()]);
+    const { user } = await addMeFor("Sales Production");
+    await activateAndAdd(user);
+    expect(await screen.findByTestId("addme-note")).toHaveTextContent(
+      "The role is active, but Power Platform does not see it yet. Wait a minute, then check again.",
+    );
+    expect(p.preflight).toHaveBeenCalledTimes(2);
+    expect(p.addMe).not.toHaveBeenCalled();
+    // The role is active: no form again, Check again instead.
+    expect(buttons().activate).toBeNull();
+    expect(screen.queryByTestId("activate-justification")).not.toBeInTheDocument();
+    await user.click(screen.getByTestId("addme-recheck"));
+    await screen.findByTestId("addme-success");
+    expect(p.activateRoles).toHaveBeenCalledTimes(1);
+    expect(p.preflight).toHaveBeenCalledTimes(3);
   });
 
   it("waits for an approval instead of adding", async () => {
     p.preflight.mockResolvedValue([preflightOf("needsActivation")]);
     p.activateRoles.mockResolvedValue([{ roleId: PPA, roleName: "Power Platform Administrator", result: "pending", requestId: "r-1", inToken: false }]);
-    const { user } = await addMeFor("Sales Production");
-    await activateFromDialog(user);
-    await user.click(await screen.findByTestId("activate-done"));
+    const { user, dialog } = await addMeFor("Sales Production");
+    await activateAndAdd(user);
     expect(await screen.findByTestId("addme-note")).toHaveTextContent(
       "Waiting for approval — Elevate will tell you when it is decided; then click Add me again.",
     );
+    expect(dialog.getByTestId("activation-result")).toHaveAttribute("data-result", "pending");
     expect(buttons().activate).toBeNull();
     expect(p.preflight).toHaveBeenCalledTimes(1);
     expect(p.addMe).not.toHaveBeenCalled();
+    await user.click(screen.getByTestId("addme-cancel"));
+    await waitFor(() => expect(screen.queryByTestId("addme-dialog")).not.toBeInTheDocument());
   });
 
-  it("keeps the activation dialog with its error when PIM refuses", async () => {
+  it("keeps the form, what was typed and PIM's reason when PIM refuses", async () => {
     p.preflight.mockResolvedValue([preflightOf("needsActivation")]);
-    p.activateRoles.mockResolvedValue([
+    p.activateRoles.mockResolvedValueOnce([
       { roleId: PPA, roleName: "Power Platform Administrator", result: "failed", inToken: false, error: { code: "forbidden", message: "PIM refused: name the ticket." } },
     ]);
-    const { user } = await addMeFor("Sales Production");
-    await activateFromDialog(user);
-    expect(await screen.findByTestId("activate-error")).toHaveTextContent("PIM refused: name the ticket.");
-    expect(screen.getByTestId("activate-dialog")).toBeInTheDocument();
+    p.activateRoles.mockResolvedValueOnce([active]);
+    p.preflight.mockResolvedValueOnce([preflightOf("needsActivation")]).mockResolvedValueOnce([preflightOf("ready")]);
+    p.addMe.mockResolvedValue([elevation()]);
+    const { user, dialog } = await addMeFor("Sales Production");
+    await activateAndAdd(user);
+    expect(await dialog.findByTestId("activate-error")).toHaveTextContent("PIM refused: name the ticket.");
+    expect(dialog.getByTestId("activate-justification")).toHaveValue("Fix the Sales security roles");
+    expect(dialog.getByTestId("activate-ticket-number")).toHaveValue("INC0042");
     expect(p.addMe).not.toHaveBeenCalled();
+    // Fix and press the one button again.
+    await user.click(buttons().activate!);
+    await screen.findByTestId("addme-success");
+    expect(p.activateRoles).toHaveBeenCalledTimes(2);
   });
 });
 
@@ -268,16 +362,19 @@ describe("add me: several environments", () => {
     p.addMe.mockResolvedValue([elevation(), elevation({ environmentId: FINANCE, environmentName: "Finance Production" })]);
     const { user, dialog } = await addMeFor("Sales Production", "Finance Production");
     expect(dialog.getByTestId("addme-counts")).toHaveTextContent("2 need a role activated");
+    expect(dialog.getAllByTestId("preflight-summary-row")).toHaveLength(2);
     expect(buttons().confirm).toBeNull();
     await waitFor(() => expect(buttons().activate).toBeEnabled());
-    await user.click(buttons().activate!);
-    await user.click(await screen.findByTestId("activate-justification"));
+    expect(buttons().activate).toHaveTextContent("Activate Power Platform Administrator and add me");
+    expect(dialog.getByTestId("addme-needs-activation")).toBeInTheDocument();
+    await user.click(screen.getByTestId("activate-justification"));
     await user.paste("Quarterly access review");
     await user.click(screen.getByTestId("activate-ticket-number"));
     await user.paste("CHG0001");
-    await user.click(screen.getByTestId("activate-submit"));
+    await user.click(buttons().activate!);
     await waitFor(() => expect(screen.getAllByTestId("elevation-row")).toHaveLength(2));
     expect(p.activateRoles).toHaveBeenCalledTimes(1);
+    expect(p.activateRoles).toHaveBeenCalledWith(expect.objectContaining({ roleIds: [PPA], justification: "Quarterly access review", ticketNumber: "CHG0001" }));
     expect(p.addMe).toHaveBeenCalledWith({ environmentIds: [FINANCE, SALES], tryAnyway: false });
   });
 });

@@ -30,31 +30,32 @@ import {
   type Preflight,
 } from "../../platform";
 import { ErrorBar } from "../ErrorBar";
-import { ActivateDialog } from "../roles/ActivateDialog";
 import type { RoleLike } from "../roles/ActivationForm";
 import { useMyRoles } from "../roles/queries";
 import { ElevationResults } from "./ElevationResults";
+import { GuidedActivation } from "./GuidedActivation";
 import { PreflightChecklist, VerdictBanner } from "./PreflightChecklist";
 import { PreflightSummary } from "./PreflightSummary";
 import { ENVIRONMENTS, invalidateMembership } from "./queries";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "720px", width: "calc(100vw - 48px)" },
-  content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
+  // The content scrolls when it is taller than the window: its parts keep their height.
+  content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, "& > *": { flexShrink: 0 } },
   busy: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, paddingBlock: tokens.spacingVerticalL, ":focus-visible": { outline: "none" } },
   latest: { color: tokens.colorNeutralForeground2 },
   actions: { flexWrap: "wrap", justifyContent: "flex-end" },
   running: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, color: tokens.colorNeutralForeground2 },
 });
 
-type Step = "checking" | "review" | "activating" | "running" | "results";
+type Step = "checking" | "review" | "running" | "results";
 type Note = { intent: "info" | "warning" | "error"; text: string; recheck?: boolean };
 type Failure = { error: ApiError; again: () => void };
 
 /**
  * Add me, the admin center's way but explained: a preflight first (why it would fail, how to fix
- * it), then the elevation. When only an eligible role is missing, it activates that role with My
- * roles' dialog and carries on by itself.
+ * it), then the elevation. When only an eligible role is missing, the activation form is right
+ * below the preflight: one button activates the role, checks again and adds you.
  */
 export function AddMeDialog({ environments, onClose }: { environments: readonly Environment[]; onClose: () => void }) {
   const s = useStyles();
@@ -72,7 +73,9 @@ export function AddMeDialog({ environments, onClose }: { environments: readonly 
   const [confirmTry, setConfirmTry] = useState(false);
   const [progress, setProgress] = useState({ done: 0, total: targets.length, latest: "" });
   const [results, setResults] = useState<Elevation[]>([]);
-  const [activating, setActivating] = useState<RoleLike | null>(null);
+  // The guided activation put the role in place (or PIM says it already was): no form again.
+  const [roleActivated, setRoleActivated] = useState(false);
+  const [activating, setActivating] = useState(false);
   const live = useRef(true);
   const running = useRef(false);
   const busyRef = useRef<HTMLDivElement>(null);
@@ -151,48 +154,37 @@ export function AddMeDialog({ environments, onClose }: { environments: readonly 
   }, [step]);
 
   const needed = checks ? roleToActivate(checks) : undefined;
-  const startActivation = () => {
-    if (!needed) return;
-    const eligible = rolesQ.data?.eligible.find((r) => r.roleId === needed.roleId);
-    setNote(null);
-    setActivating({ roleId: needed.roleId, name: eligible?.name ?? needed.name, policy: eligible?.policy });
-    setStep("activating");
-  };
+  // The role as My roles knows it (its PIM policy shapes the form); its policy unknown if My roles failed.
+  const eligible = needed ? rolesQ.data?.eligible.find((r) => r.roleId === needed.roleId) : undefined;
+  const role: RoleLike | undefined = needed && { roleId: needed.roleId, name: eligible?.name ?? needed.name, policy: eligible?.policy };
+  // The form goes under the preflight once My roles says what the role's policy asks for.
+  const offer = !!role && !roleActivated;
+  const guided = step === "review" && offer && !rolesQ.isPending;
 
   const activated = (outcomes: ActivationOutcome[]) => {
-    const o = outcomes.find((x) => x.roleId === activating?.roleId) ?? outcomes[0];
+    const o = outcomes.find((x) => x.roleId === needed?.roleId) ?? outcomes[0];
     if (!o) return;
-    if ((o.result === "active" && o.inToken) || o.result === "alreadyActive") {
-      setActivating(null);
+    if (o.result === "active" || o.result === "alreadyActive") {
+      // In the sign-in or not: the preflight says whether Power Platform sees it yet.
+      setRoleActivated(true);
       // A partial list (no admin role was active) is complete now.
       if (qc.getQueryData<EnvironmentList>(ENVIRONMENTS)?.partial) void qc.invalidateQueries({ queryKey: ENVIRONMENTS });
       void check(true);
     } else if (o.result === "pending") {
       setNote({ intent: "info", text: "Waiting for approval — Elevate will tell you when it is decided; then click Add me again." });
-    } else if (o.result === "active") {
-      setNote({ intent: "warning", text: `${o.roleName} is active, but not yet in your sign-in: Power Platform may not see it for a few minutes.`, recheck: true });
     } else {
       setNote({ intent: "error", text: o.error?.message ?? "The activation failed." });
     }
   };
 
-  const close = () => {
+  // Escape and Cancel; never while Add me runs or (Escape) while the role is being activated.
+  const leave = () => {
     if (running.current || step === "running") return;
     onClose();
   };
-
-  if (step === "activating" && activating) {
-    return (
-      <ActivateDialog
-        request={{ mode: "activate", roles: [activating] }}
-        onOutcomes={activated}
-        onClose={() => {
-          setActivating(null);
-          setStep((st) => (st === "activating" ? "review" : st));
-        }}
-      />
-    );
-  }
+  const close = () => {
+    if (!activating) leave();
+  };
 
   const p = single ? checks?.[0] : undefined;
   const readyCount = checks?.filter((c) => c.verdict === "ready").length ?? 0;
@@ -207,73 +199,99 @@ export function AddMeDialog({ environments, onClose }: { environments: readonly 
         if (!d.open && d.type !== "backdropClick") close();
       }}
     >
-      <DialogSurface className={s.surface} data-testid="addme-dialog" aria-busy={step === "running" || step === "checking"}>
+      <DialogSurface className={s.surface} data-testid="addme-dialog" aria-busy={step === "running" || step === "checking" || activating}>
         <DialogBody>
           <DialogTitle>{title}</DialogTitle>
-          <DialogContent className={s.content}>
-            {failed ? <ErrorBar error={failed.error} onRetry={failed.again} /> : null}
-            {note ? (
-              <MessageBar intent={note.intent} layout="multiline" data-testid="addme-note">
-                <MessageBarBody>{note.text}</MessageBarBody>
-              </MessageBar>
-            ) : null}
-            {step === "checking" ? (
-              <div ref={busyRef} tabIndex={-1} className={s.busy} data-testid="addme-checking">
-                <Spinner size="small" label="Checking…" />
-              </div>
-            ) : step === "running" ? (
-              <div ref={busyRef} tabIndex={-1} className={s.busy} aria-live="polite">
-                <ProgressBar
-                  data-testid="addme-progress"
-                  thickness="large"
-                  value={single ? undefined : progress.total ? progress.done / progress.total : 0}
-                  aria-label="Adding you as System Administrator"
-                />
-                <Caption1 className={s.latest} data-testid="addme-progress-text">
-                  {single
-                    ? `Adding you to ${targets[0].name}…`
-                    : `Adding you… ${progress.done} of ${progress.total} done${progress.latest ? ` (last: ${progress.latest})` : ""}`}
-                </Caption1>
-              </div>
-            ) : step === "results" ? (
-              <ElevationResults results={results} />
-            ) : p ? (
-              <>
-                <VerdictBanner preflight={p} />
-                <PreflightChecklist preflight={p} />
-              </>
-            ) : checks ? (
-              <>
-                <PreflightSummary list={checks} />
-                {needed ? (
-                  <MessageBar intent="warning" layout="multiline" data-testid="addme-needs-activation">
+          {guided && role ? (
+            <GuidedActivation role={role} onOutcomes={activated} onRunning={setActivating} onCancel={leave}>
+              {messages()}
+              {preflightView(true)}
+            </GuidedActivation>
+          ) : (
+            <>
+              <DialogContent className={s.content}>
+                {messages()}
+                {step === "checking" ? (
+                  <div ref={busyRef} tabIndex={-1} className={s.busy} data-testid="addme-checking">
+                    <Spinner size="small" label="Checking…" />
+                  </div>
+                ) : step === "running" ? (
+                  <div ref={busyRef} tabIndex={-1} className={s.busy} aria-live="polite">
+                    <ProgressBar
+                      data-testid="addme-progress"
+                      thickness="large"
+                      value={single ? undefined : progress.total ? progress.done / progress.total : 0}
+                      aria-label="Adding you as System Administrator"
+                    />
+                    <Caption1 className={s.latest} data-testid="addme-progress-text">
+                      {single
+                        ? `Adding you to ${targets[0].name}…`
+                        : `Adding you… ${progress.done} of ${progress.total} done${progress.latest ? ` (last: ${progress.latest})` : ""}`}
+                    </Caption1>
+                  </div>
+                ) : step === "results" ? (
+                  <ElevationResults results={results} />
+                ) : (
+                  preflightView(offer)
+                )}
+                {confirmTry ? (
+                  <MessageBar intent="warning" layout="multiline" data-testid="addme-try-anyway-prompt">
                     <MessageBarBody>
-                      {needed.name} is not active. Elevate activates it once, then adds you everywhere it is the only thing missing.
+                      {single
+                        ? "The preflight says Power Platform will refuse this. Send the request anyway?"
+                        : `The preflight says Power Platform will refuse ${blockedCount === 1 ? "1 of these" : `${blockedCount} of these`}. Send the requests anyway?`}
                     </MessageBarBody>
                   </MessageBar>
                 ) : null}
-              </>
-            ) : null}
-            {confirmTry ? (
-              <MessageBar intent="warning" layout="multiline" data-testid="addme-try-anyway-prompt">
-                <MessageBarBody>
-                  {single
-                    ? "The preflight says Power Platform will refuse this. Send the request anyway?"
-                    : `The preflight says Power Platform will refuse ${blockedCount === 1 ? "1 of these" : `${blockedCount} of these`}. Send the requests anyway?`}
-                </MessageBarBody>
-              </MessageBar>
-            ) : null}
-          </DialogContent>
-          {/* Fluid: "Activate Power Platform Administrator and continue" needs the dialog's full width. */}
-          <DialogActions fluid className={s.actions}>
-            {actions()}
-          </DialogActions>
+              </DialogContent>
+              <DialogActions fluid className={s.actions}>
+                {actions()}
+              </DialogActions>
+            </>
+          )}
         </DialogBody>
       </DialogSurface>
     </Dialog>
   );
 
-  // A function, not a component: a component declared here would remount (and drop focus) on every render.
+  // Functions, not components: a component declared here would remount (and drop focus) on every render.
+  function messages() {
+    return (
+      <>
+        {failed ? <ErrorBar error={failed.error} onRetry={failed.again} /> : null}
+        {note ? (
+          <MessageBar intent={note.intent} layout="multiline" data-testid="addme-note">
+            <MessageBarBody>{note.text}</MessageBarBody>
+          </MessageBar>
+        ) : null}
+      </>
+    );
+  }
+
+  /** The preflight: one environment's lines (only those that need attention above the form), or the summary. */
+  function preflightView(compact: boolean) {
+    if (p)
+      return (
+        <>
+          <VerdictBanner preflight={p} />
+          <PreflightChecklist preflight={p} collapsePassing={compact} />
+        </>
+      );
+    if (!checks) return null;
+    return (
+      <>
+        <PreflightSummary list={checks} compact={compact} />
+        {offer && needed ? (
+          <MessageBar intent="warning" layout="multiline" data-testid="addme-needs-activation">
+            <MessageBarBody>
+              {needed.name} is not active. Elevate activates it once, then adds you everywhere it is the only thing missing.
+            </MessageBarBody>
+          </MessageBar>
+        ) : null}
+      </>
+    );
+  }
+
   function actions() {
     const cancel = (label = "Cancel") => (
       <Button data-testid="addme-cancel" onClick={close}>
@@ -306,22 +324,22 @@ export function AddMeDialog({ environments, onClose }: { environments: readonly 
         </>
       );
     if (!checks) return cancel("Close");
-    const tryAnyway = blockedCount > 0 && (
+    const tryAnyway = blockedCount > 0 && !offer && (
       <Button data-testid="addme-try-anyway" onClick={() => setConfirmTry(true)}>
         Try anyway
       </Button>
     );
     const primary =
-      note?.recheck ? (
+      note?.recheck || (needed && roleActivated) ? (
         <Button appearance="primary" data-testid="addme-recheck" onClick={() => void check(true)}>
           Check again
         </Button>
-      ) : needed && (!note || note.intent === "error") ? (
+      ) : needed ? (
         // While My roles loads, the role's policy (what the form must ask) is not known yet.
-        <Button appearance="primary" data-testid="addme-activate-continue" disabled={rolesQ.isPending} onClick={startActivation}>
-          Activate {needed.name} and continue
+        <Button appearance="primary" data-testid="addme-activate-continue" disabled>
+          Activate {needed.name} and add me
         </Button>
-      ) : readyCount > 0 && !needed ? (
+      ) : readyCount > 0 ? (
         <Button appearance="primary" data-testid="addme-confirm" onClick={() => void add(false)}>
           {single ? "Add me" : `Add me to ${readyCount === 1 ? "1 environment" : `${readyCount} environments`}`}
         </Button>

@@ -1,5 +1,6 @@
-import { Body1, Caption1, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { Body1, Caption1, Link, MessageBar, MessageBarBody, MessageBarTitle, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
 import { CheckmarkCircle20Filled, DismissCircle20Filled, Info20Filled, Warning20Filled } from "@fluentui/react-icons";
+import { useState } from "react";
 import { endsWords } from "../../lib/environments";
 import type { CheckStatus, Preflight, PreflightCheck } from "../../platform";
 
@@ -27,6 +28,8 @@ const useStyles = makeStyles({
   detail: { color: tokens.colorNeutralForeground2 },
   fix: { color: tokens.colorNeutralForeground2, gridColumn: "2" },
   fixLabel: { fontWeight: tokens.fontWeightSemibold },
+  toggle: { alignSelf: "flex-start", fontSize: tokens.fontSizeBase200 },
+  wrap: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   srOnly: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clip: "rect(0 0 0 0)", whiteSpace: "nowrap" },
 });
 
@@ -106,14 +109,39 @@ export function VerdictBanner({ preflight }: { preflight: Preflight }) {
   );
 }
 
-/** The preflight of one environment: each line with its reason and, when possible, the fix. */
-export function PreflightChecklist({ preflight }: { preflight: Preflight }) {
+/**
+ * The preflight of one environment: each line with its reason and, when possible, the fix. With
+ * `collapsePassing` (room is short: a form follows), only the lines that need attention show until
+ * "Show all N checks".
+ */
+export function PreflightChecklist({ preflight, collapsePassing = false }: { preflight: Preflight; collapsePassing?: boolean }) {
   const s = useStyles();
-  return (
-    <ul className={s.list} aria-label={`Preflight for ${preflight.environmentName}`} data-testid="preflight-checklist">
-      {preflight.checks.map((c) => (
+  const [showAll, setShowAll] = useState(false);
+  const all = preflight.checks;
+  const hidden = collapsePassing ? all.filter((c) => c.status === "pass").length : 0;
+  const shown = hidden === 0 || showAll ? all : all.filter((c) => c.status !== "pass");
+  const list = (
+    <ul className={s.list} id={`preflight-${preflight.environmentId}`} aria-label={`Preflight for ${preflight.environmentName}`} data-testid="preflight-checklist">
+      {shown.map((c) => (
         <CheckLine key={c.kind} check={c} />
       ))}
     </ul>
+  );
+  if (hidden === 0) return list;
+  return (
+    <div className={s.wrap}>
+      {list}
+      <Link
+        as="button"
+        type="button"
+        className={s.toggle}
+        aria-expanded={showAll}
+        aria-controls={`preflight-${preflight.environmentId}`}
+        data-testid="preflight-show-all"
+        onClick={() => setShowAll((v) => !v)}
+      >
+        {showAll ? "Show only what needs attention" : `Show all ${all.length} checks (${hidden} passed)`}
+      </Link>
+    </div>
   );
 }

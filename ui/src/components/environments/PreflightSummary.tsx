@@ -9,6 +9,7 @@ import {
   TableHeaderCell,
   TableRow,
   makeStyles,
+  mergeClasses,
   tokens,
 } from "@fluentui/react-components";
 import { VERDICT_WORDS, firstProblem, verdictCounts } from "../../lib/environments";
@@ -20,6 +21,8 @@ export const SUMMARY_ROWS = 200;
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
   counts: { fontWeight: tokens.fontWeightSemibold },
+  // Above the activation form the table gives it room; it still scrolls.
+  compact: { maxHeight: "168px" },
   scroll: { maxHeight: "320px", overflowY: "auto", border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, borderRadius: tokens.borderRadiusMedium },
   name: { fontWeight: tokens.fontWeightSemibold },
   reason: { color: tokens.colorNeutralForeground2 },
@@ -34,7 +37,7 @@ export const VERDICT_COLORS: Record<Verdict, "success" | "informative" | "warnin
 };
 
 /** Several environments: one line each with its verdict and the first reason it would fail. */
-export function PreflightSummary({ list }: { list: readonly Preflight[] }) {
+export function PreflightSummary({ list, compact = false }: { list: readonly Preflight[]; compact?: boolean }) {
   const s = useStyles();
   const shown = list.slice(0, SUMMARY_ROWS);
   return (
@@ -42,7 +45,7 @@ export function PreflightSummary({ list }: { list: readonly Preflight[] }) {
       <Body1 className={s.counts} data-testid="addme-counts">
         {verdictCounts(list)}
       </Body1>
-      <div className={s.scroll}>
+      <div className={mergeClasses(s.scroll, compact && s.compact)}>
         <Table size="small" aria-label="Preflight per environment">
           <TableHeader>
             <TableRow>

@@ -21,7 +21,8 @@ import {
   type ActivationProblems,
   type Requirements,
 } from "../../lib/roleValidation";
-import type { EligibleRole, RolePreferences } from "../../platform";
+import type { ApiError, EligibleRole, RolePreferences } from "../../platform";
+import { ErrorBar } from "../ErrorBar";
 
 const useStyles = makeStyles({
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
@@ -156,6 +157,21 @@ export function ActivationForm({ mode, roles, req, values, onChange, problems, p
         </Field>
       </div>
     </div>
+  );
+}
+
+/** The form with, above it, why the last attempt was refused: by PIM (`error`), or before sending (the roles). */
+export function ActivationFormWithErrors({ error, ...props }: Props & { error: ApiError | null }) {
+  return (
+    <>
+      {error ? (
+        <div data-testid="activate-error">
+          <ErrorBar error={error} />
+        </div>
+      ) : null}
+      {props.problems.roles ? <ErrorBar error={{ code: "invalidInput", message: props.problems.roles }} /> : null}
+      <ActivationForm {...props} />
+    </>
   );
 }
 
