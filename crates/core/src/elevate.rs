@@ -55,6 +55,8 @@ pub struct Elevate {
     pub(crate) watch: Mutex<WatchState>,
     pub(crate) envs: crate::environments::EnvState,
     pub(crate) inventory: crate::inventory::InventoryState,
+    /// Clean-up runs' logs folders live here.
+    pub(crate) cleanup_dir: PathBuf,
 }
 
 impl Elevate {
@@ -89,6 +91,7 @@ impl Elevate {
             watch: Mutex::new(WatchState::default()),
             envs: Default::default(),
             inventory: Default::default(),
+            cleanup_dir: paths.data_dir.join("cleanup"),
             settings: SettingsStore::new(paths.config_dir, paths.managed_config),
             broker: TokenBroker::new(Authenticator::new(browser), cache),
             storage,

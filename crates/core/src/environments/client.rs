@@ -231,6 +231,49 @@ impl<'a> Dataverse<'a> {
         self.list("businessunits?$select=businessunitid,name").await
     }
 
+    /// Takes the role copy from the user (204; Dataverse answers the same when it was not linked).
+    pub async fn unlink(&self, system_user_id: &str, role_id: &str) -> Result<(), ServiceError> {
+        let url = format!(
+            "{}systemusers({system_user_id})/systemuserroles_association({role_id})/$ref",
+            self.api
+        );
+        self.send(Method::DELETE, &url, None).await
+    }
+
+    /// Gives the role copy back (rollback).
+    pub async fn link(&self, system_user_id: &str, role_id: &str) -> Result<(), ServiceError> {
+        let url = format!(
+            "{}systemusers({system_user_id})/systemuserroles_association/$ref",
+            self.api
+        );
+        let body = json!({ "@odata.id": format!("{}roles({role_id})", self.api) });
+        self.send(Method::POST, &url, Some(&body)).await
+    }
+
+    async fn send(
+        &self,
+        method: Method,
+        url: &str,
+        body: Option<&Value>,
+    ) -> Result<(), ServiceError> {
+        let headers = [
+            ("OData-MaxVersion", "4.0".to_string()),
+            ("OData-Version", "4.0".to_string()),
+        ];
+        self.http
+            .send(Call {
+                method,
+                url,
+                token: self.token,
+                body,
+                headers: &headers,
+                // Both are idempotent in Dataverse: sending one again changes nothing.
+                idempotent: true,
+            })
+            .await
+            .map(|_| ())
+    }
+
     /// The caller's own record with its roles: answers "already System Administrator?".
     pub async fn me(&self, oid: &str) -> Result<Option<WireSystemUser>, ServiceError> {
         let users: Vec<WireSystemUser> = self

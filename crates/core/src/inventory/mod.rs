@@ -2,9 +2,12 @@
 //! business unit's copy), joined with PIM, read with bounded concurrency and streamed to the
 //! UI as each environment finishes.
 
+mod cleanup;
 pub mod export;
 mod pim;
+mod runlog;
 mod scan;
+pub mod users_file;
 
 use std::sync::Mutex;
 
@@ -21,11 +24,14 @@ pub const ENVIRONMENTS_AT_ONCE: usize = 24;
 pub struct InventoryState {
     cancel: Mutex<Option<CancellationToken>>,
     last: Mutex<Option<Inventory>>,
+    /// Dry runs not yet carried out, by plan id.
+    plans: Mutex<std::collections::HashMap<String, Vec<runlog::PlannedRow>>>,
 }
 
 impl InventoryState {
     pub fn clear(&self) {
         *self.last.lock().expect("lock") = None;
+        self.plans.lock().expect("lock").clear();
         if let Some(c) = self.cancel.lock().expect("lock").take() {
             c.cancel();
         }
