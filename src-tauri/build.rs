@@ -30,6 +30,12 @@ fn main() {
             "inventory",
             "cancel_inventory",
             "inventory_export",
+            "import_users_file",
+            "plan_cleanup",
+            "run_cleanup",
+            "cleanup_runs",
+            "resume_cleanup",
+            "rollback_cleanup",
         ]),
     ))
     .expect("tauri build script");

@@ -51,6 +51,12 @@ pub fn run() {
             inventory::inventory,
             inventory::cancel_inventory,
             inventory::inventory_export,
+            inventory::import_users_file,
+            inventory::plan_cleanup,
+            inventory::run_cleanup,
+            inventory::cleanup_runs,
+            inventory::resume_cleanup,
+            inventory::rollback_cleanup,
         ])
         .setup(|app| {
             let paths = app.path();
