@@ -4,7 +4,7 @@
 //!   run        build the UI and start Elevate (lands on the demo tenant when nothing is set up)
 //!   test       everything: UI checks and tests, Rust tests, end-to-end tests of the real app
 //!   bindings   regenerate the TypeScript types in ui/src/platform/bindings from Rust
-//!   bench      print the performance figures (Add me round trips and overhead; grid filtering)
+//!   bench      print the performance figures (Add me, inventory vs sequential, grid filtering)
 //!   bundle     build installers (deb here; msi/nsis on Windows, dmg/app on macOS)
 //!   setup      install what the others need (system packages on Debian/Ubuntu, npm deps, tauri-driver)
 
@@ -108,11 +108,13 @@ fn bindings() -> Result {
 
 /// Figures, not pass/fail: each benchmark prints what it measured next to its goal.
 fn bench() -> Result {
-    exec(
-        Command::new(cargo())
-            .args(["bench", "-p", "elevate-core", "--bench", "elevation"])
-            .current_dir(root()),
-    )?;
+    for bench in ["elevation", "inventory"] {
+        exec(
+            Command::new(cargo())
+                .args(["bench", "-p", "elevate-core", "--bench", bench])
+                .current_dir(root()),
+        )?;
+    }
     setup::all(false)?;
     build_ui()?;
     build_app(false)?;

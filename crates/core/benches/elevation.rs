@@ -5,46 +5,16 @@
 //!
 //!     cargo bench -p elevate-core --bench elevation
 
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use elevate_core::api::{AddMeInput, ElevationResult, SignInMethod, TenantKind};
-use elevate_core::auth::{AuthError, Browser};
-use elevate_core::cache::MemoryKeyStore;
-use elevate_core::cloud::EmulatorEndpoints;
-use elevate_core::{DemoTenant, Elevate, Paths};
+mod common;
+
+use elevate_core::api::{AddMeInput, ElevationResult};
 use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
 use serde_json::{json, Value};
 
 const SAMPLES: usize = 30;
 const LATENCY_MS: u64 = 20;
-
-struct Headless;
-impl Browser for Headless {
-    fn open(&self, url: &url::Url) -> Result<(), AuthError> {
-        let url = url.clone();
-        tokio::spawn(async move {
-            elevate_tenant::testing::complete_sign_in(&url, "gloria", "signin")
-                .await
-                .expect("sign-in");
-        });
-        Ok(())
-    }
-}
-
-struct Demo(EmulatorEndpoints, String);
-#[async_trait::async_trait]
-impl DemoTenant for Demo {
-    async fn start(&self) -> Result<EmulatorEndpoints, String> {
-        Ok(self.0.clone())
-    }
-    fn base_url(&self) -> Option<String> {
-        Some(self.1.clone())
-    }
-    fn keeps_sessions(&self) -> bool {
-        true
-    }
-}
 
 fn median(v: &mut [Duration]) -> Duration {
     v.sort();
@@ -80,35 +50,8 @@ async fn main() {
     .unwrap();
     let http = reqwest::Client::new();
     let base = e.base_url();
-    http.patch(format!("{base}/_emulator/settings"))
-        .json(&json!({"latencyMs": LATENCY_MS}))
-        .send()
-        .await
-        .unwrap();
-    let endpoints: EmulatorEndpoints = http
-        .get(format!("{base}/_emulator/endpoints"))
-        .send()
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    let dir = tempfile::tempdir().unwrap();
-    let app = Elevate::new(
-        Paths {
-            data_dir: dir.path().join("data"),
-            config_dir: dir.path().join("config"),
-            managed_config: None,
-        },
-        Arc::new(MemoryKeyStore::default()),
-        Arc::new(MemoryKeyStore::default()),
-        Arc::new(Headless),
-        Arc::new(Demo(endpoints.clone(), base.clone())),
-    );
-    app.sign_in(TenantKind::Demo, SignInMethod::Browser, |_| {})
-        .await
-        .unwrap();
-
+    let (app, endpoints, _dir) = common::signed_in(&e, "gloria").await;
+    common::settings(&e, json!({"latencyMs": LATENCY_MS})).await;
     let t = Instant::now();
     let list = app.environments().await.unwrap();
     println!(

@@ -24,6 +24,8 @@ pub const ENVIRONMENTS_AT_ONCE: usize = 24;
 pub struct InventoryState {
     cancel: Mutex<Option<CancellationToken>>,
     last: Mutex<Option<Inventory>>,
+    /// Environments read at the same time; 0 = `ENVIRONMENTS_AT_ONCE`.
+    at_once: std::sync::atomic::AtomicUsize,
     /// Dry runs not yet carried out, by plan id.
     plans: Mutex<std::collections::HashMap<String, Vec<runlog::PlannedRow>>>,
 }
@@ -43,6 +45,25 @@ impl Elevate {
     pub fn cancel_inventory(&self) {
         if let Some(c) = self.inventory.cancel.lock().expect("lock").as_ref() {
             c.cancel();
+        }
+    }
+
+    /// How many environments a run reads at the same time (1 = one after another, as the
+    /// PowerShell sample does; benchmarks compare both).
+    pub fn set_inventory_concurrency(&self, n: usize) {
+        self.inventory
+            .at_once
+            .store(n, std::sync::atomic::Ordering::Relaxed);
+    }
+
+    pub(crate) fn inventory_concurrency(&self) -> usize {
+        match self
+            .inventory
+            .at_once
+            .load(std::sync::atomic::Ordering::Relaxed)
+        {
+            0 => ENVIRONMENTS_AT_ONCE,
+            n => n,
         }
     }
 

@@ -8,7 +8,6 @@ use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
 use super::pim::PimMap;
-use super::ENVIRONMENTS_AT_ONCE;
 use crate::api::{
     ApiError, Environment, EnvironmentScan, ErrorCode, Holder, Inventory, InventoryProgress,
     InventoryScope, InventoryScopeKind, JournalAction, JournalParams, JournalResult, JournalTarget,
@@ -97,7 +96,7 @@ impl Elevate {
                 }
             })
             .collect();
-        let mut stream = futures::stream::iter(futs).buffer_unordered(ENVIRONMENTS_AT_ONCE);
+        let mut stream = futures::stream::iter(futs).buffer_unordered(self.inventory_concurrency());
         let (mut scans, mut holders, mut done) = (Vec::new(), Vec::new(), 0u32);
         while let Some((scan, found)) = stream.next().await {
             done += 1;
