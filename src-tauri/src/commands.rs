@@ -108,6 +108,12 @@ pub(crate) async fn ask_export_path(
     title: &'static str,
     name: String,
 ) -> Option<PathBuf> {
+    // End-to-end tests cannot click in a native dialog: debug builds take the folder from
+    // the environment instead (release builds always ask).
+    #[cfg(debug_assertions)]
+    if let Some(dir) = std::env::var_os("ELEVATE_TEST_SAVE_DIR") {
+        return Some(PathBuf::from(dir).join(name));
+    }
     let (label, ext) = match format {
         ExportFormat::Csv => ("CSV (opens in Excel)", "csv"),
         ExportFormat::Json => ("JSON", "json"),

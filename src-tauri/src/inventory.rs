@@ -55,6 +55,17 @@ pub async fn inventory_export(
 /// The native open dialog, from Rust; the webview never names a path.
 #[tauri::command]
 pub async fn import_users_file(app: AppHandle) -> Result<Option<UsersFile>> {
+    // As for exports: end-to-end tests name the file in debug builds.
+    #[cfg(debug_assertions)]
+    if let Some(path) = std::env::var_os("ELEVATE_TEST_OPEN_FILE") {
+        let path = std::path::PathBuf::from(path);
+        return tokio::task::spawn_blocking(move || {
+            elevate_core::inventory::users_file::read(&path)
+        })
+        .await
+        .expect("users file task")
+        .map(Some);
+    }
     let chosen = tokio::task::spawn_blocking(move || {
         app.dialog()
             .file()
