@@ -42,6 +42,23 @@ pub async fn admin_list(e: &Emulator, path: &str) -> Result<Vec<Value>> {
     Ok(v["value"].as_array().cloned().unwrap_or_default())
 }
 
+/// A sandbox whose app uses `tenant` and whose browser signs in as `user`.
+pub fn sandbox(tenant: &Emulator, test_browser: &str, user: &str) -> Sandbox {
+    let mut sandbox = Sandbox::new(test_browser);
+    sandbox.set("ELEVATE_DEMO_TENANT_URL", &tenant.base_url());
+    sandbox.set("ELEVATE_TEST_USER", user);
+    sandbox
+}
+
+/// Launches the app of `sandbox`, signs in to the demo tenant and opens the page `nav`.
+pub async fn launch_signed_in(sandbox: &Sandbox, name: &str, nav: &str) -> Result<App> {
+    let app = App::launch(sandbox, name).await?;
+    app.click("[data-testid=signin-demo]").await?;
+    app.wait_for("[data-testid=home-account-name]").await?;
+    app.click(&format!("[data-testid=nav-{nav}]")).await?;
+    Ok(app)
+}
+
 /// The app signed in to `tenant` as `user` (through `test_browser`), on the page `nav`.
 pub async fn signed_in(
     tenant: &Emulator,
@@ -50,12 +67,7 @@ pub async fn signed_in(
     name: &str,
     nav: &str,
 ) -> Result<(Sandbox, App)> {
-    let mut sandbox = Sandbox::new(test_browser);
-    sandbox.set("ELEVATE_DEMO_TENANT_URL", &tenant.base_url());
-    sandbox.set("ELEVATE_TEST_USER", user);
-    let app = App::launch(&sandbox, name).await?;
-    app.click("[data-testid=signin-demo]").await?;
-    app.wait_for("[data-testid=home-account-name]").await?;
-    app.click(&format!("[data-testid=nav-{nav}]")).await?;
+    let sandbox = sandbox(tenant, test_browser, user);
+    let app = launch_signed_in(&sandbox, name, nav).await?;
     Ok((sandbox, app))
 }
