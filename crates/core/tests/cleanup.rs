@@ -9,8 +9,8 @@ use std::collections::HashMap;
 
 use common::*;
 use elevate_core::api::{
-    AddMeInput, CleanupInput, ErrorCode, HolderRef, Inventory, InventoryScope, JournalAction,
-    JournalFilter, PimStatus, RemovalResult, ScanStatus,
+    CleanupInput, ErrorCode, HolderRef, Inventory, InventoryScope, JournalAction, JournalFilter,
+    PimStatus, RemovalResult, ScanStatus,
 };
 use elevate_core::inventory::users_file;
 use serde_json::{json, Value};
@@ -37,17 +37,7 @@ async fn full_inventory(s: &Signed) -> Inventory {
         })
         .map(|e| e.environment_id.clone())
         .collect();
-    s.app.preflight(&failed).await.unwrap();
-    s.app
-        .add_me(
-            AddMeInput {
-                environment_ids: failed,
-                try_anyway: false,
-            },
-            &|_| {},
-        )
-        .await
-        .unwrap();
+    elevate(&s.app, &failed).await;
     s.app
         .inventory(InventoryScope::default(), &|_| {})
         .await
@@ -56,12 +46,7 @@ async fn full_inventory(s: &Signed) -> Inventory {
 
 /// (environment name, UPN) of every System Administrator the emulator holds now.
 async fn admins_now(e: &elevate_tenant::Emulator) -> Vec<(String, String)> {
-    let v: Value = reqwest::get(format!("{}/_emulator/environments", e.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = admin_get(e, "environments").await;
     let mut out = Vec::new();
     for env in v["value"].as_array().unwrap() {
         for a in env["systemAdministrators"].as_array().into_iter().flatten() {
@@ -78,12 +63,7 @@ async fn admins_now(e: &elevate_tenant::Emulator) -> Vec<(String, String)> {
 }
 
 async fn unlinks(e: &elevate_tenant::Emulator) -> Vec<Value> {
-    let v: Value = reqwest::get(format!("{}/_emulator/audit", e.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let v = admin_get(e, "audit").await;
     v["value"]
         .as_array()
         .unwrap()

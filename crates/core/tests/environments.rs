@@ -6,8 +6,8 @@ mod common;
 
 use common::*;
 use elevate_core::api::{
-    ActivationInput, ActivationResult, AddMeInput, CheckKind, CheckStatus, ElevationResult,
-    ErrorCode, JournalAction, JournalFilter, JournalOutcome, Preflight, Verdict,
+    AddMeInput, CheckKind, CheckStatus, ElevationResult, ErrorCode, JournalAction, JournalFilter,
+    JournalOutcome, Preflight, Verdict,
 };
 use elevate_core::Elevate;
 use elevate_tenant::Emulator;
@@ -16,28 +16,9 @@ use serde_json::{json, Value};
 const PPA: &str = "11648597-926c-4cf3-9c36-bcebb0ba8dcc";
 const D365: &str = "44367163-eba1-44c3-98af-f5787879f96a";
 
-async fn env_id(e: &Emulator, name: &str) -> String {
-    let v: Value = reqwest::get(format!(
-        "{}/_emulator/environments?environment={name}",
-        e.base_url()
-    ))
-    .await
-    .unwrap()
-    .json()
-    .await
-    .unwrap();
-    v["value"][0]["id"].as_str().unwrap().to_string()
-}
-
 /// `applyAdminRole` calls the emulator received (its audit log records every one).
 async fn applied(e: &Emulator) -> Vec<Value> {
-    let v: Value = reqwest::get(format!("{}/_emulator/audit", e.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
-    v["value"]
+    admin_get(e, "audit").await["value"]
         .as_array()
         .unwrap()
         .iter()
@@ -52,28 +33,6 @@ async fn one(app: &Elevate, id: &str) -> Preflight {
 
 fn status(p: &Preflight, kind: CheckKind) -> Option<CheckStatus> {
     p.checks.iter().find(|c| c.kind == kind).map(|c| c.status)
-}
-
-async fn activate(app: &Elevate, role: &str) {
-    let out = app
-        .activate_roles(
-            ActivationInput {
-                role_ids: vec![role.into()],
-                duration_minutes: 60,
-                justification: "Add me as System Administrator for CHG-1".into(),
-                ticket_number: "CHG-1".into(),
-                ticket_system: "ServiceNow".into(),
-            },
-            &|_| {},
-        )
-        .await
-        .unwrap();
-    assert_eq!(
-        out[0].result,
-        ActivationResult::Active,
-        "{:?}",
-        out[0].error
-    );
 }
 
 fn input(ids: &[&str], try_anyway: bool) -> AddMeInput {
@@ -478,12 +437,7 @@ async fn a_warm_elevation_is_one_request_and_transient_failures_are_retried() {
         "{}",
         out[0].message
     );
-    let stats: Value = reqwest::get(format!("{}/_emulator/faults", e.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats = admin_get(&e, "faults").await;
     let matched = |name: &str| {
         stats["stats"]
             .as_array()

@@ -9,8 +9,8 @@ use std::sync::{Arc, Mutex};
 
 use common::*;
 use elevate_core::api::{
-    ActivationInput, AddMeInput, ErrorCode, InventoryScope, InventoryScopeKind, JournalAction,
-    JournalFilter, PimStatus, ScanStatus,
+    AddMeInput, ErrorCode, InventoryScope, InventoryScopeKind, JournalAction, JournalFilter,
+    PimStatus, ScanStatus,
 };
 use serde_json::json;
 
@@ -90,14 +90,7 @@ async fn a_global_admin_sees_who_holds_system_administrator_and_fills_the_gaps_w
         .unwrap();
     let retry = gloria
         .app
-        .inventory(
-            InventoryScope {
-                kind: InventoryScopeKind::Environments,
-                environment_ids: failed.clone(),
-                geo: String::new(),
-            },
-            &|_| {},
-        )
+        .inventory(scope_of(&failed.clone()), &|_| {})
         .await
         .unwrap();
     let teams_hub_blocked = retry
@@ -169,20 +162,7 @@ async fn a_global_admin_sees_who_holds_system_administrator_and_fills_the_gaps_w
 async fn just_in_time_admins_are_told_apart_and_pim_unreadable_says_why() {
     let e = tenant().await;
     let adele = signed_in(&e, "adele").await;
-    adele
-        .app
-        .activate_roles(
-            ActivationInput {
-                role_ids: vec![PPA.into()],
-                duration_minutes: 60,
-                justification: "Inventory".into(),
-                ticket_number: "CHG-7".into(),
-                ticket_system: String::new(),
-            },
-            &|_| {},
-        )
-        .await
-        .unwrap();
+    activate(&adele.app, PPA).await;
     let hr = adele
         .app
         .environments()
@@ -192,34 +172,12 @@ async fn just_in_time_admins_are_told_apart_and_pim_unreadable_says_why() {
         .into_iter()
         .find(|x| x.display_name == "HR Sandbox")
         .unwrap();
-    adele
-        .app
-        .preflight(std::slice::from_ref(&hr.id))
-        .await
-        .unwrap();
-    adele
-        .app
-        .add_me(
-            AddMeInput {
-                environment_ids: vec![hr.id.clone()],
-                try_anyway: false,
-            },
-            &|_| {},
-        )
-        .await
-        .unwrap();
+    elevate(&adele.app, &vec![hr.id.clone()]).await;
 
     // adele cannot read everyone's PIM: the column says Unknown, and the run says why.
     let mine = adele
         .app
-        .inventory(
-            InventoryScope {
-                kind: InventoryScopeKind::Environments,
-                environment_ids: vec![hr.id.clone()],
-                geo: String::new(),
-            },
-            &|_| {},
-        )
+        .inventory(scope_of(&vec![hr.id.clone()]), &|_| {})
         .await
         .unwrap();
     assert!(mine.pim_note.as_deref().unwrap().contains("Global Reader"));
@@ -242,14 +200,7 @@ async fn just_in_time_admins_are_told_apart_and_pim_unreadable_says_why() {
     assert!(!europe.environments.is_empty());
     let us = gloria
         .app
-        .inventory(
-            InventoryScope {
-                kind: InventoryScopeKind::Environments,
-                environment_ids: vec![hr.id.clone()],
-                geo: String::new(),
-            },
-            &|_| {},
-        )
+        .inventory(scope_of(&vec![hr.id.clone()]), &|_| {})
         .await
         .unwrap();
     // gloria is no user in HR Sandbox: she cannot read it — adele's own view above could.
@@ -294,20 +245,7 @@ async fn just_in_time_admins_are_told_apart_and_pim_unreadable_says_why() {
 async fn a_pim_activation_behind_system_administrator_reads_as_just_in_time() {
     let e = tenant().await;
     let adele = signed_in(&e, "adele").await;
-    adele
-        .app
-        .activate_roles(
-            ActivationInput {
-                role_ids: vec![PPA.into()],
-                duration_minutes: 60,
-                justification: "Inventory".into(),
-                ticket_number: "CHG-8".into(),
-                ticket_system: String::new(),
-            },
-            &|_| {},
-        )
-        .await
-        .unwrap();
+    activate(&adele.app, PPA).await;
     let gloria = signed_in(&e, "gloria").await;
     let dev = gloria
         .app
@@ -319,32 +257,10 @@ async fn a_pim_activation_behind_system_administrator_reads_as_just_in_time() {
         .find(|x| x.display_name == "Adele's Developer")
         .unwrap();
     // gloria must be a user there to read it: she adds herself.
-    gloria
-        .app
-        .preflight(std::slice::from_ref(&dev.id))
-        .await
-        .unwrap();
-    gloria
-        .app
-        .add_me(
-            AddMeInput {
-                environment_ids: vec![dev.id.clone()],
-                try_anyway: false,
-            },
-            &|_| {},
-        )
-        .await
-        .unwrap();
+    elevate(&gloria.app, &vec![dev.id.clone()]).await;
     let inv = gloria
         .app
-        .inventory(
-            InventoryScope {
-                kind: InventoryScopeKind::Environments,
-                environment_ids: vec![dev.id.clone()],
-                geo: String::new(),
-            },
-            &|_| {},
-        )
+        .inventory(scope_of(&vec![dev.id.clone()]), &|_| {})
         .await
         .unwrap();
     let adele_row = inv
@@ -376,12 +292,7 @@ async fn fault_storms_end_every_environment_done_or_failed_with_a_reason() {
     ]}))
     .await;
     let stormy = gloria.app.inventory(all(), &|_| {}).await.unwrap();
-    let stats: serde_json::Value = reqwest::get(format!("{}/_emulator/faults", e.base_url()))
-        .await
-        .unwrap()
-        .json()
-        .await
-        .unwrap();
+    let stats = admin_get(&e, "faults").await;
     for rule in stats["stats"].as_array().unwrap() {
         assert!(
             rule["fired"].as_u64().unwrap() > 0,

@@ -70,3 +70,65 @@ pub async fn signed_in(e: &Emulator, user: &str) -> Signed {
         _dir: dir,
     }
 }
+
+/// Activates one role for an hour with a justification and ticket; it must become active.
+pub async fn activate(app: &Elevate, role: &str) {
+    let out = app
+        .activate_roles(
+            elevate_core::api::ActivationInput {
+                role_ids: vec![role.into()],
+                duration_minutes: 60,
+                justification: "Add me as System Administrator for CHG-1".into(),
+                ticket_number: "CHG-1".into(),
+                ticket_system: "ServiceNow".into(),
+            },
+            &|_| {},
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        out[0].result,
+        elevate_core::api::ActivationResult::Active,
+        "{:?}",
+        out[0].error
+    );
+}
+
+/// Preflight, then Add me, for `ids`.
+pub async fn elevate(app: &Elevate, ids: &[String]) -> Vec<elevate_core::api::Elevation> {
+    app.preflight(ids).await.unwrap();
+    app.add_me(
+        elevate_core::api::AddMeInput {
+            environment_ids: ids.to_vec(),
+            try_anyway: false,
+        },
+        &|_| {},
+    )
+    .await
+    .unwrap()
+}
+
+/// The inventory scope of exactly these environments.
+pub fn scope_of(ids: &[String]) -> elevate_core::api::InventoryScope {
+    elevate_core::api::InventoryScope {
+        kind: elevate_core::api::InventoryScopeKind::Environments,
+        environment_ids: ids.to_vec(),
+        geo: String::new(),
+    }
+}
+
+/// `GET /_emulator/{path}`.
+pub async fn admin_get(e: &Emulator, path: &str) -> serde_json::Value {
+    reqwest::get(format!("{}/_emulator/{path}", e.base_url()))
+        .await
+        .unwrap()
+        .json()
+        .await
+        .unwrap()
+}
+
+/// The id of the demo environment called `name`.
+pub async fn env_id(e: &Emulator, name: &str) -> String {
+    let v = admin_get(e, &format!("environments?environment={name}")).await;
+    v["value"][0]["id"].as_str().unwrap().to_string()
+}
