@@ -179,6 +179,8 @@ function Shell() {
       qc.removeQueries({ queryKey: ["rolePreferences"] });
       qc.removeQueries({ queryKey: ["environments"] });
       qc.removeQueries({ queryKey: ["membership"] });
+      // The System Administrators page's inventory, selection and clean-up (components/inventory/store).
+      qc.removeQueries({ queryKey: ["inventory"] });
       setPage("home");
     },
   });

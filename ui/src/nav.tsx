@@ -5,6 +5,8 @@ import {
   History20Regular,
   Home20Filled,
   Home20Regular,
+  PeopleSearch20Filled,
+  PeopleSearch20Regular,
   Settings20Filled,
   Settings20Regular,
   ShieldPerson20Filled,
@@ -17,6 +19,7 @@ import type { SessionState } from "./platform";
 import { ActivityPage } from "./screens/Activity";
 import { EnvironmentsPage } from "./screens/Environments";
 import { HomePage } from "./screens/Home";
+import { InventoryPage } from "./screens/Inventory";
 import { RolesPage } from "./screens/Roles";
 import { SettingsPage } from "./screens/Settings";
 
@@ -51,6 +54,13 @@ export const NAV: readonly NavEntry[] = [
     icon: bundleIcon(Globe20Filled, Globe20Regular),
     signedInOnly: true,
     Screen: EnvironmentsPage,
+  },
+  {
+    id: "inventory",
+    label: "System Administrators",
+    icon: bundleIcon(PeopleSearch20Filled, PeopleSearch20Regular),
+    signedInOnly: true,
+    Screen: InventoryPage,
   },
   // Always there: the journal exists before anyone signs in, and an auditor may not sign in.
   { id: "activity", label: "Activity", icon: bundleIcon(History20Filled, History20Regular), Screen: ActivityPage },

@@ -15,8 +15,12 @@
 //   &journal=…           the activity journal's state (see ./fakeJournal)
 //   &noEligible, &fail=roles|activate, &approveMs=N   My roles (see ./fakeRoles)
 //   &envs=N, &partial, &fail=environments|membership|preflight|addMe, &elevateMs=N   Environments (see ./fakeEnvironments)
+//   &scanMs=N, &fail=inventory|pim|export, &exportCancel   System Administrators inventory (see ./fakeInventory)
+//   &fail=import|plan|cleanup, &importCancel, &interrupted, &removeMs=N   its clean-up (see ./fakeCleanup)
 import type { Platform } from "./index";
+import { createFakeCleanup } from "./fakeCleanup";
 import { createFakeEnvironments } from "./fakeEnvironments";
+import { createFakeInventory } from "./fakeInventory";
 import { createFakeJournal } from "./fakeJournal";
 import { createFakeRoles } from "./fakeRoles";
 import type { ApiError } from "./bindings/ApiError";
@@ -45,6 +49,8 @@ export function createFakePlatform(search: string): Platform {
   const journal = createFakeJournal(q);
   const roles = createFakeRoles(q, journal, () => !!state.account);
   const envs = createFakeEnvironments(q, journal, () => !!state.account, roles.elevationRole);
+  const inventory = createFakeInventory(q, () => !!state.account, envs, roles.elevationRole);
+  const cleanup = createFakeCleanup(q, () => !!state.account, inventory);
   let cancel: (() => void) | undefined;
 
   let settings: Settings = q.has("configured")
@@ -193,5 +199,16 @@ export function createFakePlatform(search: string): Platform {
     addMe: envs.addMe,
     openEnvironment: envs.openEnvironment,
     onElevationProgress: envs.onElevationProgress,
+    inventory: inventory.inventory,
+    cancelInventory: inventory.cancelInventory,
+    onInventoryProgress: inventory.onInventoryProgress,
+    inventoryExport: inventory.inventoryExport,
+    importUsersFile: cleanup.importUsersFile,
+    planCleanup: cleanup.planCleanup,
+    runCleanup: cleanup.runCleanup,
+    onCleanupProgress: cleanup.onCleanupProgress,
+    cleanupRuns: cleanup.cleanupRuns,
+    resumeCleanup: cleanup.resumeCleanup,
+    rollbackCleanup: cleanup.rollbackCleanup,
   };
 }

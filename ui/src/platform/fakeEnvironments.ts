@@ -205,6 +205,9 @@ export function createFakeEnvironments(q: URLSearchParams, journal: Journal, sig
   }
 
   return {
+    /** For the fake inventory: the same environments, and where Adele is System Administrator. */
+    all: (): readonly Environment[] => list,
+    youAreAdmin: (id: string): boolean => admins.has(id),
     async environments(): Promise<EnvironmentList> {
       await sleep(count > 0 ? 900 : 500);
       need("environments");

@@ -10,12 +10,20 @@ import type { ActivationOutcome } from "./bindings/ActivationOutcome";
 import type { ActivationProgress } from "./bindings/ActivationProgress";
 import type { AddMeInput } from "./bindings/AddMeInput";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { CleanupInput } from "./bindings/CleanupInput";
+import type { CleanupPlan } from "./bindings/CleanupPlan";
+import type { CleanupProgress } from "./bindings/CleanupProgress";
+import type { CleanupRun } from "./bindings/CleanupRun";
+import type { CleanupRunSummary } from "./bindings/CleanupRunSummary";
 import type { Elevation } from "./bindings/Elevation";
 import type { ElevationProgress } from "./bindings/ElevationProgress";
 import type { EnvironmentList } from "./bindings/EnvironmentList";
 import type { ErrorCode } from "./bindings/ErrorCode";
 import type { ExportFormat } from "./bindings/ExportFormat";
 import type { HomeSummary } from "./bindings/HomeSummary";
+import type { Inventory } from "./bindings/Inventory";
+import type { InventoryProgress } from "./bindings/InventoryProgress";
+import type { InventoryScope } from "./bindings/InventoryScope";
 import type { JournalExport } from "./bindings/JournalExport";
 import type { JournalFilter } from "./bindings/JournalFilter";
 import type { ExtendInput } from "./bindings/ExtendInput";
@@ -32,6 +40,7 @@ import type { SettingsInput } from "./bindings/SettingsInput";
 import type { SignInMethod } from "./bindings/SignInMethod";
 import type { SignInProgress } from "./bindings/SignInProgress";
 import type { TenantKind } from "./bindings/TenantKind";
+import type { UsersFile } from "./bindings/UsersFile";
 
 export type { ApiError } from "./bindings/ApiError";
 export type { Account } from "./bindings/Account";
@@ -94,6 +103,25 @@ export type { PreflightCheck } from "./bindings/PreflightCheck";
 export type { RoleToActivate } from "./bindings/RoleToActivate";
 export type { SystemAdministrator } from "./bindings/SystemAdministrator";
 export type { Verdict } from "./bindings/Verdict";
+export type { CleanupInput } from "./bindings/CleanupInput";
+export type { CleanupPlan } from "./bindings/CleanupPlan";
+export type { CleanupProgress } from "./bindings/CleanupProgress";
+export type { CleanupRun } from "./bindings/CleanupRun";
+export type { CleanupRunSummary } from "./bindings/CleanupRunSummary";
+export type { EnvironmentScan } from "./bindings/EnvironmentScan";
+export type { Holder } from "./bindings/Holder";
+export type { HolderRef } from "./bindings/HolderRef";
+export type { Inventory } from "./bindings/Inventory";
+export type { InventoryProgress } from "./bindings/InventoryProgress";
+export type { InventoryScope } from "./bindings/InventoryScope";
+export type { InventoryScopeKind } from "./bindings/InventoryScopeKind";
+export type { PimStatus } from "./bindings/PimStatus";
+export type { Removal } from "./bindings/Removal";
+export type { RemovalOutcome } from "./bindings/RemovalOutcome";
+export type { RemovalResult } from "./bindings/RemovalResult";
+export type { RowProblem } from "./bindings/RowProblem";
+export type { ScanStatus } from "./bindings/ScanStatus";
+export type { UsersFile } from "./bindings/UsersFile";
 
 export type HelpTopic = "appRegistration" | "adminConsent";
 
@@ -131,6 +159,23 @@ export interface Platform {
   addMe(input: AddMeInput): Promise<Elevation[]>;
   openEnvironment(environmentId: string): Promise<void>;
   onElevationProgress(cb: (p: ElevationProgress) => void): Promise<() => void>;
+  /** Resolves when the run ends (finished or cancelled); follow along with `onInventoryProgress`. */
+  inventory(scope: InventoryScope): Promise<Inventory>;
+  cancelInventory(): Promise<void>;
+  onInventoryProgress(cb: (p: InventoryProgress) => void): Promise<() => void>;
+  /** The last inventory; Rust shows the save dialog, `null` when the user cancels it. */
+  inventoryExport(format: ExportFormat): Promise<JournalExport | null>;
+  /** Rust shows the open dialog and parses the file; `null` when the user cancels it. */
+  importUsersFile(): Promise<UsersFile | null>;
+  /** The dry run: sends nothing. */
+  planCleanup(input: CleanupInput): Promise<CleanupPlan>;
+  /** `confirmCount` is the number the admin confirmed; Rust refuses a plan of another size. */
+  runCleanup(planId: string, confirmCount: number): Promise<CleanupRun>;
+  onCleanupProgress(cb: (p: CleanupProgress) => void): Promise<() => void>;
+  cleanupRuns(): Promise<CleanupRunSummary[]>;
+  resumeCleanup(runId: string): Promise<CleanupRun>;
+  /** Puts back what the run removed, from its rollback file; also sends `cleanup-progress`. */
+  rollbackCleanup(runId: string): Promise<CleanupRun>;
 }
 
 const ERROR_CODES: ReadonlySet<string> = new Set<ErrorCode>([
@@ -213,6 +258,17 @@ const tauri: Platform = {
   addMe: (input) => call<Elevation[]>("add_me", { input }),
   openEnvironment: (environmentId) => call<void>("open_environment", { environmentId }),
   onElevationProgress: (cb) => subscribe<ElevationProgress>("elevation-progress", cb),
+  inventory: (scope) => call<Inventory>("inventory", { scope }),
+  cancelInventory: () => call<void>("cancel_inventory"),
+  onInventoryProgress: (cb) => subscribe<InventoryProgress>("inventory-progress", cb),
+  inventoryExport: (format) => call<JournalExport | null>("inventory_export", { format }),
+  importUsersFile: () => call<UsersFile | null>("import_users_file"),
+  planCleanup: (input) => call<CleanupPlan>("plan_cleanup", { input }),
+  runCleanup: (planId, confirmCount) => call<CleanupRun>("run_cleanup", { planId, confirmCount }),
+  onCleanupProgress: (cb) => subscribe<CleanupProgress>("cleanup-progress", cb),
+  cleanupRuns: () => call<CleanupRunSummary[]>("cleanup_runs"),
+  resumeCleanup: (runId) => call<CleanupRun>("resume_cleanup", { runId }),
+  rollbackCleanup: (runId) => call<CleanupRun>("rollback_cleanup", { runId }),
 };
 
 /**
@@ -309,3 +365,37 @@ export const openEnvironment = (environmentId: string): Promise<void> => via((p)
 /** Subscribe to `elevation-progress`; resolves to the unsubscribe function. */
 export const onElevationProgress = (cb: (p: ElevationProgress) => void): Promise<() => void> =>
   via((p) => p.onElevationProgress(cb));
+
+/**
+ * System Administrators: who holds the role in each environment of the scope, joined with PIM.
+ * Resolves when the run ends (also when cancelled, with `cancelled`); each environment arrives
+ * earlier through `onInventoryProgress`.
+ */
+export const inventory = (scope: InventoryScope): Promise<Inventory> => via((p) => p.inventory(scope));
+/** Stops the running inventory: environments not finished end as Cancelled. */
+export const cancelInventory = (): Promise<void> => via((p) => p.cancelInventory());
+/** Subscribe to `inventory-progress`; resolves to the unsubscribe function. */
+export const onInventoryProgress = (cb: (p: InventoryProgress) => void): Promise<() => void> =>
+  via((p) => p.onInventoryProgress(cb));
+/** Rust asks where to save (native dialog) and writes the last inventory; `null` when cancelled. */
+export const inventoryExport = (format: ExportFormat): Promise<JournalExport | null> =>
+  via((p) => p.inventoryExport(format));
+/** Rust asks for a users file (native dialog) and reads it; `null` when cancelled. */
+export const importUsersFile = (): Promise<UsersFile | null> => via((p) => p.importUsersFile());
+/** The clean-up's dry run: exactly what would be removed, nothing sent. */
+export const planCleanup = (input: CleanupInput): Promise<CleanupPlan> => via((p) => p.planCleanup(input));
+/**
+ * Removes the plan's assignments, after writing its rollback file. `confirmCount` is the count the
+ * admin confirmed. Follow along with `onCleanupProgress`.
+ */
+export const runCleanup = (planId: string, confirmCount: number): Promise<CleanupRun> =>
+  via((p) => p.runCleanup(planId, confirmCount));
+/** Subscribe to `cleanup-progress` (removals, resumes and rollbacks); resolves to the unsubscribe function. */
+export const onCleanupProgress = (cb: (p: CleanupProgress) => void): Promise<() => void> =>
+  via((p) => p.onCleanupProgress(cb));
+/** The clean-up runs found in the logs, finished or interrupted. */
+export const cleanupRuns = (): Promise<CleanupRunSummary[]> => via((p) => p.cleanupRuns());
+/** Finishes an interrupted run; what it removed already is not sent again. */
+export const resumeCleanup = (runId: string): Promise<CleanupRun> => via((p) => p.resumeCleanup(runId));
+/** Puts back what a run removed, from its rollback file. */
+export const rollbackCleanup = (runId: string): Promise<CleanupRun> => via((p) => p.rollbackCleanup(runId));

@@ -71,7 +71,7 @@ describe("home", () => {
     expect(screen.getByRole("banner")).toHaveTextContent("Elevate");
     expect(screen.getByRole("main")).toBeInTheDocument();
     const nav = screen.getByRole("navigation");
-    expect(within(nav).getAllByRole("button").map((b) => b.textContent)).toEqual(["Home", "My roles", "Environments", "Activity", "Settings"]);
+    expect(within(nav).getAllByRole("button").map((b) => b.textContent)).toEqual(["Home", "My roles", "Environments", "System Administrators", "Activity", "Settings"]);
     expect(document.title).toBe("Home - Elevate");
   });
 

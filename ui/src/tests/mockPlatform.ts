@@ -41,5 +41,17 @@ export async function platformMock(importOriginal: () => Promise<typeof import("
     addMe: vi.fn(),
     openEnvironment: vi.fn(async () => {}),
     onElevationProgress: vi.fn(async () => () => {}),
+    inventory: vi.fn(),
+    cancelInventory: vi.fn(async () => {}),
+    onInventoryProgress: vi.fn(async () => () => {}),
+    inventoryExport: vi.fn(),
+    importUsersFile: vi.fn(),
+    planCleanup: vi.fn(),
+    runCleanup: vi.fn(),
+    onCleanupProgress: vi.fn(async () => () => {}),
+    // No earlier clean-up runs by default, so the page needs no setup for them.
+    cleanupRuns: vi.fn(async () => []),
+    resumeCleanup: vi.fn(),
+    rollbackCleanup: vi.fn(),
   };
 }

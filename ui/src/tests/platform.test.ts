@@ -165,6 +165,58 @@ describe("environments at the boundary", () => {
   });
 });
 
+describe("system administrators at the boundary", () => {
+  it("calls the inventory and clean-up commands with the documented arguments", async () => {
+    invoke.mockResolvedValue({});
+    const scope = { kind: "environments" as const, environmentIds: ["env-1"], geo: "" };
+    const input = { holders: [{ environmentId: "env-1", systemUserId: "u-1", roleId: "r-1" }], upns: ["a@b.c"], includeSelf: false };
+    await platform.inventory(scope);
+    await platform.cancelInventory();
+    await platform.inventoryExport("json");
+    await platform.importUsersFile();
+    await platform.planCleanup(input);
+    await platform.runCleanup("plan-1", 12);
+    await platform.cleanupRuns();
+    await platform.resumeCleanup("run-1");
+    await platform.rollbackCleanup("run-1");
+    expect(invoke.mock.calls).toEqual([
+      ["inventory", { scope }],
+      ["cancel_inventory", undefined],
+      ["inventory_export", { format: "json" }],
+      ["import_users_file", undefined],
+      ["plan_cleanup", { input }],
+      ["run_cleanup", { planId: "plan-1", confirmCount: 12 }],
+      ["cleanup_runs", undefined],
+      ["resume_cleanup", { runId: "run-1" }],
+      ["rollback_cleanup", { runId: "run-1" }],
+    ]);
+  });
+
+  it("hands back null when a dialog is cancelled", async () => {
+    invoke.mockResolvedValue(null);
+    await expect(platform.inventoryExport("csv")).resolves.toBeNull();
+    await expect(platform.importUsersFile()).resolves.toBeNull();
+  });
+
+  it("subscribes to inventory-progress and cleanup-progress", async () => {
+    const handlers: Record<string, (e: { payload: unknown }) => void> = {};
+    listen.mockImplementation(async (name: string, handler: (e: { payload: unknown }) => void) => {
+      handlers[name] = handler;
+      return () => {};
+    });
+    const inv: unknown[] = [];
+    const clean: unknown[] = [];
+    await platform.onInventoryProgress((p) => inv.push(p));
+    await platform.onCleanupProgress((p) => clean.push(p));
+    const a = { done: 1, total: 9, scan: { environmentId: "e", environmentName: "E", geo: "europe", status: "done", holders: 0 }, holders: [] };
+    const b = { done: 1, total: 2, latest: { removal: {}, result: "removed" } };
+    handlers["inventory-progress"]({ payload: a });
+    handlers["cleanup-progress"]({ payload: b });
+    expect(inv).toEqual([a]);
+    expect(clean).toEqual([b]);
+  });
+});
+
 describe("the boundary rule", () => {
   it("only src/platform/index.ts imports @tauri-apps", () => {
     const sources = import.meta.glob(["/src/**/*.{ts,tsx}", "!/src/tests/**"], {

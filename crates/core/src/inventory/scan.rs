@@ -25,6 +25,8 @@ pub type InventorySink<'a> = &'a (dyn Fn(InventoryProgress) + Send + Sync);
 const ATTEMPTS: u32 = 8;
 
 impl Elevate {
+    /// Reads the scope's environments. A run of chosen environments (a retry) is merged into
+    /// the previous run, which is what is returned, exported and cleaned up from.
     pub async fn inventory(
         &self,
         scope: InventoryScope,
@@ -132,9 +134,19 @@ impl Elevate {
             holders,
             pim_note,
         };
-        *self.inventory.last.lock().expect("lock") = Some(inv.clone());
+        // A retry of some environments updates the run the admin is looking at (and will
+        // export or clean up from); any other scope starts a new one.
+        let merged = {
+            let mut last = self.inventory.last.lock().expect("lock");
+            let merged = match (scope.kind, last.take()) {
+                (InventoryScopeKind::Environments, Some(prev)) => merge(prev, &inv),
+                _ => inv.clone(),
+            };
+            *last = Some(merged.clone());
+            merged
+        };
         self.journal_inventory(&scope, &inv).await;
-        Ok(inv)
+        Ok(merged)
     }
 
     async fn scan_one(
@@ -260,6 +272,38 @@ impl Elevate {
         )
         .await;
     }
+}
+
+/// `prev` with the environments `new` read replaced by what it found.
+fn merge(mut prev: Inventory, new: &Inventory) -> Inventory {
+    let redone = |id: &str| {
+        new.environments
+            .iter()
+            .any(|s| s.environment_id.eq_ignore_ascii_case(id))
+    };
+    prev.environments.retain(|s| !redone(&s.environment_id));
+    prev.environments.extend(new.environments.iter().cloned());
+    prev.environments.sort_by(|a, b| {
+        a.environment_name
+            .to_lowercase()
+            .cmp(&b.environment_name.to_lowercase())
+    });
+    prev.holders.retain(|h| !redone(&h.environment_id));
+    prev.holders.extend(new.holders.iter().cloned());
+    prev.holders.sort_by(|a, b| {
+        (
+            a.environment_name.to_lowercase(),
+            a.full_name.to_lowercase(),
+        )
+            .cmp(&(
+                b.environment_name.to_lowercase(),
+                b.full_name.to_lowercase(),
+            ))
+    });
+    prev.finished_at = new.finished_at;
+    prev.cancelled = new.cancelled;
+    prev.pim_note = new.pim_note.clone();
+    prev
 }
 
 enum Wanted {

@@ -1,0 +1,210 @@
+import {
+  Badge,
+  Body1,
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  Subtitle2,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { Delete20Regular, PersonAdd20Regular } from "@fluentui/react-icons";
+import { useState, type ReactNode } from "react";
+import { holderKey, n } from "../../lib/inventory";
+import type { CleanupPlan, Removal } from "../../platform";
+import { RemoveDialog } from "./CleanupDialogs";
+
+// The table is for checking; the report in the logs folder holds every row.
+const ROWS_SHOWN = 500;
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  head: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
+  title: { margin: 0, flexGrow: 1 },
+  box: { maxHeight: "300px", overflowY: "auto", border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`, borderRadius: tokens.borderRadiusMedium },
+  table: { tableLayout: "fixed", minWidth: "720px" },
+  wrap: { overflowWrap: "anywhere" },
+  badges: { display: "flex", gap: tokens.spacingHorizontalXS, flexWrap: "wrap", whiteSpace: "nowrap" },
+  muted: { color: tokens.colorNeutralForeground2 },
+  sub: { margin: 0, fontWeight: tokens.fontWeightSemibold },
+  unknown: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, columnWidth: "280px", overflowWrap: "anywhere" },
+  sticky: { position: "sticky", top: 0, zIndex: 1, backgroundColor: tokens.colorNeutralBackground1 },
+  // Removals: the UPN is the longest; skipped rows: the reason is.
+  w14: { width: "14%" },
+  w22: { width: "22%" },
+  w18: { width: "18%" },
+  w28: { width: "28%" },
+  w36: { width: "36%" },
+  group: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
+  reason: { color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },
+});
+
+function RemovalTable({ rows, kind }: { rows: readonly Removal[]; kind: "removal" | "skipped" }) {
+  const s = useStyles();
+  return (
+    <div className={s.box}>
+      <Table size="small" className={s.table} aria-label={kind === "removal" ? "Assignments to remove" : "Assignments left alone"}>
+        <TableHeader className={s.sticky}>
+          {kind === "removal" ? (
+            <TableRow>
+              <TableHeaderCell className={s.w18}>Name</TableHeaderCell>
+              <TableHeaderCell className={s.w28}>UPN</TableHeaderCell>
+              <TableHeaderCell className={s.w18}>Environment</TableHeaderCell>
+              <TableHeaderCell className={s.w14}>Business unit</TableHeaderCell>
+              <TableHeaderCell className={s.w22}>Note</TableHeaderCell>
+            </TableRow>
+          ) : (
+            <TableRow>
+              <TableHeaderCell className={s.w28}>Name</TableHeaderCell>
+              <TableHeaderCell className={s.w36}>UPN</TableHeaderCell>
+              <TableHeaderCell>Environment</TableHeaderCell>
+            </TableRow>
+          )}
+        </TableHeader>
+        <TableBody>
+          {rows.slice(0, ROWS_SHOWN).map((r) => (
+            <TableRow
+              key={holderKey(r)}
+              data-testid={kind === "removal" ? "cleanup-removal" : "cleanup-skipped"}
+              data-upn={r.upn}
+              data-env-id={r.environmentId}
+              data-reason={r.skipReason}
+            >
+              <TableCell className={s.wrap}>{r.fullName}</TableCell>
+              <TableCell className={s.wrap}>{r.upn}</TableCell>
+              <TableCell className={s.wrap}>{r.environmentName}</TableCell>
+              {kind === "removal" ? <TableCell className={s.wrap}>{r.businessUnit}</TableCell> : null}
+              {kind === "removal" ? (
+                <TableCell>
+                  <span className={s.badges}>
+                    {r.lastAdmin ? (
+                      <Badge appearance="tint" color="danger" data-testid="cleanup-last-admin">
+                        last System Administrator
+                      </Badge>
+                    ) : null}
+                    {r.isYou ? (
+                      <Badge appearance="tint" color="brand">
+                        You
+                      </Badge>
+                    ) : null}
+                  </span>
+                </TableCell>
+              ) : null}
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+      {rows.length > ROWS_SHOWN ? <Caption1 className={s.muted}>{`and ${rows.length - ROWS_SHOWN} more, all in the run's report`}</Caption1> : null}
+    </div>
+  );
+}
+
+function byReason(rows: readonly Removal[]): [string, Removal[]][] {
+  const groups = new Map<string, Removal[]>();
+  for (const r of rows) {
+    const why = r.skipReason ?? "Left alone.";
+    groups.set(why, [...(groups.get(why) ?? []), r]);
+  }
+  return [...groups];
+}
+
+type Props = {
+  plan: CleanupPlan;
+  /** Environments of skipped rows where you are not System Administrator (so Dataverse would refuse). */
+  notAdmin: string[];
+  addMeBusy: boolean;
+  onAddMe: () => void;
+  addMeStatus: ReactNode;
+  /** The ticks, the file or "my own" changed since this dry run. */
+  stale: boolean;
+  /** Something else is under way (an inventory, a removal): no removal now. */
+  busy: boolean;
+  onRemove: () => void;
+};
+
+/** The dry run: exactly what would be removed, what is left alone and why, and unknown UPNs. */
+export function CleanupPlanView({ plan, stale, busy, onRemove, notAdmin, addMeBusy, onAddMe, addMeStatus }: Props) {
+  const s = useStyles();
+  const [confirming, setConfirming] = useState(false);
+  const count = plan.removals.length;
+  return (
+    <div className={s.root} data-testid="cleanup-plan">
+      <div className={s.head}>
+        <Subtitle2 as="h3" className={s.title}>
+          {count ? `Dry run: ${n(count, "assignment")} to remove in ${n(plan.environments, "environment")}` : "Dry run: nothing to remove"}
+        </Subtitle2>
+        <Button appearance="primary" icon={<Delete20Regular />} data-testid="cleanup-remove" disabled={count === 0 || stale || busy} onClick={() => setConfirming(true)}>
+          {`Remove ${n(count, "assignment")}…`}
+        </Button>
+      </div>
+      <Caption1 className={s.muted}>Nothing has been sent. Check the list; Remove asks once more.</Caption1>
+      {stale ? (
+        <MessageBar intent="warning" data-testid="cleanup-plan-stale">
+          <MessageBarBody>The inventory, the ticked holders, the users file or "Also remove my own assignments" changed since this dry run. Run the dry run again.</MessageBarBody>
+        </MessageBar>
+      ) : null}
+      {count ? <RemovalTable rows={plan.removals} kind="removal" /> : null}
+      {plan.skipped.length ? <Body1 as="h4" className={s.sub}>{`Left alone (${plan.skipped.length})`}</Body1> : null}
+      {notAdmin.length ? (
+        <MessageBar intent="info" layout="multiline" data-testid="cleanup-not-admin">
+          <MessageBarBody>
+            {`You are not System Administrator in ${n(notAdmin.length, "environment")} of this list, so Dataverse would refuse to remove anyone there. Add yourself, then run the dry run again.`}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button icon={<PersonAdd20Regular />} data-testid="cleanup-addme" disabled={addMeBusy} onClick={onAddMe}>
+              {`Add me to ${n(notAdmin.length, "environment")}`}
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      ) : null}
+      {addMeStatus}
+      {/* One reason, once: the rows it applies to under it. */}
+      {byReason(plan.skipped).map(([reason, rows]) => (
+        <div key={reason} className={s.group}>
+          <Body1 className={s.reason} data-testid="cleanup-skipped-reason">
+            {reason}
+          </Body1>
+          <RemovalTable rows={rows} kind="skipped" />
+        </div>
+      ))}
+      {plan.unknownUpns.length ? (
+        <>
+          <Body1 as="h4" className={s.sub}>{`Not found (${plan.unknownUpns.length}): hold System Administrator nowhere in this inventory`}</Body1>
+          <ul className={s.unknown}>
+            {plan.unknownUpns.map((u) => (
+              <li key={u} data-testid="cleanup-unknown">
+                {u}
+              </li>
+            ))}
+          </ul>
+        </>
+      ) : null}
+      {confirming ? (
+        <RemoveDialog
+          plan={plan}
+          onClose={() => setConfirming(false)}
+          onConfirm={() => {
+            setConfirming(false);
+            onRemove();
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

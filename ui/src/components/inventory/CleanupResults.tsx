@@ -1,0 +1,155 @@
+import {
+  Badge,
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  MessageBarTitle,
+  ProgressBar,
+  Table,
+  TableBody,
+  TableCell,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { ArrowClockwise20Regular, ArrowUndo20Regular } from "@fluentui/react-icons";
+import { REMOVAL_COLORS, REMOVAL_WORDS, holderKey, n } from "../../lib/inventory";
+import type { CleanupRun, RemovalOutcome } from "../../platform";
+import { CopyButton } from "../CopyButton";
+import type { CleanupState, RunKind } from "./useCleanup";
+
+const useStyles = makeStyles({
+  root: {
+    display: "flex",
+    flexDirection: "column",
+    gap: tokens.spacingVerticalS,
+    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
+    backgroundColor: tokens.colorNeutralBackground1,
+    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
+    borderRadius: tokens.borderRadiusMedium,
+  },
+  muted: { color: tokens.colorNeutralForeground2 },
+  box: { maxHeight: "300px", overflowY: "auto", border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`, borderRadius: tokens.borderRadiusMedium },
+  table: { tableLayout: "fixed", minWidth: "720px" },
+  wrap: { overflowWrap: "anywhere" },
+  sticky: { position: "sticky", top: 0, zIndex: 1, backgroundColor: tokens.colorNeutralBackground1 },
+  result: { width: "40%" },
+  error: { display: "block", color: tokens.colorStatusDangerForeground1, overflowWrap: "anywhere" },
+  logs: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS, flexWrap: "wrap" },
+  path: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: "anywhere" },
+  actions: { display: "flex", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+});
+
+const BUSY_WORDS: Record<RunKind, string> = { remove: "Removing", rollback: "Putting back", resume: "Finishing the interrupted run" };
+
+/** What can still be put back: what the run removed, now or in its interrupted part. */
+export const restorable = (run: CleanupRun) => run.outcomes.filter((o) => o.result === "removed" || o.result === "alreadyDone").length;
+
+function headline(run: CleanupRun, kind: RunKind): string {
+  if (kind === "rollback") {
+    const back = run.outcomes.filter((o) => o.result === "restored").length;
+    const failed = run.outcomes.filter((o) => o.result === "failed").length;
+    return `Put back ${n(back, "assignment")}${failed ? ` · ${failed} failed` : ""}`;
+  }
+  const done = run.outcomes.filter((o) => o.result === "alreadyDone").length;
+  const before = done ? ` (${done} already removed before)` : "";
+  return `Removed ${run.removed} of ${n(run.outcomes.length, "assignment")}${before}${run.failed ? ` · ${run.failed} failed` : ""}`;
+}
+
+function Outcomes({ outcomes }: { outcomes: readonly RemovalOutcome[] }) {
+  const s = useStyles();
+  return (
+    <div className={s.box}>
+      <Table size="small" className={s.table} aria-label="Results">
+        <TableHeader className={s.sticky}>
+          <TableRow>
+            <TableHeaderCell>Name</TableHeaderCell>
+            <TableHeaderCell>Environment</TableHeaderCell>
+            <TableHeaderCell className={s.result}>Result</TableHeaderCell>
+          </TableRow>
+        </TableHeader>
+        <TableBody>
+          {outcomes.map((o) => (
+            <TableRow key={holderKey(o.removal)} data-testid="cleanup-outcome" data-result={o.result} data-upn={o.removal.upn} data-env-id={o.removal.environmentId}>
+              <TableCell className={s.wrap}>{o.removal.fullName}</TableCell>
+              <TableCell className={s.wrap}>{o.removal.environmentName}</TableCell>
+              <TableCell>
+                <Badge appearance="tint" color={REMOVAL_COLORS[o.result]}>
+                  {REMOVAL_WORDS[o.result]}
+                </Badge>
+                {o.error ? <Caption1 className={s.error}>{o.error.message}</Caption1> : null}
+              </TableCell>
+            </TableRow>
+          ))}
+        </TableBody>
+      </Table>
+    </div>
+  );
+}
+
+type Props = {
+  state: CleanupState;
+  onRollback: (runId: string, count: number) => void;
+  onRerun: () => void;
+  /** An inventory is running (so "Run it again" waits). */
+  inventoryRunning: boolean;
+};
+
+/** A removal, resume or rollback: its progress, then each row's result, the logs and the way back. */
+export function CleanupResults({ state, onRollback, onRerun, inventoryRunning }: Props) {
+  const s = useStyles();
+  const working = state.busy === "remove" || state.busy === "rollback" || state.busy === "resume";
+  if (working) {
+    const p = state.progress;
+    const latest = p?.latest ? ` · ${p.latest.removal.fullName} in ${p.latest.removal.environmentName}` : "";
+    return (
+      <div className={s.root}>
+        <ProgressBar data-testid="cleanup-progress" thickness="large" value={p?.total ? p.done / p.total : undefined} aria-label={BUSY_WORDS[state.busy as RunKind]} />
+        <Caption1 className={s.muted} aria-live="polite" data-testid="cleanup-progress-text">
+          {`${BUSY_WORDS[state.busy as RunKind]}: ${p?.total ? `${p.done} of ${p.total}${latest}` : "writing the rollback file…"}`}
+        </Caption1>
+      </div>
+    );
+  }
+  const run = state.run;
+  const kind = state.runKind;
+  if (!run || !kind) return null;
+  const back = restorable(run);
+  return (
+    <div className={s.root} data-testid="cleanup-results" data-kind={kind}>
+      <MessageBar intent={run.failed ? "warning" : "success"} layout="multiline">
+        <MessageBarBody>
+          <MessageBarTitle>{headline(run, kind)}</MessageBarTitle>
+          {run.failed ? "The failed rows say why; the errors log in the folder below has the details." : null}
+        </MessageBarBody>
+      </MessageBar>
+      <Outcomes outcomes={run.outcomes} />
+      <div className={s.logs}>
+        <Caption1 className={s.muted}>Log, errors log, report and rollback file:</Caption1>
+        <Caption1 className={s.path} data-testid="cleanup-logs-folder">
+          {run.logsFolder}
+        </Caption1>
+        <CopyButton text={run.logsFolder} what="logs folder path" />
+      </div>
+      <div className={s.actions}>
+        {kind !== "rollback" && back > 0 ? (
+          <Button icon={<ArrowUndo20Regular />} data-testid="cleanup-rollback" onClick={() => onRollback(run.runId, back)}>
+            Roll back
+          </Button>
+        ) : null}
+      </div>
+      <MessageBar intent="info" data-testid="cleanup-rerun-hint">
+        <MessageBarBody>The list above shows the holders as they were. Run the inventory again to see each environment as it is now.</MessageBarBody>
+        <MessageBarActions>
+          <Button icon={<ArrowClockwise20Regular />} data-testid="cleanup-rerun" disabled={inventoryRunning} onClick={onRerun}>
+            Run inventory again
+          </Button>
+        </MessageBarActions>
+      </MessageBar>
+    </div>
+  );
+}

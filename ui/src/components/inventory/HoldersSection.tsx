@@ -1,0 +1,157 @@
+import {
+  Body1,
+  Button,
+  Caption1,
+  MessageBar,
+  MessageBarActions,
+  MessageBarBody,
+  SearchBox,
+  Subtitle2,
+  Switch,
+  makeStyles,
+  tokens,
+} from "@fluentui/react-components";
+import { ArrowDownload20Regular, Dismiss20Regular } from "@fluentui/react-icons";
+import { useMutation } from "@tanstack/react-query";
+import {
+  NO_HOLDER_FILTER,
+  holderKey,
+  isFiltered,
+  n,
+  summary,
+  type HolderFilter,
+  type HolderSort,
+  type HolderSortKey,
+} from "../../lib/inventory";
+import { inventoryExport, toApiError, type ApiError, type EnvironmentScan, type ExportFormat, type Holder, type JournalExport } from "../../platform";
+import { ErrorBar } from "../ErrorBar";
+import { HolderGrid } from "./HolderGrid";
+
+const useStyles = makeStyles({
+  root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, minWidth: 0 },
+  head: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
+  title: { margin: 0, flexGrow: 1 },
+  bar: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
+  search: { minWidth: "240px", flexGrow: 1, maxWidth: "360px" },
+  summary: { color: tokens.colorNeutralForeground2 },
+  spacer: { flexGrow: 1 },
+  path: { overflowWrap: "anywhere" },
+  emptyBox: { display: "flex", flexDirection: "column", alignItems: "center", gap: tokens.spacingVerticalS },
+});
+
+type Props = {
+  /** Every holder of the view, for the summary. */
+  holders: readonly Holder[];
+  /** Sorted and filtered: what the grid shows and what the dry run takes of the selection. */
+  rows: readonly Holder[];
+  filter: HolderFilter;
+  onFilter: (next: HolderFilter) => void;
+  sort: HolderSort;
+  onSort: (next: HolderSort) => void;
+  scans: readonly EnvironmentScan[];
+  selected: ReadonlySet<string>;
+  onSelected: (next: (prev: ReadonlySet<string>) => ReadonlySet<string>) => void;
+  you: string;
+  /** A run is under way: the export would write the last finished one. */
+  running: boolean;
+  /** A run has finished in this session: there is something to export. */
+  finished: boolean;
+};
+
+/** The holders: filters, export, the summary and the grid. */
+export function HoldersSection({ holders, rows, filter, onFilter, sort, onSort, scans, selected, onSelected, you, running, finished }: Props) {
+  const s = useStyles();
+
+  const exportM = useMutation<JournalExport | null, ApiError, ExportFormat>({ mutationFn: (format) => inventoryExport(format) });
+  const filtered = isFiltered(filter);
+  const set = (patch: Partial<HolderFilter>) => onFilter({ ...filter, ...patch });
+  const sortBy = (key: HolderSortKey) => onSort({ key, dir: sort.key === key && sort.dir === "ascending" ? "descending" : "ascending" });
+
+  const toggle = (key: string, on: boolean) =>
+    onSelected((prev) => {
+      const next = new Set(prev);
+      if (on) next.add(key);
+      else next.delete(key);
+      return next;
+    });
+  const toggleAll = (on: boolean) =>
+    onSelected((prev) => {
+      const next = new Set(prev);
+      for (const h of rows) {
+        if (on) next.add(holderKey(h));
+        else next.delete(holderKey(h));
+      }
+      return next;
+    });
+
+  const empty = filtered ? (
+    <span className={s.emptyBox}>
+      <Body1>No holder matches the search or filters.</Body1>
+      <Button data-testid="inv-clear-filters" onClick={() => onFilter(NO_HOLDER_FILTER)}>
+        Clear filters
+      </Button>
+    </span>
+  ) : running ? (
+    <Body1>Holders appear here as each environment is read.</Body1>
+  ) : scans.length ? (
+    <Body1>No System Administrator found in the environments read.</Body1>
+  ) : (
+    <Body1>Run the inventory to list who holds System Administrator in each environment.</Body1>
+  );
+
+  return (
+    <section className={s.root} aria-labelledby="inv-holders-title">
+      <div className={s.head}>
+        <Subtitle2 as="h2" id="inv-holders-title" className={s.title}>
+          System Administrators
+        </Subtitle2>
+        <Button icon={<ArrowDownload20Regular />} data-testid="inv-export-csv" disabled={!finished || running || exportM.isPending} onClick={() => exportM.mutate("csv")}>
+          Export CSV
+        </Button>
+        <Button icon={<ArrowDownload20Regular />} data-testid="inv-export-json" disabled={!finished || running || exportM.isPending} onClick={() => exportM.mutate("json")}>
+          Export JSON
+        </Button>
+      </div>
+      {exportM.data ? (
+        <MessageBar intent="success" data-testid="inv-export-done">
+          <MessageBarBody className={s.path}>
+            Saved {n(exportM.data.count, "row")} to {exportM.data.path}
+          </MessageBarBody>
+          <MessageBarActions
+            containerAction={<Button appearance="transparent" aria-label="Dismiss" icon={<Dismiss20Regular />} onClick={() => exportM.reset()} />}
+          />
+        </MessageBar>
+      ) : null}
+      {exportM.isError ? <ErrorBar error={toApiError(exportM.error)} onRetry={() => exportM.mutate(exportM.variables)} /> : null}
+
+      <div className={s.bar} role="search" aria-label="Filter holders">
+        <SearchBox
+          className={s.search}
+          aria-label="Search holders"
+          placeholder="Search name, UPN, environment or business unit"
+          value={filter.text}
+          data-testid="inv-search"
+          onChange={(_, d) => set({ text: d.value })}
+        />
+        <Switch label="Standing only" checked={filter.standingOnly} data-testid="inv-standing-only" onChange={(_, d) => set({ standingOnly: d.checked })} />
+        <Switch label="Hide application users" checked={filter.hideApps} data-testid="inv-hide-apps" onChange={(_, d) => set({ hideApps: d.checked })} />
+        <span className={s.spacer} />
+        <Caption1 className={s.summary} data-testid="inv-summary" aria-live="polite">
+          {summary(holders, scans)}
+          {filtered ? ` · ${rows.length} shown` : ""}
+        </Caption1>
+      </div>
+      <HolderGrid
+        rows={rows}
+        sort={sort}
+        onSort={sortBy}
+        selected={selected}
+        onToggle={toggle}
+        onToggleAll={toggleAll}
+        you={you}
+        empty={empty}
+        resetKey={`${JSON.stringify(filter)}|${sort.key}|${sort.dir}`}
+      />
+    </section>
+  );
+}
