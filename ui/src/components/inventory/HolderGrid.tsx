@@ -19,7 +19,7 @@ import { HEAD_HEIGHT, ROW_HEIGHT, useTableStyles } from "./tableStyles";
 import { useVirtualWindow } from "./useVirtualWindow";
 
 // Sum of the minimums fits a 1280-px window beside the navigation; wider windows share the rest.
-const COLUMNS = "44px minmax(140px, 1.1fr) minmax(196px, 1.9fr) minmax(150px, 1.3fr) minmax(118px, 0.8fr) 124px 136px 80px";
+const COLUMNS = "44px minmax(130px, 1.1fr) minmax(170px, 1.9fr) minmax(140px, 1.3fr) minmax(108px, 0.8fr) 130px 160px 98px";
 
 const useStyles = makeStyles({
   inner: { minWidth: "980px" },
