@@ -3,8 +3,8 @@
 //! streamed as `cleanup-progress` events.
 
 use elevate_core::api::{
-    ApiError, CleanupInput, CleanupPlan, CleanupRun, CleanupRunSummary, ExportFormat, Inventory,
-    InventoryScope, JournalExport, UsersFile,
+    ApiError, CleanupInput, CleanupPlan, CleanupProgress, CleanupRun, CleanupRunSummary,
+    ExportFormat, Inventory, InventoryScope, JournalExport, UsersFile,
 };
 use elevate_core::Elevate;
 use tauri::{AppHandle, Emitter, State};
@@ -98,10 +98,15 @@ pub async fn run_cleanup(
     confirm_count: u32,
 ) -> Result<CleanupRun> {
     elevate
-        .run_cleanup(&plan_id, confirm_count, &move |p| {
-            let _ = app.emit("cleanup-progress", p);
-        })
+        .run_cleanup(&plan_id, confirm_count, &to_webview(app))
         .await
+}
+
+/// Removal, resume and rollback report each row as the `cleanup-progress` event.
+fn to_webview(app: AppHandle) -> impl Fn(CleanupProgress) + Send + Sync {
+    move |p| {
+        let _ = app.emit("cleanup-progress", p);
+    }
 }
 
 #[tauri::command]
@@ -115,11 +120,7 @@ pub async fn resume_cleanup(
     elevate: State<'_, Elevate>,
     run_id: String,
 ) -> Result<CleanupRun> {
-    elevate
-        .resume_cleanup(&run_id, &move |p| {
-            let _ = app.emit("cleanup-progress", p);
-        })
-        .await
+    elevate.resume_cleanup(&run_id, &to_webview(app)).await
 }
 
 #[tauri::command]
@@ -128,9 +129,5 @@ pub async fn rollback_cleanup(
     elevate: State<'_, Elevate>,
     run_id: String,
 ) -> Result<CleanupRun> {
-    elevate
-        .rollback_cleanup(&run_id, &move |p| {
-            let _ = app.emit("cleanup-progress", p);
-        })
-        .await
+    elevate.rollback_cleanup(&run_id, &to_webview(app)).await
 }

@@ -107,7 +107,8 @@ async fn inventory_export_dry_run_removal_and_rollback() -> Result<()> {
     );
 
     app.click("[data-testid=cleanup-rollback]").await?;
-    app.wait_for("[data-testid=cleanup-rollback-confirm]").await?;
+    app.wait_for("[data-testid=cleanup-rollback-confirm]")
+        .await?;
     app.click("[data-testid=cleanup-rollback-go]").await?;
     app.wait_secs("[data-testid=cleanup-outcome][data-result=restored]", 60)
         .await?;

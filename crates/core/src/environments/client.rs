@@ -49,17 +49,12 @@ pub(crate) struct WireEnvironment {
     pub created_date_time: Option<DateTime<Utc>>,
 }
 
+/// An OData page. The Power Platform API spells the link `@odata.nextlink` (as documented),
+/// Graph and Dataverse `@odata.nextLink`.
 #[derive(Deserialize)]
-struct PpPage {
-    value: Vec<WireEnvironment>,
-    #[serde(default, rename = "@odata.nextlink", alias = "@odata.nextLink")]
-    next_link: Option<String>,
-}
-
-#[derive(Deserialize)]
-struct ODataPage<T> {
+struct Page<T> {
     value: Vec<T>,
-    #[serde(default, rename = "@odata.nextLink")]
+    #[serde(default, rename = "@odata.nextLink", alias = "@odata.nextlink")]
     next_link: Option<String>,
 }
 
@@ -80,9 +75,25 @@ async fn get(
     .await
 }
 
-/// A next link is followed only on the service it came from: the token never goes elsewhere.
-fn same_service(next: &str, base: &str) -> bool {
-    next.starts_with(base.trim_end_matches('/'))
+/// Every page of a list from `url` on. A next link is followed only on the service it came
+/// from (`base`): the token never goes elsewhere.
+pub(crate) async fn pages<T: DeserializeOwned>(
+    http: &Http,
+    mut url: String,
+    base: &str,
+    token: &Secret,
+    headers: &[(&'static str, String)],
+) -> Result<Vec<T>, ServiceError> {
+    let mut out = Vec::new();
+    for _ in 0..MAX_PAGES {
+        let page: Page<T> = get(http, &url, token, headers).await?.json()?;
+        out.extend(page.value);
+        match page.next_link {
+            Some(next) if next.starts_with(base.trim_end_matches('/')) => url = next,
+            _ => break,
+        }
+    }
+    Ok(out)
 }
 
 pub(crate) struct PowerPlatform<'a> {
@@ -93,20 +104,11 @@ pub(crate) struct PowerPlatform<'a> {
 
 impl PowerPlatform<'_> {
     pub async fn environments(&self) -> Result<Vec<WireEnvironment>, ServiceError> {
-        let mut url = CloudProfile::join(
+        let url = CloudProfile::join(
             self.base,
             &format!("environmentmanagement/environments?api-version={PP_API_VERSION}"),
         );
-        let mut out = Vec::new();
-        for _ in 0..MAX_PAGES {
-            let page: PpPage = get(self.http, &url, self.token, &[]).await?.json()?;
-            out.extend(page.value);
-            match page.next_link {
-                Some(next) if same_service(&next, self.base.as_str()) => url = next,
-                _ => break,
-            }
-        }
-        Ok(out)
+        pages(self.http, url, self.base.as_str(), self.token, &[]).await
     }
 
     pub async fn environment(&self, id: &str) -> Result<WireEnvironment, ServiceError> {
@@ -198,17 +200,8 @@ impl<'a> Dataverse<'a> {
             ("OData-Version", "4.0".to_string()),
             ("Prefer", "odata.maxpagesize=5000".to_string()),
         ];
-        let mut url = format!("{}{path}", self.api);
-        let mut out = Vec::new();
-        for _ in 0..MAX_PAGES {
-            let page: ODataPage<T> = get(self.http, &url, self.token, &headers).await?.json()?;
-            out.extend(page.value);
-            match page.next_link {
-                Some(next) if same_service(&next, &self.api) => url = next,
-                _ => break,
-            }
-        }
-        Ok(out)
+        let url = format!("{}{path}", self.api);
+        pages(self.http, url, &self.api, self.token, &headers).await
     }
 
     /// Everyone holding System Administrator, in any business unit.
@@ -334,7 +327,7 @@ impl Groups<'_> {
                     idempotent: true,
                 })
                 .await?;
-            let v: ODataPage<Value> = answer.json()?;
+            let v: Page<Value> = answer.json()?;
             out.extend(
                 v.value
                     .into_iter()

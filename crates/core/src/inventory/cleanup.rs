@@ -105,6 +105,7 @@ impl Elevate {
             .collect();
         let mut removals = Vec::new();
         let mut skipped = Vec::new();
+        let mut removed_people: HashMap<String, usize> = HashMap::new();
         for h in picked {
             let is_you = h
                 .object_id
@@ -131,17 +132,10 @@ impl Elevate {
             if r.skip_reason.is_some() {
                 skipped.push(r)
             } else {
-                removals.push(r)
-            }
-        }
-        let mut removed_people: HashMap<String, usize> = HashMap::new();
-        for r in &removals {
-            if let Some(h) = inv.holders.iter().find(|h| {
-                h.system_user_id == r.system_user_id && h.environment_id == r.environment_id
-            }) {
                 if !h.is_application_user && !h.is_disabled {
                     *removed_people.entry(r.environment_id.clone()).or_default() += 1;
                 }
+                removals.push(r)
             }
         }
         for r in &mut removals {

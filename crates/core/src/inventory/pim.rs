@@ -5,13 +5,13 @@
 
 use std::collections::HashMap;
 
-use reqwest::Method;
 use serde::Deserialize;
 
 use crate::api::{ApiError, PimStatus};
-use crate::clients::http::{Call, ServiceErrorKind};
+use crate::clients::http::ServiceErrorKind;
 use crate::cloud::CloudProfile;
 use crate::directory_roles::can_self_elevate;
+use crate::environments::client::pages;
 use crate::Elevate;
 
 const DIR: &str = "v1.0/roleManagement/directory";
@@ -27,14 +27,7 @@ struct Instance {
     end_date_time: Option<chrono::DateTime<chrono::Utc>>,
 }
 
-#[derive(Deserialize)]
-struct Page {
-    value: Vec<Instance>,
-    #[serde(default, rename = "@odata.nextLink")]
-    next_link: Option<String>,
-}
-
-/// Object id (lower case) → status; `Err` carries the note for the run.
+/// Object id (lower case) → status. `pim_map` fails with the note the run shows instead.
 pub(crate) type PimMap = HashMap<String, PimStatus>;
 
 fn rank(s: PimStatus) -> u8 {
@@ -49,32 +42,10 @@ fn rank(s: PimStatus) -> u8 {
 impl Elevate {
     pub(crate) async fn pim_map(&self) -> Result<PimMap, String> {
         let s = self.graph_session(false).await.map_err(|e| e.message)?;
+        let graph = s.graph.as_str();
         let read = |set: &'static str| {
-            let s = &s;
-            async move {
-                let mut url = CloudProfile::join(&s.graph, &format!("{DIR}/{set}"));
-                let mut out = Vec::new();
-                for _ in 0..100 {
-                    let answer = self
-                        .http
-                        .send(Call {
-                            method: Method::GET,
-                            url: &url,
-                            token: &s.token,
-                            body: None,
-                            headers: &[],
-                            idempotent: true,
-                        })
-                        .await?;
-                    let page: Page = answer.json()?;
-                    out.extend(page.value);
-                    match page.next_link {
-                        Some(n) if n.starts_with(s.graph.as_str().trim_end_matches('/')) => url = n,
-                        _ => break,
-                    }
-                }
-                Ok::<_, crate::clients::http::ServiceError>(out)
-            }
+            let url = CloudProfile::join(&s.graph, &format!("{DIR}/{set}"));
+            pages::<Instance>(&self.http, url, graph, &s.token, &[])
         };
         let (held, eligible) = tokio::join!(
             read("roleAssignmentScheduleInstances"),
