@@ -1,4 +1,5 @@
 import { makeStyles, tokens } from "@fluentui/react-components";
+import { emptyRow, sortButton, sortLabel } from "../gridHeader";
 
 // Fixed heights make the window arithmetic exact: no row is ever measured.
 export const ROW_HEIGHT = 40;
@@ -60,31 +61,7 @@ export const useTableStyles = makeStyles({
   check: { display: "flex", justifyContent: "center" },
   strong: { fontWeight: tokens.fontWeightSemibold },
   muted: { color: tokens.colorNeutralForeground3 },
-  sort: {
-    display: "flex",
-    alignItems: "center",
-    gap: tokens.spacingHorizontalXS,
-    width: "100%",
-    minWidth: 0,
-    height: "30px",
-    paddingInline: tokens.spacingHorizontalS,
-    border: "none",
-    borderRadius: tokens.borderRadiusMedium,
-    background: "none",
-    color: tokens.colorNeutralForeground1,
-    font: "inherit",
-    fontWeight: tokens.fontWeightSemibold,
-    textAlign: "start",
-    cursor: "pointer",
-    ":hover": { backgroundColor: tokens.colorSubtleBackgroundHover },
-    ":focus-visible": { outline: `${tokens.strokeWidthThick} solid ${tokens.colorStrokeFocus2}` },
-  },
-  sortLabel: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
-  empty: {
-    position: "sticky",
-    left: 0,
-    padding: tokens.spacingVerticalXXL,
-    textAlign: "center",
-    color: tokens.colorNeutralForeground2,
-  },
+  sort: sortButton("30px"),
+  sortLabel,
+  empty: emptyRow,
 });
