@@ -36,6 +36,8 @@ fn main() {
             "cleanup_runs",
             "resume_cleanup",
             "rollback_cleanup",
+            "check_for_update",
+            "install_update",
         ]),
     ))
     .expect("tauri build script");

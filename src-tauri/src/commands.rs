@@ -14,7 +14,7 @@ use tauri_plugin_dialog::DialogExt;
 type Result<T> = std::result::Result<T, ApiError>;
 
 #[tauri::command]
-pub fn app_info(app: AppHandle) -> AppInfo {
+pub fn app_info(app: AppHandle, elevate: State<'_, Elevate>) -> AppInfo {
     AppInfo {
         name: app.package_info().name.clone(),
         version: app.package_info().version.to_string(),
@@ -25,6 +25,7 @@ pub fn app_info(app: AppHandle) -> AppInfo {
         }
         .into(),
         os: std::env::consts::OS.into(),
+        updates: crate::updates::status(&elevate),
     }
 }
 

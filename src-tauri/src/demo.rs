@@ -2,11 +2,19 @@
 //! explores it. `ELEVATE_DEMO_TENANT_URL` points at an already running emulator instead
 //! (the end-to-end tests use that to share one emulator across app restarts).
 
+use std::sync::Arc;
+
 use elevate_core::cloud::EmulatorEndpoints;
+#[cfg(feature = "demo-tenant")]
 use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
+
+pub fn host() -> Arc<DemoHost> {
+    Arc::new(DemoHost::from_env())
+}
 
 pub struct DemoHost {
     external: Option<String>,
+    #[cfg(feature = "demo-tenant")]
     running: tokio::sync::Mutex<Option<(Emulator, EmulatorEndpoints)>>,
     base_url: std::sync::Mutex<Option<String>>,
 }
@@ -18,6 +26,7 @@ impl DemoHost {
             .filter(|s| !s.trim().is_empty());
         Self {
             external,
+            #[cfg(feature = "demo-tenant")]
             running: Default::default(),
             base_url: Default::default(),
         }
@@ -38,6 +47,27 @@ impl elevate_core::DemoTenant for DemoHost {
             *self.base_url.lock().expect("lock") = Some(url.trim_end_matches('/').to_string());
             return Ok(endpoints);
         }
+        self.start_in_process().await
+    }
+
+    fn base_url(&self) -> Option<String> {
+        self.base_url.lock().expect("lock").clone()
+    }
+
+    fn keeps_sessions(&self) -> bool {
+        // An external emulator outlives the app; the in-process one starts empty each run.
+        self.external.is_some()
+    }
+}
+
+impl DemoHost {
+    #[cfg(not(feature = "demo-tenant"))]
+    async fn start_in_process(&self) -> Result<EmulatorEndpoints, String> {
+        Err("this build of Elevate was made without the demo tenant".into())
+    }
+
+    #[cfg(feature = "demo-tenant")]
+    async fn start_in_process(&self) -> Result<EmulatorEndpoints, String> {
         let mut running = self.running.lock().await;
         if let Some((_, e)) = running.as_ref() {
             return Ok(e.clone());
@@ -62,14 +92,5 @@ impl elevate_core::DemoTenant for DemoHost {
         *self.base_url.lock().expect("lock") = Some(emulator.base_url());
         *running = Some((emulator, endpoints.clone()));
         Ok(endpoints)
-    }
-
-    fn base_url(&self) -> Option<String> {
-        self.base_url.lock().expect("lock").clone()
-    }
-
-    fn keeps_sessions(&self) -> bool {
-        // An external emulator outlives the app; the in-process one starts empty each run.
-        self.external.is_some()
     }
 }

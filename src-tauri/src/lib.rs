@@ -7,6 +7,7 @@ mod environments;
 mod inventory;
 mod logging;
 mod roles;
+mod updates;
 
 use std::sync::Arc;
 
@@ -16,13 +17,19 @@ use elevate_core::{Elevate, Paths};
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 pub fn run() {
-    tauri::Builder::default()
+    let mut builder = tauri::Builder::default();
+    // Used from Rust only; the capability grants the webview none of its commands.
+    if let Some(updater) = updates::plugin() {
+        builder = builder.plugin(updater);
+    }
+    builder
         // Used from Rust only (the export's save dialog): the capability grants the webview
         // no dialog permission.
         .plugin(tauri_plugin_dialog::init())
         // Used from Rust only (expiry warnings, approval decisions).
         .plugin(tauri_plugin_notification::init())
         .manage(roles::Nudge::default())
+        .manage(updates::Pending::default())
         .invoke_handler(tauri::generate_handler![
             commands::app_info,
             commands::session,
@@ -57,6 +64,8 @@ pub fn run() {
             inventory::cleanup_runs,
             inventory::resume_cleanup,
             inventory::rollback_cleanup,
+            updates::check_for_update,
+            updates::install_update,
         ])
         .setup(|app| {
             let paths = app.path();
@@ -66,7 +75,7 @@ pub fn run() {
             app.manage(logging::init(&log_dir));
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "Elevate starting");
 
-            let demo = Arc::new(demo::DemoHost::from_env());
+            let demo = demo::host();
             let paths = Paths {
                 data_dir,
                 config_dir,

@@ -29,6 +29,7 @@ import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient
 import { useEffect, useRef, useState } from "react";
 import iconUrl from "../../icons/icon.svg";
 import { ErrorBar } from "./components/ErrorBar";
+import { UpdateBar } from "./components/updates/Updates";
 import { useRolesChanged } from "./components/roles/useRolesChanged";
 import { useOsTheme } from "./lib/theme";
 import { NAV } from "./nav";
@@ -265,6 +266,7 @@ function Shell() {
               ) : null}
             </div>
           ) : null}
+          <UpdateBar className={s.bars} />
           {sessionQ.isPending ? (
             <div className={s.center}>
               <Spinner label="Starting Elevate…" />

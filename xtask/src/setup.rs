@@ -31,13 +31,14 @@ pub fn all(for_tests: bool) -> Result {
         system_packages(for_tests)?;
     }
     npm_install()?;
-    if for_tests && !cfg!(target_os = "macos") {
+    // Only the Linux end-to-end tests drive the app through tauri-driver.
+    if for_tests && cfg!(target_os = "linux") {
         tauri_driver()?;
     }
     Ok(())
 }
 
-fn have(cmd: &str, args: &[&str]) -> bool {
+pub fn have(cmd: &str, args: &[&str]) -> bool {
     Command::new(cmd)
         .args(args)
         .output()
@@ -55,8 +56,16 @@ fn system_packages(for_tests: bool) -> Result {
     if !missing {
         return Ok(());
     }
+    apt_install(APT_PACKAGES)
+}
+
+/// `apt-get install` (through sudo unless root); the only way prerequisites arrive on Linux.
+pub fn apt_install(packages: &[&str]) -> Result {
     if !have("which", &["apt-get"]) {
-        return Err("WebKitGTK 4.1 development files are missing; install your distribution's webkit2gtk-4.1 dev package (see README)".into());
+        return Err(format!(
+            "missing system packages ({}); install your distribution's equivalents (see README)",
+            packages.join(", ")
+        ));
     }
     let root_user = Command::new("id")
         .arg("-u")
@@ -79,7 +88,7 @@ fn system_packages(for_tests: bool) -> Result {
     };
     exec(&mut sudo(&["apt-get", "update", "-qq"]))?;
     let mut install = vec!["apt-get", "install", "-y", "-qq", "--no-install-recommends"];
-    install.extend_from_slice(APT_PACKAGES);
+    install.extend_from_slice(packages);
     exec(&mut sudo(&install))
 }
 

@@ -54,8 +54,8 @@ export function createFakePlatform(search: string): Platform {
   let cancel: (() => void) | undefined;
 
   let settings: Settings = q.has("configured")
-    ? { tenantId: "contoso.onmicrosoft.com", clientId: "1b730954-1685-4b74-9bfd-dac224a7b894", cloud: "public", managed: q.has("managed") }
-    : { tenantId: "", clientId: "", cloud: "public", managed: q.has("managed") };
+    ? { tenantId: "contoso.onmicrosoft.com", clientId: "1b730954-1685-4b74-9bfd-dac224a7b894", cloud: "public", managed: q.has("managed"), autoUpdate: !q.has("managed"), managedNotice: null }
+    : { tenantId: "", clientId: "", cloud: "public", managed: q.has("managed"), autoUpdate: !q.has("managed"), managedNotice: null };
 
   let state: SessionState = {
     account: q.has("signedIn") ? account("demo", DEMO_TENANT_ID) : null,
@@ -74,7 +74,13 @@ export function createFakePlatform(search: string): Platform {
 
   return {
     async appInfo() {
-      return { name: "Elevate", version: "0.0.0-fake", build: "debug", os: "browser" };
+      return { name: "Elevate", version: "0.0.0-fake", build: "debug", os: "browser", updates: q.has("update") ? "automatic" : "notInThisBuild" };
+    },
+    async checkForUpdate() {
+      return q.has("update") ? { version: "9.9.9", notes: "A fake update, as asked by ?update." } : null;
+    },
+    async installUpdate() {
+      await sleep(500);
     },
     async session() {
       await sleep(150);
@@ -164,7 +170,7 @@ export function createFakePlatform(search: string): Platform {
     async saveSettings(input) {
       await sleep(300);
       if (fail.has("settings")) throw failure("settings");
-      settings = { ...input, managed: settings.managed };
+      settings = { ...settings, ...input };
       state = { ...state, organizationConfigured: input.tenantId !== "" && input.clientId !== "" };
       return settings;
     },

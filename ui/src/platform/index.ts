@@ -10,6 +10,7 @@ import type { ActivationOutcome } from "./bindings/ActivationOutcome";
 import type { ActivationProgress } from "./bindings/ActivationProgress";
 import type { AddMeInput } from "./bindings/AddMeInput";
 import type { AppInfo } from "./bindings/AppInfo";
+import type { AvailableUpdate } from "./bindings/AvailableUpdate";
 import type { CleanupInput } from "./bindings/CleanupInput";
 import type { CleanupPlan } from "./bindings/CleanupPlan";
 import type { CleanupProgress } from "./bindings/CleanupProgress";
@@ -122,12 +123,16 @@ export type { RemovalResult } from "./bindings/RemovalResult";
 export type { RowProblem } from "./bindings/RowProblem";
 export type { ScanStatus } from "./bindings/ScanStatus";
 export type { UsersFile } from "./bindings/UsersFile";
+export type { UpdateStatus } from "./bindings/UpdateStatus";
+export type { AvailableUpdate } from "./bindings/AvailableUpdate";
 
 export type HelpTopic = "appRegistration" | "adminConsent";
 
 /** The platform surface, implemented by Tauri IPC here and by an in-memory fake in ./fake. */
 export interface Platform {
   appInfo(): Promise<AppInfo>;
+  checkForUpdate(): Promise<AvailableUpdate | null>;
+  installUpdate(): Promise<void>;
   session(): Promise<SessionState>;
   signIn(kind: TenantKind, method: SignInMethod): Promise<SessionState>;
   cancelSignIn(): Promise<void>;
@@ -231,6 +236,8 @@ async function subscribe<T>(event: string, cb: (payload: T) => void): Promise<()
 
 const tauri: Platform = {
   appInfo: () => call<AppInfo>("app_info"),
+  checkForUpdate: () => call<AvailableUpdate | null>("check_for_update"),
+  installUpdate: () => call<void>("install_update"),
   session: () => call<SessionState>("session"),
   signIn: (kind, method) => call<SessionState>("sign_in", { kind, method }),
   cancelSignIn: () => call<void>("cancel_sign_in"),
@@ -300,6 +307,10 @@ async function via<T>(f: (p: Platform) => Promise<T>): Promise<T> {
 
 /** Name, version and build of the running app. */
 export const appInfo = (): Promise<AppInfo> => via((p) => p.appInfo());
+/** A newer signed version, when this build updates itself and IT has not turned that off. */
+export const checkForUpdate = (): Promise<AvailableUpdate | null> => via((p) => p.checkForUpdate());
+/** Downloads, verifies and installs the update found by `checkForUpdate`, then restarts. */
+export const installUpdate = (): Promise<void> => via((p) => p.installUpdate());
 /** The session on start; restores a saved sign-in silently. */
 export const session = (): Promise<SessionState> => via((p) => p.session());
 /** Resolves when signed in; may take minutes while the user is in the browser. */

@@ -21,6 +21,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { CopyButton } from "../components/CopyButton";
 import { ErrorBar } from "../components/ErrorBar";
+import { UpdatesCard } from "../components/updates/Updates";
 import { adminConsentUrl, clientIdProblem, tenantIdProblem } from "../lib/validation";
 import type { PageProps } from "../nav";
 import {
@@ -162,6 +163,11 @@ function SettingsForm({ initial, signedIn, onBack }: { initial: Settings; signed
             <MessageBarBody>These settings are managed by your IT department.</MessageBarBody>
           </MessageBar>
         ) : null}
+        {initial.managedNotice ? (
+          <MessageBar intent="warning" layout="multiline" data-testid="settings-managed-notice">
+            <MessageBarBody>{initial.managedNotice}</MessageBarBody>
+          </MessageBar>
+        ) : null}
         <form className={s.form} onSubmit={onSubmit} noValidate aria-label="Organization settings">
           <Field
             label="Directory (tenant) ID"
@@ -247,6 +253,7 @@ function SettingsForm({ initial, signedIn, onBack }: { initial: Settings; signed
         </form>
       </Card>
       <AppRegistrationHelp consentUrl={consent} />
+      <UpdatesCard />
     </div>
   );
 }

@@ -33,7 +33,14 @@ export const homeWithRoles: HomeSummary = {
   ],
 };
 
-export const emptySettings: Settings = { tenantId: "", clientId: "", cloud: "public", managed: false };
+export const emptySettings: Settings = {
+  tenantId: "",
+  clientId: "",
+  cloud: "public",
+  managed: false,
+  autoUpdate: true,
+  managedNotice: null,
+};
 
 export function renderApp() {
   const user = userEvent.setup({ delay: null });

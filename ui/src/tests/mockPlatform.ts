@@ -7,6 +7,8 @@ export async function platformMock(importOriginal: () => Promise<typeof import("
   return {
     toApiError: real.toApiError,
     appInfo: vi.fn(),
+    checkForUpdate: vi.fn(),
+    installUpdate: vi.fn(),
     session: vi.fn(),
     signIn: vi.fn(),
     cancelSignIn: vi.fn(),

@@ -12,6 +12,7 @@ beforeEach(() => {
   p.session.mockResolvedValue(signedOut());
   p.getSettings.mockResolvedValue(emptySettings);
   p.onSignInProgress.mockResolvedValue(() => {});
+  p.appInfo.mockResolvedValue({ name: "Elevate", version: "0.1.0", build: "debug", os: "linux", updates: "notInThisBuild" });
 });
 
 async function openSettings() {
@@ -55,7 +56,7 @@ describe("settings", () => {
   });
 
   it("saves trimmed values and the chosen cloud, then confirms", async () => {
-    p.saveSettings.mockImplementation(async (input) => ({ ...input, managed: false }));
+    p.saveSettings.mockImplementation(async (input) => ({ ...emptySettings, ...input }));
     const { user } = await openSettings();
     await user.type(screen.getByTestId("settings-tenant"), "  contoso.onmicrosoft.com ");
     await user.type(screen.getByTestId("settings-client"), " 1B730954-1685-4B74-9BFD-DAC224A7B894\t");
@@ -101,12 +102,49 @@ describe("settings", () => {
       clientId: "1b730954-1685-4b74-9bfd-dac224a7b894",
       cloud: "public",
       managed: true,
+      autoUpdate: false,
+      managedNotice: null,
     });
     await openSettings();
     expect(screen.getByText("These settings are managed by your IT department.")).toBeInTheDocument();
     expect(screen.getByTestId("settings-tenant")).toHaveAttribute("readonly");
     expect(screen.getByTestId("settings-client")).toHaveAttribute("readonly");
     expect(screen.queryByTestId("settings-save")).not.toBeInTheDocument();
+  });
+
+  it("says why IT's configuration file was ignored", async () => {
+    p.getSettings.mockResolvedValue({
+      ...emptySettings,
+      managedNotice: "Elevate ignored the configuration file from your IT department (C:\\ProgramData\\Elevate\\managed.json) because your account can change it (only administrators should).",
+    });
+    await openSettings();
+    expect(screen.getByTestId("settings-managed-notice")).toHaveTextContent("your account can change it");
+    expect(screen.getByTestId("settings-tenant")).not.toHaveAttribute("readonly");
+  });
+
+  it.each([
+    ["automatic", "installs it only when you say so"],
+    ["managedByIt", "Your IT department updates Elevate"],
+    ["notInThisBuild", "does not update itself"],
+  ] as const)("says what this copy does about updates (%s)", async (updates, says) => {
+    p.appInfo.mockResolvedValue({ name: "Elevate", version: "1.2.3", build: "release", os: "windows", updates });
+    p.checkForUpdate.mockResolvedValue(null);
+    await openSettings();
+    expect(await screen.findByTestId("updates-status")).toHaveTextContent(says);
+    expect(screen.getByTestId("updates-version")).toHaveTextContent("Elevate 1.2.3 (release)");
+    expect(p.checkForUpdate).toHaveBeenCalledTimes(updates === "automatic" ? 1 : 0);
+  });
+
+  it("offers a verified update and installs it only when asked", async () => {
+    p.appInfo.mockResolvedValue({ name: "Elevate", version: "1.2.3", build: "release", os: "windows", updates: "automatic" });
+    p.checkForUpdate.mockResolvedValue({ version: "1.3.0", notes: null });
+    p.installUpdate.mockRejectedValue({ code: "network", message: "Elevate could not install the update. Nothing was changed." });
+    const { user } = await openSettings();
+    expect(await screen.findByTestId("update-available")).toHaveTextContent("Elevate 1.3.0 is available.");
+    expect(p.installUpdate).not.toHaveBeenCalled();
+    await user.click(screen.getByTestId("update-install"));
+    expect(p.installUpdate).toHaveBeenCalledTimes(1);
+    expect(await screen.findByText(/could not install the update/)).toBeInTheDocument();
   });
 
   it("opens the app registration help through the platform", async () => {

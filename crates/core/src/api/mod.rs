@@ -29,6 +29,8 @@ pub fn bindings() -> Vec<(String, String)> {
         ApiError,
         ErrorCode,
         AppInfo,
+        UpdateStatus,
+        AvailableUpdate,
         Account,
         TenantKind,
         Cloud,

@@ -9,6 +9,28 @@ pub struct AppInfo {
     /// `debug` or `release`.
     pub build: String,
     pub os: String,
+    pub updates: UpdateStatus,
+}
+
+/// Whether this copy of Elevate updates itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub enum UpdateStatus {
+    /// Checks a signed update manifest when it starts; installs only when asked.
+    Automatic,
+    /// The managed configuration says IT updates Elevate (`"autoUpdate": false`).
+    ManagedByIt,
+    /// A development build, or one built without the release pipeline's update key.
+    NotInThisBuild,
+}
+
+/// A newer version, found in a manifest whose signature verified.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct AvailableUpdate {
+    pub version: String,
+    /// The release notes, as published.
+    pub notes: Option<String>,
 }
 
 /// Which tenant the app talks to.
@@ -77,6 +99,10 @@ pub struct Settings {
     pub cloud: Cloud,
     /// True when an IT-managed configuration file fixes these values.
     pub managed: bool,
+    /// False when the managed configuration says IT updates Elevate (`"autoUpdate": false`).
+    pub auto_update: bool,
+    /// Why a managed configuration file was ignored, when it was.
+    pub managed_notice: Option<String>,
 }
 
 /// What the Settings screen sends back.

@@ -3,6 +3,8 @@
 #![allow(dead_code)]
 
 mod signed;
+// Not every test binary signs in.
+#[allow(unused_imports)]
 pub use signed::*;
 
 use std::sync::Arc;

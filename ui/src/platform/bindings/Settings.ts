@@ -8,4 +8,12 @@ export type Settings = { tenantId: string, clientId: string, cloud: Cloud,
 /**
  * True when an IT-managed configuration file fixes these values.
  */
-managed: boolean, };
+managed: boolean, 
+/**
+ * False when the managed configuration says IT updates Elevate (`"autoUpdate": false`).
+ */
+autoUpdate: boolean, 
+/**
+ * Why a managed configuration file was ignored, when it was.
+ */
+managedNotice: string | null, };

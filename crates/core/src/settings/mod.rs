@@ -1,7 +1,11 @@
 //! Settings: tenant, client id, cloud. Stored as JSON in the app config folder (no secret:
-//! a public client has none). An IT-managed file, when present, fixes them.
+//! a public client has none). An IT-managed file, when present, fixes them (see `managed`).
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+
+mod managed;
+#[cfg(windows)]
+mod windows_access;
 
 use crate::api::{ApiError, ErrorCode, Settings, SettingsInput};
 
@@ -48,19 +52,26 @@ impl SettingsStore {
     }
 
     pub fn load(&self) -> Settings {
-        if let Some(m) = self.managed_path.as_deref().and_then(read_managed) {
-            return m;
-        }
-        std::fs::read(self.dir.join(FILE_NAME))
-            .ok()
-            .and_then(|b| serde_json::from_slice::<StoredSettings>(&b).ok())
-            .map(|s| Settings {
-                tenant_id: s.tenant_id,
-                client_id: s.client_id,
-                cloud: s.cloud,
-                managed: false,
-            })
-            .unwrap_or_default()
+        let managed = self
+            .managed_path
+            .as_deref()
+            .map(managed::read)
+            .unwrap_or_default();
+        let mut s = managed.settings.unwrap_or_else(|| {
+            std::fs::read(self.dir.join(FILE_NAME))
+                .ok()
+                .and_then(|b| serde_json::from_slice::<StoredSettings>(&b).ok())
+                .map(|s| Settings {
+                    tenant_id: s.tenant_id,
+                    client_id: s.client_id,
+                    cloud: s.cloud,
+                    ..Settings::default()
+                })
+                .unwrap_or_default()
+        });
+        s.auto_update = managed.auto_update.unwrap_or(true);
+        s.managed_notice = managed.notice;
+        s
     }
 
     pub fn save(&self, input: SettingsInput) -> Result<Settings, ApiError> {
@@ -70,11 +81,12 @@ impl SettingsStore {
                 "These settings are managed by your IT department and cannot be changed here.",
             ));
         }
+        let current = self.load();
         let s = Settings {
             tenant_id: validate_tenant(&input.tenant_id)?,
             client_id: validate_client_id(&input.client_id)?,
             cloud: input.cloud,
-            managed: false,
+            ..current
         };
         let stored = StoredSettings {
             tenant_id: s.tenant_id.clone(),
@@ -92,32 +104,6 @@ impl SettingsStore {
     pub fn is_configured(&self) -> bool {
         let s = self.load();
         !s.tenant_id.is_empty() && !s.client_id.is_empty()
-    }
-}
-
-fn read_managed(p: &Path) -> Option<Settings> {
-    let bytes = std::fs::read(p).ok()?;
-    let s: StoredSettings = match serde_json::from_slice(&bytes) {
-        Ok(s) => s,
-        Err(e) => {
-            tracing::warn!(path = %p.display(), error = %e, "ignoring an unreadable managed configuration");
-            return None;
-        }
-    };
-    match (
-        validate_tenant(&s.tenant_id),
-        validate_client_id(&s.client_id),
-    ) {
-        (Ok(tenant_id), Ok(client_id)) => Some(Settings {
-            tenant_id,
-            client_id,
-            cloud: s.cloud,
-            managed: true,
-        }),
-        _ => {
-            tracing::warn!(path = %p.display(), "ignoring a managed configuration with invalid ids");
-            None
-        }
     }
 }
 
@@ -263,5 +249,45 @@ mod tests {
             cloud: Cloud::Public,
         });
         assert_eq!(r.unwrap_err().code, ErrorCode::Config);
+    }
+
+    #[test]
+    fn a_managed_file_that_only_stops_updates_keeps_the_users_settings() {
+        let dir = tempfile::tempdir().unwrap();
+        let managed = dir.path().join("managed.json");
+        let s = SettingsStore::new(dir.path(), Some(managed.clone()));
+        s.save(SettingsInput {
+            tenant_id: "contoso.com".into(),
+            client_id: "1950a258-227b-4e31-a9cf-717495945fc2".into(),
+            cloud: Cloud::Public,
+        })
+        .unwrap();
+        assert!(s.load().auto_update);
+        std::fs::write(&managed, r#"{"autoUpdate": false}"#).unwrap();
+        let loaded = s.load();
+        assert!(!loaded.auto_update);
+        assert!(!loaded.managed);
+        assert_eq!(loaded.tenant_id, "contoso.com");
+        assert_eq!(loaded.managed_notice, None);
+    }
+
+    #[test]
+    fn a_broken_managed_file_is_ignored_and_says_so() {
+        let dir = tempfile::tempdir().unwrap();
+        let managed = dir.path().join("managed.json");
+        std::fs::write(&managed, r#"{"tenantId": "fabrikam.com", "clientId": 42}"#).unwrap();
+        let s = SettingsStore::new(dir.path(), Some(managed));
+        let loaded = s.load();
+        assert!(!loaded.managed);
+        assert!(loaded.auto_update);
+        assert!(loaded.managed_notice.unwrap().contains("ignored"));
+        // Not managed, so the person can set Elevate up themselves.
+        assert!(s
+            .save(SettingsInput {
+                tenant_id: "contoso.com".into(),
+                client_id: "1950a258-227b-4e31-a9cf-717495945fc2".into(),
+                cloud: Cloud::Public,
+            })
+            .is_ok());
     }
 }

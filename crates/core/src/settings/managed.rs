@@ -1,0 +1,196 @@
+//! The IT-managed configuration file (`managed.json`): tenant, client id and cloud for
+//! everyone on the machine, and whether Elevate may update itself.
+//!
+//! Read leniently on purpose: a file that only turns updates off is valid, an unknown key is
+//! logged and skipped (a newer file on an older Elevate), and a file that cannot be used is
+//! ignored with a notice the Settings screen shows, so nobody wonders why it has no effect.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use super::{validate_client_id, validate_tenant};
+use crate::api::{Cloud, Settings};
+
+/// What the managed file decides. `None` everywhere when there is no file.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Managed {
+    /// Tenant, client id and cloud, when the file names a valid tenant and client id.
+    pub settings: Option<Settings>,
+    /// `autoUpdate`: `Some(false)` when IT updates Elevate through its own tooling.
+    pub auto_update: Option<bool>,
+    /// Why the file was ignored, in words for the person at the screen.
+    pub notice: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ManagedFile {
+    tenant_id: Option<String>,
+    client_id: Option<String>,
+    cloud: Option<Cloud>,
+    auto_update: Option<bool>,
+    #[serde(flatten)]
+    unknown: std::collections::BTreeMap<String, serde_json::Value>,
+}
+
+pub(super) fn read(path: &Path) -> Managed {
+    let bytes = match std::fs::read(path) {
+        Ok(b) => b,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Managed::default(),
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "managed configuration unreadable");
+            return ignored(path, "Elevate could not read it");
+        }
+    };
+    #[cfg(windows)]
+    if let Err(why) = super::windows_access::only_administrators_can_change(path) {
+        tracing::warn!(path = %path.display(), %why, "managed configuration ignored");
+        return ignored(path, &why);
+    }
+    parse(path, &bytes)
+}
+
+fn parse(path: &Path, bytes: &[u8]) -> Managed {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    let file: ManagedFile = match serde_json::from_slice(bytes) {
+        Ok(f) => f,
+        Err(e) => {
+            tracing::warn!(path = %path.display(), error = %e, "managed configuration is not valid");
+            return ignored(
+                path,
+                &format!(
+                    "it is not valid JSON or has a value of the wrong kind (line {}, column {})",
+                    e.line(),
+                    e.column()
+                ),
+            );
+        }
+    };
+    for key in file.unknown.keys() {
+        tracing::warn!(path = %path.display(), key = %key, "unknown key in the managed configuration");
+    }
+    let settings = match (&file.tenant_id, &file.client_id) {
+        (None, None) => None,
+        (tenant, client) => {
+            let tenant = validate_tenant(tenant.as_deref().unwrap_or(""));
+            let client = validate_client_id(client.as_deref().unwrap_or(""));
+            match (tenant, client) {
+                (Ok(tenant_id), Ok(client_id)) => Some(Settings {
+                    tenant_id,
+                    client_id,
+                    cloud: file.cloud.unwrap_or_default(),
+                    managed: true,
+                    ..Settings::default()
+                }),
+                (Err(e), _) | (_, Err(e)) => {
+                    return Managed {
+                        auto_update: file.auto_update,
+                        ..ignored(
+                            path,
+                            &format!("its tenantId/clientId are not usable: {}", e.message),
+                        )
+                    }
+                }
+            }
+        }
+    };
+    Managed {
+        settings,
+        auto_update: file.auto_update,
+        notice: None,
+    }
+}
+
+fn ignored(path: &Path, why: &str) -> Managed {
+    Managed {
+        settings: None,
+        auto_update: None,
+        notice: Some(format!(
+            "Elevate ignored the configuration file from your IT department ({}) because {why}. Ask IT to fix the file; until then you can set Elevate up here.",
+            path.display()
+        )),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CLIENT: &str = "1950a258-227b-4e31-a9cf-717495945fc2";
+
+    fn parsed(json: &str) -> Managed {
+        parse(Path::new("managed.json"), json.as_bytes())
+    }
+
+    #[test]
+    fn tenant_and_client_make_managed_settings() {
+        let m = parsed(&format!(
+            r#"{{"tenantId":"Fabrikam.com","clientId":"{CLIENT}","cloud":"usGovHigh"}}"#
+        ));
+        let s = m.settings.expect("settings");
+        assert!(s.managed);
+        assert_eq!(s.tenant_id, "fabrikam.com");
+        assert_eq!(s.cloud, Cloud::UsGovHigh);
+        assert_eq!(m.auto_update, None);
+        assert_eq!(m.notice, None);
+    }
+
+    #[test]
+    fn a_file_may_only_turn_updates_off() {
+        let m = parsed(r#"{"autoUpdate": false}"#);
+        assert_eq!(m.settings, None);
+        assert_eq!(m.auto_update, Some(false));
+        assert_eq!(m.notice, None);
+    }
+
+    #[test]
+    fn a_byte_order_mark_from_notepad_is_fine() {
+        let m = parse(Path::new("m.json"), b"\xEF\xBB\xBF{\"autoUpdate\":true}");
+        assert_eq!(m.auto_update, Some(true));
+    }
+
+    #[test]
+    fn unknown_keys_are_skipped_not_fatal() {
+        let m = parsed(&format!(
+            r#"{{"tenantId":"fabrikam.com","clientId":"{CLIENT}","futureKey":[1,2]}}"#
+        ));
+        assert!(m.settings.is_some());
+    }
+
+    #[test]
+    fn unusable_files_are_ignored_with_a_reason() {
+        for (json, says) in [
+            ("{not json", "not valid JSON"),
+            (r#"{"autoUpdate":"no"}"#, "wrong kind"),
+            (r#"{"tenantId":"fabrikam.com"}"#, "not usable"),
+            (
+                &format!(r#"{{"tenantId":"../x","clientId":"{CLIENT}"}}"#),
+                "not usable",
+            ),
+            (
+                r#"{"tenantId":"fabrikam.com","clientId":"nope"}"#,
+                "not usable",
+            ),
+        ] {
+            let m = parsed(json);
+            assert_eq!(m.settings, None, "{json}");
+            let notice = m.notice.unwrap_or_default();
+            assert!(notice.contains(says), "{json}: {notice}");
+            assert!(notice.contains("managed.json"), "{notice}");
+        }
+    }
+
+    #[test]
+    fn bad_ids_do_not_lose_the_update_decision() {
+        let m = parsed(r#"{"tenantId":"x","clientId":"y","autoUpdate":false}"#);
+        assert_eq!(m.auto_update, Some(false));
+        assert!(m.notice.is_some());
+    }
+
+    #[test]
+    fn a_missing_file_is_no_managed_configuration() {
+        let dir = tempfile::tempdir().unwrap();
+        assert_eq!(read(&dir.path().join("managed.json")), Managed::default());
+    }
+}
