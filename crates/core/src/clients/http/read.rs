@@ -1,0 +1,109 @@
+//! Reading one answer: status, headers and body into an `Answer` or a `ServiceError`.
+
+use std::time::Duration;
+
+use reqwest::StatusCode;
+
+use super::{without_url, Answer, ServiceError, ServiceErrorKind};
+
+pub(super) async fn read(
+    resp: reqwest::Response,
+) -> Result<Answer, (ServiceError, Option<Duration>)> {
+    let status = resp.status();
+    let headers = resp.headers().clone();
+    let correlation_id =
+        header(&headers, "x-ms-correlation-id").or_else(|| header(&headers, "request-id"));
+    let retry_after = header(&headers, "retry-after")
+        .and_then(|v| v.trim().parse::<f64>().ok())
+        .filter(|s| s.is_finite() && *s >= 0.0)
+        .map(Duration::from_secs_f64);
+    let body = match resp.bytes().await {
+        Ok(b) => b.to_vec(),
+        Err(e) => {
+            let mut err = ServiceError::new(
+                if status.is_success() {
+                    ServiceErrorKind::Malformed
+                } else {
+                    ServiceErrorKind::Network
+                },
+                without_url(&e),
+            );
+            err.status = Some(status.as_u16());
+            err.correlation_id = correlation_id;
+            return Err((err, None));
+        }
+    };
+    if status.is_success() {
+        return Ok(Answer {
+            status: status.as_u16(),
+            body,
+            correlation_id,
+            headers,
+        });
+    }
+    let kind = match status {
+        StatusCode::TOO_MANY_REQUESTS => ServiceErrorKind::Throttled,
+        StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT if retry_after.is_some() => {
+            ServiceErrorKind::Throttled
+        }
+        StatusCode::UNAUTHORIZED => ServiceErrorKind::Unauthorized,
+        StatusCode::FORBIDDEN => ServiceErrorKind::Forbidden,
+        StatusCode::NOT_FOUND => ServiceErrorKind::NotFound,
+        s if s.is_server_error() => ServiceErrorKind::Server,
+        _ => ServiceErrorKind::Refused,
+    };
+    let (code, message, inner_code) = envelope(&body);
+    let err = ServiceError {
+        kind,
+        status: Some(status.as_u16()),
+        code,
+        message: if message.is_empty() {
+            status.canonical_reason().unwrap_or("error").to_string()
+        } else {
+            message
+        },
+        inner_code,
+        correlation_id,
+        claims_challenge: header(&headers, "www-authenticate")
+            .and_then(|w| claims_from_www_authenticate(&w)),
+    };
+    Err((err, retry_after))
+}
+
+fn header(h: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+    h.get(name)
+        .and_then(|v| v.to_str().ok())
+        .map(|s| s.to_string())
+}
+
+/// `(code, message, innererror.code)` from any of the services' error bodies.
+pub fn envelope(body: &[u8]) -> (String, String, Option<String>) {
+    let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else {
+        return (String::new(), String::new(), None);
+    };
+    let obj = if v.get("error").is_some_and(|e| e.is_object()) {
+        &v["error"]
+    } else {
+        &v
+    };
+    let s = |x: &serde_json::Value| x.as_str().map(str::to_string);
+    let code = s(&obj["code"]).unwrap_or_default();
+    let message = s(&obj["message"]).unwrap_or_default();
+    let inner = obj
+        .get("innererror")
+        .or_else(|| obj.get("innerError"))
+        .and_then(|i| s(&i["code"]));
+    (code, message, inner)
+}
+
+fn claims_from_www_authenticate(w: &str) -> Option<String> {
+    let i = w.find("claims=\"")? + 8;
+    let rest = &w[i..];
+    let claims = &rest[..rest.find('"')?];
+    use base64::Engine;
+    base64::engine::general_purpose::STANDARD
+        .decode(claims)
+        .ok()
+        .and_then(|b| String::from_utf8(b).ok())
+        .or_else(|| Some(claims.to_string()))
+}
