@@ -1,8 +1,9 @@
 //! The one HTTP layer every service client uses.
 //!
-//! - Retries what is safe to retry: 429/503/504 after `Retry-After` (seconds, fractional
-//!   allowed, capped), other 5xx and dropped connections with exponential backoff — only for
-//!   idempotent requests (the caller says so; `applyAdminRole` is idempotent, PIM requests not).
+//! - Retries what is safe to retry: 429 and 503 after `Retry-After` (seconds, fractional
+//!   allowed, or an HTTP-date; capped) for any request; 504, other 5xx and dropped
+//!   connections with exponential backoff (or their `Retry-After`) only for idempotent
+//!   requests (the caller says so; `applyAdminRole` is idempotent, PIM requests not).
 //! - Sends a `client-request-id` and `x-ms-correlation-id` per logical call and reports the
 //!   server's correlation id with every failure, so support can find the request.
 //! - Reads Graph (`{error:{code,message}}`), Power Platform (`{code,message,innererror}`) and

@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+use chrono::{DateTime, NaiveDateTime, Utc};
 use reqwest::StatusCode;
 
 use super::{without_url, Answer, ServiceError, ServiceErrorKind};
@@ -13,10 +14,10 @@ pub(super) async fn read(
     let headers = resp.headers().clone();
     let correlation_id =
         header(&headers, "x-ms-correlation-id").or_else(|| header(&headers, "request-id"));
-    let retry_after = header(&headers, "retry-after")
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64);
+    let now = header(&headers, "date")
+        .and_then(|d| http_date(&d))
+        .unwrap_or_else(Utc::now);
+    let retry_after = header(&headers, "retry-after").and_then(|v| retry_after(&v, now));
     let body = match resp.bytes().await {
         Ok(b) => b.to_vec(),
         Err(e) => {
@@ -43,9 +44,10 @@ pub(super) async fn read(
     }
     let kind = match status {
         StatusCode::TOO_MANY_REQUESTS => ServiceErrorKind::Throttled,
-        StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT if retry_after.is_some() => {
-            ServiceErrorKind::Throttled
-        }
+        // A 503 with Retry-After is the service asking for a pause before it did anything. A
+        // 504 is a gateway that stopped waiting while the service may have done it: it stays
+        // a server error, sent again only when idempotent.
+        StatusCode::SERVICE_UNAVAILABLE if retry_after.is_some() => ServiceErrorKind::Throttled,
         StatusCode::UNAUTHORIZED => ServiceErrorKind::Unauthorized,
         StatusCode::FORBIDDEN => ServiceErrorKind::Forbidden,
         StatusCode::NOT_FOUND => ServiceErrorKind::NotFound,
@@ -68,6 +70,34 @@ pub(super) async fn read(
             .and_then(|w| claims_from_www_authenticate(&w)),
     };
     Err((err, retry_after))
+}
+
+/// `Retry-After` is delay-seconds or an HTTP-date (RFC 9110 §10.2.3). Microsoft sends
+/// seconds, at times fractional; gateways and proxies send dates, counted from `now` (the
+/// service's own clock where it sent one). Never panics: the background watch polls PIM
+/// through here, and one odd header must not end it. A wait too long to represent is
+/// `Duration::MAX` (too long to honour); anything unreadable is no advice at all.
+pub(super) fn retry_after(v: &str, now: DateTime<Utc>) -> Option<Duration> {
+    let v = v.trim();
+    if let Ok(s) = v.parse::<f64>() {
+        if !s.is_finite() || s < 0.0 {
+            return None;
+        }
+        return Some(Duration::try_from_secs_f64(s).unwrap_or(Duration::MAX));
+    }
+    let when = http_date(v)?;
+    Some((when - now).to_std().unwrap_or(Duration::ZERO))
+}
+
+/// IMF-fixdate, and the obsolete RFC 850 and asctime forms recipients must still read.
+fn http_date(v: &str) -> Option<DateTime<Utc>> {
+    if let Ok(d) = DateTime::parse_from_rfc2822(v) {
+        return Some(d.with_timezone(&Utc));
+    }
+    ["%A, %d-%b-%y %H:%M:%S GMT", "%a %b %e %H:%M:%S %Y"]
+        .iter()
+        .find_map(|f| NaiveDateTime::parse_from_str(v, f).ok())
+        .map(|d| d.and_utc())
 }
 
 fn header(h: &reqwest::header::HeaderMap, name: &str) -> Option<String> {

@@ -213,3 +213,5 @@ async fn unreachable_and_malformed() {
         ServiceErrorKind::Malformed
     );
 }
+
+mod retry;
