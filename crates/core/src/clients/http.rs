@@ -8,9 +8,13 @@
 //!   server's correlation id with every failure, so support can find the request.
 //! - Reads Graph (`{error:{code,message}}`), Power Platform (`{code,message,innererror}`) and
 //!   Dataverse (`{error:{code,message}}`) envelopes into one `ServiceError`.
+//! - Bounds what one call may cost: an answer is read up to `MAX_BODY_BYTES`, and all its
+//!   attempts and waits together end at `Http::deadline` (`CALL_DEADLINE`).
 //! - Never logs bodies or headers (tokens and personal data live there).
 
 use std::time::Duration;
+
+use tokio::time::Instant;
 
 use reqwest::Method;
 use serde::de::DeserializeOwned;
@@ -24,6 +28,17 @@ pub use error::{ServiceError, ServiceErrorKind};
 pub use read::envelope;
 use read::read;
 
+/// The most of one answer Elevate reads. The largest page it asks for (Dataverse's 5000
+/// users with their roles) is a few MB; anything far bigger is not an answer to Elevate's
+/// question (a proxy's download, a service gone wrong), and buffering it whole could take
+/// the app's memory.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
+
+/// The longest one logical call may take, retries and waits included: long enough for one
+/// slow answer (a single request may take 60 s) and a retry, short enough that a dead
+/// service does not leave a screen spinning for minutes.
+pub const CALL_DEADLINE: Duration = Duration::from_secs(90);
+
 #[derive(Clone)]
 pub struct Http {
     client: reqwest::Client,
@@ -31,6 +46,8 @@ pub struct Http {
     /// The longest single wait; a longer Retry-After ends the retries (the UI says "busy").
     pub max_retry_after: Duration,
     pub base_backoff: Duration,
+    /// How long one logical call may take in all (`CALL_DEADLINE`); tests shorten it.
+    pub deadline: Duration,
 }
 
 impl Default for Http {
@@ -84,11 +101,17 @@ impl Http {
             max_attempts: 4,
             max_retry_after: Duration::from_secs(60),
             base_backoff: Duration::from_millis(500),
+            deadline: CALL_DEADLINE,
         }
     }
 
     pub async fn send(&self, call: Call<'_>) -> Result<Answer, ServiceError> {
         let request_id = uuid::Uuid::new_v4().to_string();
+        let started = Instant::now();
+        // The fields are public: a deadline too far to represent is no deadline, not a panic.
+        let deadline = started
+            .checked_add(self.deadline)
+            .unwrap_or_else(|| started + Duration::from_secs(365 * 24 * 3600));
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -105,14 +128,19 @@ impl Http {
             if let Some(b) = call.body {
                 req = req.json(b);
             }
-            let outcome = match req.send().await {
-                Ok(resp) => read(resp).await,
-                Err(e) => Err((
-                    ServiceError::new(ServiceErrorKind::Network, without_url(&e)),
-                    None,
-                )),
+            let attempt_outcome = async {
+                match req.send().await {
+                    Ok(resp) => read(resp).await,
+                    Err(e) => Err((
+                        ServiceError::new(ServiceErrorKind::Network, without_url(&e)),
+                        None,
+                    )),
+                }
             };
-            let (err, retry_after) = match outcome {
+            let Ok(outcome) = tokio::time::timeout_at(deadline, attempt_outcome).await else {
+                return Err(self.out_of_time(attempt));
+            };
+            let (mut err, retry_after) = match outcome {
                 Ok(answer) => return Ok(answer),
                 Err(x) => x,
             };
@@ -129,12 +157,39 @@ impl Http {
             let wait = match retry_after {
                 Some(w) if w > self.max_retry_after => return Err(err),
                 Some(w) => w,
-                None => self.base_backoff * 2u32.pow(attempt - 1) + jitter(),
+                None => backoff(self.base_backoff, attempt)
+                    .min(self.max_retry_after)
+                    .saturating_add(jitter()),
             };
+            if Instant::now()
+                .checked_add(wait)
+                .is_none_or(|t| t >= deadline)
+            {
+                // The last failure says best what went wrong; the note says why it is final.
+                err.message = format!(
+                    "{} (gave up after {} s; attempts: {attempt})",
+                    err.message,
+                    started.elapsed().as_secs()
+                );
+                return Err(err);
+            }
             tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, kind = ?err.kind, "retrying");
             tokio::time::sleep(wait).await;
         }
     }
+
+    fn out_of_time(&self, attempts: u32) -> ServiceError {
+        let seconds = self.deadline.as_secs_f64().ceil() as u64;
+        ServiceError::new(
+            ServiceErrorKind::TimedOut { seconds },
+            format!("no answer within {seconds} s; attempts: {attempts}"),
+        )
+    }
+}
+
+/// `base` doubled per attempt, saturating: `max_attempts` is the caller's to set.
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    base.saturating_mul(1u32.checked_shl(attempt - 1).unwrap_or(u32::MAX))
 }
 
 fn jitter() -> Duration {

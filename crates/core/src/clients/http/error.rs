@@ -21,6 +21,10 @@ pub enum ServiceErrorKind {
     Server,
     /// A 2xx whose body is not what the contract says.
     Malformed,
+    /// A 2xx whose body is larger than `MAX_BODY_BYTES`; reading stopped there.
+    TooLarge,
+    /// No answer before the call's deadline (`Http::deadline`), retries included.
+    TimedOut { seconds: u64 },
 }
 
 #[derive(Debug, Clone, thiserror::Error)]
@@ -89,6 +93,20 @@ impl ServiceError {
             ServiceErrorKind::Malformed => (
                 ErrorCode::Service,
                 format!("{what} sent an answer Elevate did not understand."),
+            ),
+            ServiceErrorKind::TooLarge => (
+                ErrorCode::Service,
+                format!(
+                    "{what} sent an answer too large for Elevate to read (more than {} MB). Try again later; if it keeps happening, tell IT and include the correlation id.",
+                    super::MAX_BODY_BYTES / (1024 * 1024)
+                ),
+            ),
+            ServiceErrorKind::TimedOut { seconds } => (
+                ErrorCode::Network,
+                format!(
+                    "{what} did not answer within {seconds} {}. Check your network, then try again.",
+                    if seconds == 1 { "second" } else { "seconds" }
+                ),
             ),
         };
         let detail = if self.code.is_empty() {

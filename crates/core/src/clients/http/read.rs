@@ -5,7 +5,7 @@ use std::time::Duration;
 use chrono::{DateTime, NaiveDateTime, Utc};
 use reqwest::StatusCode;
 
-use super::{without_url, Answer, ServiceError, ServiceErrorKind};
+use super::{without_url, Answer, ServiceError, ServiceErrorKind, MAX_BODY_BYTES};
 
 pub(super) async fn read(
     resp: reqwest::Response,
@@ -18,8 +18,19 @@ pub(super) async fn read(
         .and_then(|d| http_date(&d))
         .unwrap_or_else(Utc::now);
     let retry_after = header(&headers, "retry-after").and_then(|v| retry_after(&v, now));
-    let body = match resp.bytes().await {
-        Ok(b) => b.to_vec(),
+    let body = match body(resp, MAX_BODY_BYTES).await {
+        Ok((body, false)) => body,
+        // An error's envelope is at its start; what follows does not change the error.
+        Ok((body, true)) if !status.is_success() => body,
+        Ok((_, true)) => {
+            let mut err = ServiceError::new(
+                ServiceErrorKind::TooLarge,
+                format!("the answer is larger than {MAX_BODY_BYTES} bytes"),
+            );
+            err.status = Some(status.as_u16());
+            err.correlation_id = correlation_id;
+            return Err((err, None));
+        }
         Err(e) => {
             let mut err = ServiceError::new(
                 if status.is_success() {
@@ -70,6 +81,26 @@ pub(super) async fn read(
             .and_then(|w| claims_from_www_authenticate(&w)),
     };
     Err((err, retry_after))
+}
+
+/// The body up to `limit` bytes, read as it arrives, and whether there was more.
+async fn body(
+    mut resp: reqwest::Response,
+    limit: usize,
+) -> Result<(Vec<u8>, bool), reqwest::Error> {
+    if resp.content_length().is_some_and(|n| n > limit as u64) {
+        return Ok((Vec::new(), true));
+    }
+    let mut body = Vec::new();
+    while let Some(chunk) = resp.chunk().await? {
+        let room = limit - body.len();
+        if chunk.len() > room {
+            body.extend_from_slice(&chunk[..room]);
+            return Ok((body, true));
+        }
+        body.extend_from_slice(&chunk);
+    }
+    Ok((body, false))
 }
 
 /// `Retry-After` is delay-seconds or an HTTP-date (RFC 9110 §10.2.3). Microsoft sends

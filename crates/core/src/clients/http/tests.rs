@@ -214,4 +214,5 @@ async fn unreachable_and_malformed() {
     );
 }
 
+mod limits;
 mod retry;
