@@ -8,6 +8,8 @@
 //!   server's correlation id with every failure, so support can find the request.
 //! - Reads Graph (`{error:{code,message}}`), Power Platform (`{code,message,innererror}`) and
 //!   Dataverse (`{error:{code,message}}`) envelopes into one `ServiceError`.
+//! - Does not follow redirects: a redirect, or a web page where JSON belongs, is a captive
+//!   portal or a proxy answering in Microsoft's place, and is named so.
 //! - Bounds what one call may cost: an answer is read up to `MAX_BODY_BYTES`, and all its
 //!   attempts and waits together end at `Http::deadline` (`CALL_DEADLINE`).
 //! - Never logs bodies or headers (tokens and personal data live there).

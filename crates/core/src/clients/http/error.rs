@@ -23,6 +23,9 @@ pub enum ServiceErrorKind {
     Malformed,
     /// A 2xx whose body is larger than `MAX_BODY_BYTES`; reading stopped there.
     TooLarge,
+    /// Something between Elevate and Microsoft answered instead: a redirect (to a captive
+    /// portal's sign-in, a proxy's block page) or a web page where JSON belongs.
+    InterceptedByNetwork,
     /// No answer before the call's deadline (`Http::deadline`), retries included.
     TimedOut { seconds: u64 },
 }
@@ -100,6 +103,10 @@ impl ServiceError {
                     "{what} sent an answer too large for Elevate to read (more than {} MB). Try again later; if it keeps happening, tell IT and include the correlation id.",
                     super::MAX_BODY_BYTES / (1024 * 1024)
                 ),
+            ),
+            ServiceErrorKind::InterceptedByNetwork => (
+                ErrorCode::Network,
+                "Your network answered with a sign-in page instead of Microsoft's answer. Sign in to your network (or ask IT about the proxy), then try again.".to_string(),
             ),
             ServiceErrorKind::TimedOut { seconds } => (
                 ErrorCode::Network,

@@ -3,7 +3,9 @@
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDateTime, Utc};
+use reqwest::header::HeaderMap;
 use reqwest::StatusCode;
+use url::Url;
 
 use super::{without_url, Answer, ServiceError, ServiceErrorKind, MAX_BODY_BYTES};
 
@@ -45,6 +47,11 @@ pub(super) async fn read(
             return Err((err, None));
         }
     };
+    if let Some(why) = intercepted(status, &headers, &body) {
+        let mut err = ServiceError::new(ServiceErrorKind::InterceptedByNetwork, why);
+        err.status = Some(status.as_u16());
+        return Err((err, None));
+    }
     if status.is_success() {
         return Ok(Answer {
             status: status.as_u16(),
@@ -81,6 +88,51 @@ pub(super) async fn read(
             .and_then(|w| claims_from_www_authenticate(&w)),
     };
     Err((err, retry_after))
+}
+
+/// Why the answer is not Microsoft's but a captive portal's or a filtering proxy's, if it
+/// is: a redirect (Microsoft's APIs never redirect these calls; redirects are not followed,
+/// so the token stays here), a 407/511 asking for the network's own sign-in, or a web page
+/// where JSON belongs. 5xx, 401 and 429 keep their meaning: a gateway's HTML 502 is the
+/// service's trouble, and 401/429 carry the sign-in challenge and Retry-After acted upon.
+fn intercepted(status: StatusCode, headers: &HeaderMap, body: &[u8]) -> Option<String> {
+    if status.is_redirection() {
+        let to = header(headers, "location")
+            .and_then(|l| Url::parse(&l).ok())
+            .and_then(|u| u.host_str().map(str::to_string));
+        return Some(match to {
+            Some(host) => format!("redirected to {host}"),
+            None => "redirected".to_string(),
+        });
+    }
+    if matches!(
+        status,
+        StatusCode::PROXY_AUTHENTICATION_REQUIRED | StatusCode::NETWORK_AUTHENTICATION_REQUIRED
+    ) {
+        return Some(format!(
+            "the network asked for its own sign-in ({})",
+            status.as_u16()
+        ));
+    }
+    let own_meaning = status.is_server_error()
+        || matches!(
+            status,
+            StatusCode::UNAUTHORIZED | StatusCode::TOO_MANY_REQUESTS
+        );
+    (!own_meaning && is_web_page(headers, body))
+        .then(|| "a web page where a JSON answer belongs".to_string())
+}
+
+fn is_web_page(headers: &HeaderMap, body: &[u8]) -> bool {
+    let body = body.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(body);
+    let start = body.trim_ascii_start();
+    if start.is_empty() {
+        return false;
+    }
+    let html_type = header(headers, "content-type")
+        .is_some_and(|t| t.trim_start().to_ascii_lowercase().starts_with("text/html"));
+    let head = start[..start.len().min(14)].to_ascii_lowercase();
+    html_type || head.starts_with(b"<!doctype html") || head.starts_with(b"<html")
 }
 
 /// The body up to `limit` bytes, read as it arrives, and whether there was more.
@@ -131,7 +183,7 @@ fn http_date(v: &str) -> Option<DateTime<Utc>> {
         .map(|d| d.and_utc())
 }
 
-fn header(h: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
+fn header(h: &HeaderMap, name: &str) -> Option<String> {
     h.get(name)
         .and_then(|v| v.to_str().ok())
         .map(|s| s.to_string())

@@ -214,5 +214,6 @@ async fn unreachable_and_malformed() {
     );
 }
 
+mod intercepted;
 mod limits;
 mod retry;
