@@ -377,7 +377,7 @@ impl Elevate {
         self.cancel_sign_in();
         let who = self.broker.account();
         let removed = self.broker.sign_out().await;
-        *self.watch.lock().expect("lock") = WatchState::default();
+        *self.watch_state() = WatchState::default();
         self.envs.clear();
         self.inventory.clear();
         if let Some(a) = &who {

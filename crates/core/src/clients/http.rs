@@ -1,120 +1,45 @@
 //! The one HTTP layer every service client uses.
 //!
-//! - Retries what is safe to retry: 429/503/504 after `Retry-After` (seconds, fractional
-//!   allowed, capped), other 5xx and dropped connections with exponential backoff — only for
-//!   idempotent requests (the caller says so; `applyAdminRole` is idempotent, PIM requests not).
+//! - Retries what is safe to retry: 429 and 503 after `Retry-After` (seconds, fractional
+//!   allowed, or an HTTP-date; capped) for any request; 504, other 5xx and dropped
+//!   connections with exponential backoff (or their `Retry-After`) only for idempotent
+//!   requests (the caller says so; `applyAdminRole` is idempotent, PIM requests not).
 //! - Sends a `client-request-id` and `x-ms-correlation-id` per logical call and reports the
 //!   server's correlation id with every failure, so support can find the request.
 //! - Reads Graph (`{error:{code,message}}`), Power Platform (`{code,message,innererror}`) and
 //!   Dataverse (`{error:{code,message}}`) envelopes into one `ServiceError`.
+//! - Does not follow redirects: a redirect, or a web page where JSON belongs, is a captive
+//!   portal or a proxy answering in Microsoft's place, and is named so.
+//! - Bounds what one call may cost: an answer is read up to `MAX_BODY_BYTES`, and all its
+//!   attempts and waits together end at `Http::deadline` (`CALL_DEADLINE`).
 //! - Never logs bodies or headers (tokens and personal data live there).
 
 use std::time::Duration;
 
-use reqwest::{Method, StatusCode};
+use tokio::time::Instant;
+
+use reqwest::Method;
 use serde::de::DeserializeOwned;
 
-use crate::api::{ApiError, ErrorCode};
 use crate::secret::Secret;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum ServiceErrorKind {
-    /// No answer: DNS, connection refused or dropped, timeout.
-    Network,
-    /// 429 (or 503 with Retry-After) and the retries ran out.
-    Throttled,
-    /// 401: the token was refused.
-    Unauthorized,
-    /// 403
-    Forbidden,
-    /// 404
-    NotFound,
-    /// Other 4xx: the service refused the request; `code` says why.
-    Refused,
-    /// 5xx after retries.
-    Server,
-    /// A 2xx whose body is not what the contract says.
-    Malformed,
-}
+mod error;
+mod read;
 
-#[derive(Debug, Clone, thiserror::Error)]
-#[error("{kind:?} {status:?} {code}: {message}")]
-pub struct ServiceError {
-    pub kind: ServiceErrorKind,
-    pub status: Option<u16>,
-    /// The service's own code (`RoleAssignmentExists`, `0x80072322`, `Forbidden`…), or "".
-    pub code: String,
-    pub message: String,
-    /// `innererror.code` where the service gives one (`InsufficientPrincipalPermissions`).
-    pub inner_code: Option<String>,
-    pub correlation_id: Option<String>,
-    /// From `WWW-Authenticate` (claims challenge) when present.
-    pub claims_challenge: Option<String>,
-}
+pub use error::{ServiceError, ServiceErrorKind};
+pub use read::envelope;
+use read::read;
 
-impl ServiceError {
-    fn new(kind: ServiceErrorKind, message: impl Into<String>) -> Self {
-        Self {
-            kind,
-            status: None,
-            code: String::new(),
-            message: message.into(),
-            inner_code: None,
-            correlation_id: None,
-            claims_challenge: None,
-        }
-    }
+/// The most of one answer Elevate reads. The largest page it asks for (Dataverse's 5000
+/// users with their roles) is a few MB; anything far bigger is not an answer to Elevate's
+/// question (a proxy's download, a service gone wrong), and buffering it whole could take
+/// the app's memory.
+pub const MAX_BODY_BYTES: usize = 16 * 1024 * 1024;
 
-    /// A plain-words error for the UI; feature code maps the specific codes it knows first.
-    pub fn to_api_error(&self, what: &str) -> ApiError {
-        let (code, msg) = match self.kind {
-            ServiceErrorKind::Network => (
-                ErrorCode::Network,
-                format!(
-                    "Elevate could not reach {what}. Check your network or proxy, then try again."
-                ),
-            ),
-            ServiceErrorKind::Throttled => (
-                ErrorCode::Throttled,
-                format!(
-                    "{what} is busy and asked Elevate to slow down. Wait a minute, then try again."
-                ),
-            ),
-            ServiceErrorKind::Unauthorized => (
-                ErrorCode::NotSignedIn,
-                format!("{what} did not accept your sign-in. Sign out and sign in again."),
-            ),
-            ServiceErrorKind::Forbidden => (
-                ErrorCode::Forbidden,
-                format!("{what} says your account is not allowed to do this."),
-            ),
-            ServiceErrorKind::NotFound => (
-                ErrorCode::NotFound,
-                format!("{what} could not find it. It may have been deleted or renamed."),
-            ),
-            ServiceErrorKind::Refused => (
-                ErrorCode::InvalidInput,
-                format!("{what} refused the request."),
-            ),
-            ServiceErrorKind::Server => (
-                ErrorCode::Service,
-                format!("{what} had a problem of its own. Try again in a few minutes."),
-            ),
-            ServiceErrorKind::Malformed => (
-                ErrorCode::Service,
-                format!("{what} sent an answer Elevate did not understand."),
-            ),
-        };
-        let detail = if self.code.is_empty() {
-            self.message.clone()
-        } else {
-            format!("{}: {}", self.code, self.message)
-        };
-        ApiError::new(code, msg)
-            .with_detail(detail)
-            .with_correlation_id(self.correlation_id.clone())
-    }
-}
+/// The longest one logical call may take, retries and waits included: long enough for one
+/// slow answer (a single request may take 60 s) and a retry, short enough that a dead
+/// service does not leave a screen spinning for minutes.
+pub const CALL_DEADLINE: Duration = Duration::from_secs(90);
 
 #[derive(Clone)]
 pub struct Http {
@@ -123,6 +48,8 @@ pub struct Http {
     /// The longest single wait; a longer Retry-After ends the retries (the UI says "busy").
     pub max_retry_after: Duration,
     pub base_backoff: Duration,
+    /// How long one logical call may take in all (`CALL_DEADLINE`); tests shorten it.
+    pub deadline: Duration,
 }
 
 impl Default for Http {
@@ -176,11 +103,17 @@ impl Http {
             max_attempts: 4,
             max_retry_after: Duration::from_secs(60),
             base_backoff: Duration::from_millis(500),
+            deadline: CALL_DEADLINE,
         }
     }
 
     pub async fn send(&self, call: Call<'_>) -> Result<Answer, ServiceError> {
         let request_id = uuid::Uuid::new_v4().to_string();
+        let started = Instant::now();
+        // The fields are public: a deadline too far to represent is no deadline, not a panic.
+        let deadline = started
+            .checked_add(self.deadline)
+            .unwrap_or_else(|| started + Duration::from_secs(365 * 24 * 3600));
         let mut attempt = 0;
         loop {
             attempt += 1;
@@ -197,14 +130,19 @@ impl Http {
             if let Some(b) = call.body {
                 req = req.json(b);
             }
-            let outcome = match req.send().await {
-                Ok(resp) => read(resp).await,
-                Err(e) => Err((
-                    ServiceError::new(ServiceErrorKind::Network, without_url(&e)),
-                    None,
-                )),
+            let attempt_outcome = async {
+                match req.send().await {
+                    Ok(resp) => read(resp).await,
+                    Err(e) => Err((
+                        ServiceError::new(ServiceErrorKind::Network, without_url(&e)),
+                        None,
+                    )),
+                }
             };
-            let (err, retry_after) = match outcome {
+            let Ok(outcome) = tokio::time::timeout_at(deadline, attempt_outcome).await else {
+                return Err(self.out_of_time(attempt));
+            };
+            let (mut err, retry_after) = match outcome {
                 Ok(answer) => return Ok(answer),
                 Err(x) => x,
             };
@@ -221,12 +159,39 @@ impl Http {
             let wait = match retry_after {
                 Some(w) if w > self.max_retry_after => return Err(err),
                 Some(w) => w,
-                None => self.base_backoff * 2u32.pow(attempt - 1) + jitter(),
+                None => backoff(self.base_backoff, attempt)
+                    .min(self.max_retry_after)
+                    .saturating_add(jitter()),
             };
+            if Instant::now()
+                .checked_add(wait)
+                .is_none_or(|t| t >= deadline)
+            {
+                // The last failure says best what went wrong; the note says why it is final.
+                err.message = format!(
+                    "{} (gave up after {} s; attempts: {attempt})",
+                    err.message,
+                    started.elapsed().as_secs()
+                );
+                return Err(err);
+            }
             tracing::debug!(attempt, wait_ms = wait.as_millis() as u64, kind = ?err.kind, "retrying");
             tokio::time::sleep(wait).await;
         }
     }
+
+    fn out_of_time(&self, attempts: u32) -> ServiceError {
+        let seconds = self.deadline.as_secs_f64().ceil() as u64;
+        ServiceError::new(
+            ServiceErrorKind::TimedOut { seconds },
+            format!("no answer within {seconds} s; attempts: {attempts}"),
+        )
+    }
+}
+
+/// `base` doubled per attempt, saturating: `max_attempts` is the caller's to set.
+fn backoff(base: Duration, attempt: u32) -> Duration {
+    base.saturating_mul(1u32.checked_shl(attempt - 1).unwrap_or(u32::MAX))
 }
 
 fn jitter() -> Duration {
@@ -249,106 +214,6 @@ fn without_url(e: &reqwest::Error) -> String {
         src = inner.source();
     }
     s
-}
-
-async fn read(resp: reqwest::Response) -> Result<Answer, (ServiceError, Option<Duration>)> {
-    let status = resp.status();
-    let headers = resp.headers().clone();
-    let correlation_id =
-        header(&headers, "x-ms-correlation-id").or_else(|| header(&headers, "request-id"));
-    let retry_after = header(&headers, "retry-after")
-        .and_then(|v| v.trim().parse::<f64>().ok())
-        .filter(|s| s.is_finite() && *s >= 0.0)
-        .map(Duration::from_secs_f64);
-    let body = match resp.bytes().await {
-        Ok(b) => b.to_vec(),
-        Err(e) => {
-            let mut err = ServiceError::new(
-                if status.is_success() {
-                    ServiceErrorKind::Malformed
-                } else {
-                    ServiceErrorKind::Network
-                },
-                without_url(&e),
-            );
-            err.status = Some(status.as_u16());
-            err.correlation_id = correlation_id;
-            return Err((err, None));
-        }
-    };
-    if status.is_success() {
-        return Ok(Answer {
-            status: status.as_u16(),
-            body,
-            correlation_id,
-            headers,
-        });
-    }
-    let kind = match status {
-        StatusCode::TOO_MANY_REQUESTS => ServiceErrorKind::Throttled,
-        StatusCode::SERVICE_UNAVAILABLE | StatusCode::GATEWAY_TIMEOUT if retry_after.is_some() => {
-            ServiceErrorKind::Throttled
-        }
-        StatusCode::UNAUTHORIZED => ServiceErrorKind::Unauthorized,
-        StatusCode::FORBIDDEN => ServiceErrorKind::Forbidden,
-        StatusCode::NOT_FOUND => ServiceErrorKind::NotFound,
-        s if s.is_server_error() => ServiceErrorKind::Server,
-        _ => ServiceErrorKind::Refused,
-    };
-    let (code, message, inner_code) = envelope(&body);
-    let err = ServiceError {
-        kind,
-        status: Some(status.as_u16()),
-        code,
-        message: if message.is_empty() {
-            status.canonical_reason().unwrap_or("error").to_string()
-        } else {
-            message
-        },
-        inner_code,
-        correlation_id,
-        claims_challenge: header(&headers, "www-authenticate")
-            .and_then(|w| claims_from_www_authenticate(&w)),
-    };
-    Err((err, retry_after))
-}
-
-fn header(h: &reqwest::header::HeaderMap, name: &str) -> Option<String> {
-    h.get(name)
-        .and_then(|v| v.to_str().ok())
-        .map(|s| s.to_string())
-}
-
-/// `(code, message, innererror.code)` from any of the services' error bodies.
-pub fn envelope(body: &[u8]) -> (String, String, Option<String>) {
-    let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return (String::new(), String::new(), None);
-    };
-    let obj = if v.get("error").is_some_and(|e| e.is_object()) {
-        &v["error"]
-    } else {
-        &v
-    };
-    let s = |x: &serde_json::Value| x.as_str().map(str::to_string);
-    let code = s(&obj["code"]).unwrap_or_default();
-    let message = s(&obj["message"]).unwrap_or_default();
-    let inner = obj
-        .get("innererror")
-        .or_else(|| obj.get("innerError"))
-        .and_then(|i| s(&i["code"]));
-    (code, message, inner)
-}
-
-fn claims_from_www_authenticate(w: &str) -> Option<String> {
-    let i = w.find("claims=\"")? + 8;
-    let rest = &w[i..];
-    let claims = &rest[..rest.find('"')?];
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD
-        .decode(claims)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .or_else(|| Some(claims.to_string()))
 }
 
 #[cfg(test)]

@@ -3,5 +3,6 @@
 //! turned into one `ServiceError`.
 
 pub mod http;
+pub(crate) mod odata;
 
 pub use http::{Http, ServiceError, ServiceErrorKind};

@@ -9,6 +9,7 @@ use serde_json::{json, Value};
 use url::Url;
 
 use crate::clients::http::{Answer, Call, Http, ServiceError};
+use crate::clients::odata;
 use crate::cloud::CloudProfile;
 use crate::secret::Secret;
 
@@ -76,7 +77,7 @@ async fn get(
 }
 
 /// Every page of a list from `url` on. A next link is followed only on the service it came
-/// from (`base`): the token never goes elsewhere.
+/// from (`base`): the token never goes elsewhere (`odata::next_page`).
 pub(crate) async fn pages<T: DeserializeOwned>(
     http: &Http,
     mut url: String,
@@ -86,11 +87,15 @@ pub(crate) async fn pages<T: DeserializeOwned>(
 ) -> Result<Vec<T>, ServiceError> {
     let mut out = Vec::new();
     for _ in 0..MAX_PAGES {
-        let page: Page<T> = get(http, &url, token, headers).await?.json()?;
+        let answer = get(http, &url, token, headers).await?;
+        let page: Page<T> = answer.json()?;
         out.extend(page.value);
         match page.next_link {
-            Some(next) if next.starts_with(base.trim_end_matches('/')) => url = next,
-            _ => break,
+            Some(next) => {
+                url = odata::next_page(base, &url, &next)
+                    .ok_or_else(|| odata::link_elsewhere(answer.correlation_id.clone()))?
+            }
+            None => break,
         }
     }
     Ok(out)

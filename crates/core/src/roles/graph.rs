@@ -8,6 +8,7 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::clients::http::{Answer, Call, Http, ServiceError};
+use crate::clients::odata;
 use crate::cloud::CloudProfile;
 use crate::secret::Secret;
 
@@ -220,10 +221,11 @@ impl PimClient<'_> {
             out.extend(page.value);
             match page.next_link {
                 // A next link must stay on the same service: never send the token elsewhere.
-                Some(next) if next.starts_with(self.graph.as_str().trim_end_matches('/')) => {
-                    url = next
+                Some(next) => {
+                    url = odata::next_page(self.graph.as_str(), &url, &next)
+                        .ok_or_else(|| odata::link_elsewhere(answer.correlation_id.clone()))?
                 }
-                _ => break,
+                None => break,
             }
         }
         Ok((out, date))

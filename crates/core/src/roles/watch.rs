@@ -3,9 +3,13 @@
 //! `Elevate::watch_tick` every few seconds and shows the notices as OS notifications.
 
 use std::collections::{HashMap, HashSet};
+use std::future::Future;
+use std::panic::AssertUnwindSafe;
+use std::sync::{MutexGuard, PoisonError};
 use std::time::{Duration, Instant};
 
 use chrono::{DateTime, Utc};
+use futures::FutureExt;
 
 use crate::api::{AssignmentType, MyRoles, RequestPhase, RoleNotice};
 use crate::Elevate;
@@ -35,8 +39,14 @@ pub struct WatchReport {
 }
 
 impl Elevate {
+    /// The state as the last tick left it, even if that tick panicked while holding it: a
+    /// poisoned lock would otherwise fail every later tick, and the UI's reads with them.
+    pub(crate) fn watch_state(&self) -> MutexGuard<'_, WatchState> {
+        self.watch.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
     pub(crate) fn watch_saw(&self, view: &MyRoles) {
-        let mut w = self.watch.lock().expect("lock");
+        let mut w = self.watch_state();
         w.pending = view
             .requests
             .iter()
@@ -53,27 +63,29 @@ impl Elevate {
     }
 
     pub(crate) fn watch_pending(&self, request_id: &str, role_name: &str) {
-        self.watch
-            .lock()
-            .expect("lock")
+        self.watch_state()
             .pending
             .insert(request_id.to_string(), role_name.to_string());
     }
 
     pub(crate) fn watch_forget(&self, request_id: &str) {
-        self.watch.lock().expect("lock").pending.remove(request_id);
+        self.watch_state().pending.remove(request_id);
     }
 
     /// Reads Graph only when a request waits for a decision (or now and then); expiry
     /// warnings come from what is already known.
     pub async fn watch_tick(&self) -> WatchReport {
+        failed_on_panic(self.tick()).await
+    }
+
+    async fn tick(&self) -> WatchReport {
         if self.broker().account().is_none() {
-            *self.watch.lock().expect("lock") = WatchState::default();
+            *self.watch_state() = WatchState::default();
             return WatchReport::default();
         }
         let mut report = WatchReport::default();
         let (before, stale) = {
-            let w = self.watch.lock().expect("lock");
+            let w = self.watch_state();
             (
                 w.pending.clone(),
                 w.last_read.is_none_or(|t| t.elapsed() >= FULL_READ_EVERY),
@@ -87,7 +99,7 @@ impl Elevate {
         }
         let warn_minutes = self.prefs.load().expiry_warning_minutes;
         let now = Utc::now();
-        let mut w = self.watch.lock().expect("lock");
+        let mut w = self.watch_state();
         let activations = w.activations.clone();
         for (role_id, name, end) in activations {
             let left = end - now;
@@ -120,6 +132,27 @@ impl Elevate {
     }
 }
 
+/// A tick that panics is a failed tick: the watch runs for the life of the app, and one bug
+/// in one tick must not silence every later notice. Unwind safety is asserted because what a
+/// broken tick leaves behind is at worst a notice missed or told twice.
+async fn failed_on_panic(tick: impl Future<Output = WatchReport>) -> WatchReport {
+    match AssertUnwindSafe(tick).catch_unwind().await {
+        Ok(report) => report,
+        Err(panic) => {
+            // Only a literal message: a formatted one may carry what the services answered.
+            let message = panic
+                .downcast_ref::<&'static str>()
+                .copied()
+                .unwrap_or("(not shown)");
+            tracing::error!(
+                panic = message,
+                "a background check of My roles failed; the next one runs as usual"
+            );
+            WatchReport::default()
+        }
+    }
+}
+
 fn decided(before: &HashMap<String, String>, view: &MyRoles, report: &mut WatchReport) {
     for (id, role) in before {
         let Some(now) = view.requests.iter().find(|r| &r.id == id) else {
@@ -148,3 +181,6 @@ fn decided(before: &HashMap<String, String>, view: &MyRoles, report: &mut WatchR
         report.notices.push(RoleNotice { title, body });
     }
 }
+
+#[cfg(test)]
+mod tests;

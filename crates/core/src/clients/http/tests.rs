@@ -7,6 +7,7 @@ use axum::routing::any;
 use axum::Router;
 
 use super::*;
+use crate::api::ErrorCode;
 
 /// A server that answers the scripted responses in order, then 200 `{"ok":true}`.
 async fn server(
@@ -212,3 +213,7 @@ async fn unreachable_and_malformed() {
         ServiceErrorKind::Malformed
     );
 }
+
+mod intercepted;
+mod limits;
+mod retry;
