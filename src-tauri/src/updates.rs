@@ -30,10 +30,11 @@ pub fn plugin<R: Runtime>() -> Option<tauri::plugin::TauriPlugin<R, tauri_plugin
 }
 
 pub fn status(elevate: &Elevate) -> UpdateStatus {
-    if baked_in().is_none() {
-        UpdateStatus::NotInThisBuild
-    } else if !elevate.settings().auto_update {
+    // IT's word first: it is true of this machine whatever the build.
+    if !elevate.settings().auto_update {
         UpdateStatus::ManagedByIt
+    } else if baked_in().is_none() {
+        UpdateStatus::NotInThisBuild
     } else {
         UpdateStatus::Automatic
     }

@@ -91,3 +91,62 @@ async fn settings_refuse_bad_ids_and_enable_organization_sign_in() -> Result<()>
     app.quit().await?;
     Ok(())
 }
+
+/// IT's managed configuration, read by the real app: a file that only turns updates off leaves
+/// the person's own settings editable and says IT updates Elevate; a file that cannot be used
+/// is ignored, and Settings says why instead of silently doing nothing.
+#[tokio::test(flavor = "multi_thread")]
+async fn managed_configuration_stops_updates_or_is_ignored_with_the_reason() -> Result<()> {
+    let mut sandbox = Sandbox::new(env!("CARGO_BIN_EXE_test-browser"));
+    let managed = sandbox.home.path().join("managed.json");
+    std::fs::write(&managed, r#"{"autoUpdate": false}"#)?;
+    sandbox.set("ELEVATE_MANAGED_CONFIG", &managed.display().to_string());
+
+    let mut app = App::launch(&sandbox, "settings-managed").await?;
+    app.wait_for("[data-testid=nav-settings]").await?;
+    app.click("[data-testid=nav-settings]").await?;
+    app.wait_for_text(
+        "[data-testid=updates-status]",
+        "Your IT department updates Elevate",
+    )
+    .await?;
+    assert!(
+        app.attr("[data-testid=settings-tenant]", "readonly")
+            .await?
+            .is_none(),
+        "sign-in settings stay the person's own"
+    );
+    assert!(!app.exists("[data-testid=settings-managed-notice]").await);
+    app.screenshot("settings-updates-managed").await?;
+    app.quit().await?;
+
+    std::fs::write(
+        &managed,
+        r#"{"tenantId": "fabrikam.com", "clientId": "not-a-guid", "autoUpdate": false}"#,
+    )?;
+    let mut app = App::launch(&sandbox, "settings-managed-ignored").await?;
+    app.wait_for("[data-testid=nav-settings]").await?;
+    app.click("[data-testid=nav-settings]").await?;
+    let notice = app
+        .wait_for_text("[data-testid=settings-managed-notice]", "ignored")
+        .await?;
+    assert!(notice.contains("managed.json"), "{notice}");
+    assert!(notice.contains("not usable"), "{notice}");
+    assert!(
+        !app.exists("[data-testid=settings-managed]").await,
+        "not shown as managed"
+    );
+    assert!(
+        app.attr("[data-testid=settings-tenant]", "readonly")
+            .await?
+            .is_none(),
+        "the person can set Elevate up meanwhile"
+    );
+    app.wait_for_text(
+        "[data-testid=updates-status]",
+        "Your IT department updates Elevate",
+    )
+    .await?;
+    app.screenshot("settings-managed-ignored").await?;
+    app.quit().await
+}
