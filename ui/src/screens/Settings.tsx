@@ -53,6 +53,7 @@ const useStyles = makeStyles({
     gap: tokens.spacingHorizontalXL,
     alignItems: "start",
   },
+  column: { display: "flex", flexDirection: "column", gap: tokens.spacingHorizontalXL, minWidth: 0 },
   card: { padding: tokens.spacingHorizontalXL, gap: tokens.spacingVerticalL },
   form: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL },
   actions: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM },
@@ -154,106 +155,108 @@ function SettingsForm({ initial, signedIn, onBack }: { initial: Settings; signed
 
   return (
     <div className={s.layout}>
-      <Card className={s.card}>
-        <Subtitle2 as="h2" className={s.heading}>
-          Your organization
-        </Subtitle2>
-        {managed ? (
-          <MessageBar intent="info" data-testid="settings-managed">
-            <MessageBarBody>These settings are managed by your IT department.</MessageBarBody>
-          </MessageBar>
-        ) : null}
-        {initial.managedNotice ? (
-          <MessageBar intent="warning" layout="multiline" data-testid="settings-managed-notice">
-            <MessageBarBody>{initial.managedNotice}</MessageBarBody>
-          </MessageBar>
-        ) : null}
-        <form className={s.form} onSubmit={onSubmit} noValidate aria-label="Organization settings">
-          <Field
-            label="Directory (tenant) ID"
-            required={!managed}
-            hint="A GUID, or a verified domain such as contoso.onmicrosoft.com."
-            validationState={tenantProblem ? "error" : "none"}
-            validationMessage={tenantProblem}
-          >
-            <Input
-              data-testid="settings-tenant"
-              value={tenant}
-              readOnly={managed}
-              spellCheck={false}
-              autoComplete="off"
-              placeholder="00000000-0000-0000-0000-000000000000"
-              onChange={(_, d) => {
-                setTenant(d.value);
-                edited();
-              }}
-              onBlur={() => setTouched((t) => ({ ...t, tenant: true }))}
-            />
-          </Field>
-          <Field
-            label="Application (client) ID"
-            required={!managed}
-            hint="The GUID on the Overview page of the app registration."
-            validationState={clientProblem ? "error" : "none"}
-            validationMessage={clientProblem}
-          >
-            <Input
-              data-testid="settings-client"
-              value={client}
-              readOnly={managed}
-              spellCheck={false}
-              autoComplete="off"
-              placeholder="00000000-0000-0000-0000-000000000000"
-              onChange={(_, d) => {
-                setClient(d.value);
-                edited();
-              }}
-              onBlur={() => setTouched((t) => ({ ...t, client: true }))}
-            />
-          </Field>
-          <Field label="Cloud" hint="Where your tenant lives. Most organizations use Public.">
-            <Dropdown
-              data-testid="settings-cloud"
-              disabled={managed}
-              value={CLOUDS.find((c) => c.value === cloud)?.label ?? ""}
-              selectedOptions={[cloud]}
-              onOptionSelect={(_, d) => {
-                if (d.optionValue) setCloud(d.optionValue as Cloud);
-                edited();
-              }}
-            >
-              {CLOUDS.map((c) => (
-                <Option key={c.value} value={c.value}>
-                  {c.label}
-                </Option>
-              ))}
-            </Dropdown>
-          </Field>
-          {save.error ? <ErrorBar error={toApiError(save.error)} /> : null}
-          {saved ? (
-            <MessageBar intent="success" data-testid="settings-saved">
-              <MessageBarBody>
-                Settings saved.{" "}
-                {signedIn ? null : (
-                  <Link as="button" onClick={onBack}>
-                    Go to sign-in
-                  </Link>
-                )}
-              </MessageBarBody>
+      <div className={s.column}>
+        <Card className={s.card}>
+          <Subtitle2 as="h2" className={s.heading}>
+            Your organization
+          </Subtitle2>
+          {managed ? (
+            <MessageBar intent="info" data-testid="settings-managed">
+              <MessageBarBody>These settings are managed by your IT department.</MessageBarBody>
             </MessageBar>
           ) : null}
-          {managed ? null : (
-            <div className={s.actions}>
-              <Button appearance="primary" type="submit" data-testid="settings-save" disabled={save.isPending}>
-                Save
-              </Button>
-              {save.isPending ? <Spinner size="tiny" label="Saving…" /> : null}
-            </div>
-          )}
-        </form>
-      </Card>
+          {initial.managedNotice ? (
+            <MessageBar intent="warning" layout="multiline" data-testid="settings-managed-notice">
+              <MessageBarBody>{initial.managedNotice}</MessageBarBody>
+            </MessageBar>
+          ) : null}
+          <form className={s.form} onSubmit={onSubmit} noValidate aria-label="Organization settings">
+            <Field
+              label="Directory (tenant) ID"
+              required={!managed}
+              hint="A GUID, or a verified domain such as contoso.onmicrosoft.com."
+              validationState={tenantProblem ? "error" : "none"}
+              validationMessage={tenantProblem}
+            >
+              <Input
+                data-testid="settings-tenant"
+                value={tenant}
+                readOnly={managed}
+                spellCheck={false}
+                autoComplete="off"
+                placeholder="00000000-0000-0000-0000-000000000000"
+                onChange={(_, d) => {
+                  setTenant(d.value);
+                  edited();
+                }}
+                onBlur={() => setTouched((t) => ({ ...t, tenant: true }))}
+              />
+            </Field>
+            <Field
+              label="Application (client) ID"
+              required={!managed}
+              hint="The GUID on the Overview page of the app registration."
+              validationState={clientProblem ? "error" : "none"}
+              validationMessage={clientProblem}
+            >
+              <Input
+                data-testid="settings-client"
+                value={client}
+                readOnly={managed}
+                spellCheck={false}
+                autoComplete="off"
+                placeholder="00000000-0000-0000-0000-000000000000"
+                onChange={(_, d) => {
+                  setClient(d.value);
+                  edited();
+                }}
+                onBlur={() => setTouched((t) => ({ ...t, client: true }))}
+              />
+            </Field>
+            <Field label="Cloud" hint="Where your tenant lives. Most organizations use Public.">
+              <Dropdown
+                data-testid="settings-cloud"
+                disabled={managed}
+                value={CLOUDS.find((c) => c.value === cloud)?.label ?? ""}
+                selectedOptions={[cloud]}
+                onOptionSelect={(_, d) => {
+                  if (d.optionValue) setCloud(d.optionValue as Cloud);
+                  edited();
+                }}
+              >
+                {CLOUDS.map((c) => (
+                  <Option key={c.value} value={c.value}>
+                    {c.label}
+                  </Option>
+                ))}
+              </Dropdown>
+            </Field>
+            {save.error ? <ErrorBar error={toApiError(save.error)} /> : null}
+            {saved ? (
+              <MessageBar intent="success" data-testid="settings-saved">
+                <MessageBarBody>
+                  Settings saved.{" "}
+                  {signedIn ? null : (
+                    <Link as="button" onClick={onBack}>
+                      Go to sign-in
+                    </Link>
+                  )}
+                </MessageBarBody>
+              </MessageBar>
+            ) : null}
+            {managed ? null : (
+              <div className={s.actions}>
+                <Button appearance="primary" type="submit" data-testid="settings-save" disabled={save.isPending}>
+                  Save
+                </Button>
+                {save.isPending ? <Spinner size="tiny" label="Saving…" /> : null}
+              </div>
+            )}
+          </form>
+        </Card>
+        <UpdatesCard />
+      </div>
       <AppRegistrationHelp consentUrl={consent} />
-      <UpdatesCard />
     </div>
   );
 }

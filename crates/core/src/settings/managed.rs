@@ -88,7 +88,10 @@ fn parse(path: &Path, bytes: &[u8]) -> Managed {
                         auto_update: file.auto_update,
                         ..ignored(
                             path,
-                            &format!("its tenantId/clientId are not usable: {}", e.message),
+                            &format!(
+                                "its tenantId/clientId are not usable ({})",
+                                e.message.trim_end_matches('.')
+                            ),
                         )
                     }
                 }
