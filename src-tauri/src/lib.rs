@@ -17,7 +17,13 @@ use elevate_core::{Elevate, Paths};
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 pub fn run() {
-    let mut builder = tauri::Builder::default();
+    // First, so a second start hands over to the running Elevate before anything else runs.
+    let mut builder = tauri::Builder::default().plugin(
+        tauri_plugin_single_instance::Builder::new()
+            .callback(|app, _args, _cwd| show_main_window(app))
+            .dbus_id(single_instance_id())
+            .build(),
+    );
     // Used from Rust only; the capability grants the webview none of its commands.
     if let Some(updater) = updates::plugin() {
         builder = builder.plugin(updater);
@@ -74,6 +80,17 @@ pub fn run() {
             let config_dir = paths.app_config_dir()?;
             app.manage(logging::init(&log_dir));
             tracing::info!(version = env!("CARGO_PKG_VERSION"), "Elevate starting");
+            // Without the lock no `Elevate` is built, so nothing is written.
+            match elevate_core::instance::InstanceLock::acquire(&data_dir) {
+                Ok(lock) => {
+                    app.manage(lock);
+                }
+                Err(e) => {
+                    tracing::warn!(error = %e, "not starting: no instance lock");
+                    refuse_to_start(app.handle(), &e.to_string());
+                    return Ok(());
+                }
+            }
 
             let demo = demo::host();
             let paths = Paths {
@@ -110,6 +127,44 @@ pub fn run() {
         .expect("error while running Elevate");
 }
 
+/// One Elevate per data folder, like the instance lock. On Linux the plugin claims a D-Bus
+/// name on the session bus; deriving it from where the data lives keeps two people's (or two
+/// test sandboxes') Elevates on one bus from handing over to each other.
+fn single_instance_id() -> String {
+    let data = std::env::var_os("XDG_DATA_HOME")
+        .map(std::path::PathBuf::from)
+        .or_else(|| {
+            std::env::var_os("HOME").map(|h| std::path::PathBuf::from(h).join(".local/share"))
+        })
+        .unwrap_or_default();
+    // FNV-1a: stable across Rust versions, unlike DefaultHasher.
+    let hash = data
+        .to_string_lossy()
+        .bytes()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+        });
+    format!("com.elevate.desktop.d{hash:016x}")
+}
+
+fn show_main_window(app: &tauri::AppHandle) {
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.show();
+        let _ = w.set_focus();
+    }
+}
+
+/// Says why this Elevate does not start, then ends it when the message is closed.
+fn refuse_to_start(app: &tauri::AppHandle, why: &str) {
+    use tauri_plugin_dialog::{DialogExt, MessageDialogKind};
+    app.dialog()
+        .message(why)
+        .title("Elevate")
+        .kind(MessageDialogKind::Warning)
+        .show(|_| std::process::exit(0));
+}
+
 fn main_window(app: &tauri::AppHandle) -> tauri::Result<()> {
     WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
         .title("Elevate")
@@ -118,6 +173,12 @@ fn main_window(app: &tauri::AppHandle) -> tauri::Result<()> {
         // The webview shows only the app's own pages; anything else (a link, a redirect)
         // is refused here. External pages open in the system browser, from Rust.
         .on_navigation(|url| is_app_url(url))
+        // No pop-ups either (`window.open`, `target=_blank`): WebView2 would otherwise open
+        // one by default, outside the navigation guard and the CSP's reach.
+        .on_new_window(|url, _| {
+            tracing::warn!(host = url.host_str().unwrap_or(""), "refused a new window");
+            tauri::webview::NewWindowResponse::Deny
+        })
         .build()?;
     Ok(())
 }

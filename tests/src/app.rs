@@ -86,6 +86,15 @@ impl Sandbox {
         self.env.retain(|(k, _)| k != key);
     }
 
+    /// The app binary, started directly (not through WebDriver) in this sandbox.
+    pub fn app_command(&self) -> Command {
+        let mut c = Command::new(app_binary());
+        for (k, v) in &self.env {
+            c.env(k, v);
+        }
+        c
+    }
+
     /// Where Tauri puts the app's data on Linux (`$XDG_DATA_HOME/{identifier}`).
     pub fn data_dir(&self) -> PathBuf {
         self.home.path().join(".local/share/com.elevate.desktop")

@@ -242,3 +242,106 @@ async fn unreachable_demo_tenant_gives_a_clear_message_and_retry() -> Result<()>
     app.quit().await?;
     Ok(())
 }
+
+/// A second start hands over to the running Elevate and ends, before it writes anything: two
+/// processes on one journal would fork its chain and race the token cache.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_second_start_hands_over_to_the_running_elevate() -> Result<()> {
+    let sandbox = Sandbox::new(test_browser());
+    let mut app = App::launch(&sandbox, "second-start").await?;
+    app.wait_for("[data-testid=signin-demo]").await?;
+    let data = sandbox.data_dir();
+    let before = snapshot(&data);
+    assert!(
+        data.join("elevate.lock").exists(),
+        "the running Elevate holds the data folder's lock"
+    );
+
+    let mut second = sandbox
+        .app_command()
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()?;
+    let deadline = std::time::Instant::now() + Duration::from_secs(20);
+    let status = loop {
+        if let Some(status) = second.try_wait()? {
+            break Some(status);
+        }
+        if std::time::Instant::now() > deadline {
+            let _ = second.kill();
+            let _ = second.wait();
+            break None;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    };
+    assert!(
+        status.is_some(),
+        "a second Elevate kept running next to the first"
+    );
+    assert_eq!(snapshot(&data), before, "the second start wrote nothing");
+
+    // The first one is unharmed and still answers.
+    app.click("[data-testid=nav-activity]").await?;
+    app.wait_for("[data-testid=activity-health]").await?;
+    app.screenshot("second-start-first-still-works").await?;
+    app.quit().await
+}
+
+/// Every file under `dir` but the logs, with its size and modification time.
+fn snapshot(dir: &std::path::Path) -> Vec<(std::path::PathBuf, u64, std::time::SystemTime)> {
+    let mut out = Vec::new();
+    let mut stack = vec![dir.to_path_buf()];
+    while let Some(d) = stack.pop() {
+        for e in std::fs::read_dir(&d).into_iter().flatten().flatten() {
+            let p = e.path();
+            let Ok(m) = e.metadata() else { continue };
+            if m.is_dir() {
+                if p.file_name().is_some_and(|n| n != "logs") {
+                    stack.push(p);
+                }
+            } else {
+                out.push((p, m.len(), m.modified().unwrap_or(std::time::UNIX_EPOCH)));
+            }
+        }
+    }
+    out.sort();
+    out
+}
+
+/// The page cannot open windows of its own: `window.open` and `target=_blank` open nothing and
+/// the app stays on its own page.
+#[tokio::test(flavor = "multi_thread")]
+async fn the_page_cannot_open_new_windows() -> Result<()> {
+    let sandbox = Sandbox::new(test_browser());
+    let app = App::launch(&sandbox, "new-windows").await?;
+    app.wait_for("[data-testid=signin-demo]").await?;
+    let start = app.client.current_url().await?;
+    app.client
+        .execute(
+            r#"window.__opened = window.open("https://example.com/", "_blank");
+               const a = document.createElement("a");
+               a.href = "https://example.com/"; a.target = "_blank"; a.id = "e2e-blank";
+               document.body.appendChild(a); a.click();"#,
+            vec![],
+        )
+        .await?;
+    tokio::time::sleep(Duration::from_secs(2)).await;
+    let windows = app.client.windows().await?;
+    assert_eq!(windows.len(), 1, "no new window: {windows:?}");
+    let opened = app
+        .client
+        .execute("return window.__opened === null;", vec![])
+        .await?;
+    assert_eq!(
+        opened,
+        serde_json::json!(true),
+        "window.open gave no window"
+    );
+    assert_eq!(
+        app.client.current_url().await?,
+        start,
+        "still on the app's page"
+    );
+    assert!(app.exists("[data-testid=signin-demo]").await);
+    app.quit().await
+}

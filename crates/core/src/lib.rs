@@ -9,6 +9,7 @@ pub mod cloud;
 pub mod directory_roles;
 mod elevate;
 pub mod environments;
+pub mod instance;
 pub mod inventory;
 pub mod journal;
 pub mod roles;
