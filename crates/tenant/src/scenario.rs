@@ -178,6 +178,9 @@ pub struct Settings {
     /// HTTP status of applyAdminRole's "not a Global/Power Platform/Dynamics 365 admin" refusal
     /// (UNCONFIRMED in the contract; 403 by default).
     pub apply_admin_role_denied_status: u16,
+    /// api-versions applyAdminRole accepts; any other is 400 `ApiVersionInvalid`. Without
+    /// `2024-10-01` it is the service that refused the REST reference's version.
+    pub apply_admin_role_api_versions: Vec<String>,
 }
 
 impl Default for Settings {
@@ -201,6 +204,10 @@ impl Default for Settings {
             dataverse_request_window_seconds: 300,
             dataverse_concurrency_limit: 52,
             apply_admin_role_denied_status: 403,
+            apply_admin_role_api_versions: crate::powerplatform::API_VERSIONS
+                .iter()
+                .map(|v| v.to_string())
+                .collect(),
         }
     }
 }

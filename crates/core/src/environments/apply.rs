@@ -108,7 +108,7 @@ impl Elevate {
             }
             _ => {}
         }
-        let answer = self.power_platform(s).apply_admin_role(&env.id).await;
+        let (answer, sent) = self.send_apply(s, &env.id).await;
         self.envs.forget(&env.id);
         match answer {
             Ok(a) => {
@@ -119,7 +119,9 @@ impl Elevate {
                     (Some(role), None) => format!("You are System Administrator in {name}. It stays: your {role} role is permanent."),
                     (None, _) => format!("You are System Administrator in {name}."),
                 };
-                self.journal_elevation(&e, JournalResult::succeeded()).await;
+                let mut done = JournalResult::succeeded();
+                done.detail = Some(sent.describe());
+                self.journal_elevation(&e, done).await;
             }
             Err(err) => {
                 let api = refusal::explain(&err, name);
@@ -127,8 +129,12 @@ impl Elevate {
                 e.correlation_id = api.correlation_id.clone();
                 e.message = api.message.clone();
                 e.ends_at = None;
-                self.journal_elevation(&e, JournalResult::failed(&api))
-                    .await;
+                let mut failed = JournalResult::failed(&api);
+                failed.detail = Some(match failed.detail {
+                    Some(d) => format!("{d} {}", sent.describe()),
+                    None => sent.describe(),
+                });
+                self.journal_elevation(&e, failed).await;
                 e.error = Some(api);
             }
         }

@@ -28,7 +28,7 @@ use crate::scenario::{roles, User};
 use crate::state::{ActiveRole, AppState};
 
 use super::envs::not_found;
-use super::{api_version, caller, processing_time, well_formed_id, PpError};
+use super::{api_version_in, caller, processing_time, well_formed_id, PpError};
 
 pub const NOT_ADMIN: &str = "Unable to assign System Administrator security role as the user is not either a Global admin, Power Platform admin, or Dynamics 365 admin. Please review your role assignments in Entra ID and try again later. For help, please reach out to your administrator.";
 
@@ -43,7 +43,10 @@ pub async fn apply_admin_role(
 ) -> Response {
     let correlation = correlation.map(|Extension(c)| c.0);
     let pre = async {
-        api_version(raw.as_deref().unwrap_or(""))?;
+        api_version_in(
+            raw.as_deref().unwrap_or(""),
+            &state.settings().apply_admin_role_api_versions,
+        )?;
         let me = caller(&state, &headers, APPLY)?;
         sweep(&state);
         processing_time(&state).await;

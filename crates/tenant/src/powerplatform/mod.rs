@@ -82,25 +82,31 @@ impl IntoResponse for PpError {
 
 /// `api-version` must be one the service knows (both documented ones are accepted).
 pub fn api_version(raw_query: &str) -> Result<(), PpError> {
+    api_version_in(raw_query, &API_VERSIONS)
+}
+
+/// `api-version` must be one of `known`; the refusal names them, as the real gateway does.
+pub fn api_version_in<S: AsRef<str>>(raw_query: &str, known: &[S]) -> Result<(), PpError> {
     let given = url::form_urlencoded::parse(raw_query.as_bytes())
         .find(|(k, _)| k == "api-version")
         .map(|(_, v)| v.into_owned());
+    let listed = known
+        .iter()
+        .map(|v| v.as_ref())
+        .collect::<Vec<_>>()
+        .join("', '");
     match given {
-        Some(v) if API_VERSIONS.contains(&v.as_str()) => Ok(()),
+        Some(v) if known.iter().any(|k| k.as_ref() == v) => Ok(()),
         Some(v) => Err(PpError::new(
             StatusCode::BAD_REQUEST,
             "ApiVersionInvalid",
-            format!(
-                "The api-version '{v}' is invalid. The supported versions are '{}'.",
-                API_VERSIONS.join("', '")
-            ),
+            format!("The api-version '{v}' is invalid. The supported versions are '{listed}'."),
         )),
         None => Err(PpError::new(
             StatusCode::BAD_REQUEST,
             "ApiVersionInvalid",
             format!(
-                "The api-version query parameter is required. The supported versions are '{}'.",
-                API_VERSIONS.join("', '")
+                "The api-version query parameter is required. The supported versions are '{listed}'."
             ),
         )),
     }
