@@ -181,6 +181,11 @@ pub struct Settings {
     /// api-versions applyAdminRole accepts; any other is 400 `ApiVersionInvalid`. Without
     /// `2024-10-01` it is the service that refused the REST reference's version.
     pub apply_admin_role_api_versions: Vec<String>,
+    /// What an accepted applyAdminRole does: `assigned`, `errors` (200 with `errors`, nothing
+    /// assigned) or `notAssigned` (the success answer, nothing assigned).
+    pub apply_admin_role_outcome: crate::powerplatform::ApplyOutcome,
+    /// Seconds (emulator clock) before an accepted applyAdminRole's role is really assigned.
+    pub apply_admin_role_assign_delay_seconds: i64,
 }
 
 impl Default for Settings {
@@ -208,6 +213,8 @@ impl Default for Settings {
                 .iter()
                 .map(|v| v.to_string())
                 .collect(),
+            apply_admin_role_outcome: Default::default(),
+            apply_admin_role_assign_delay_seconds: 0,
         }
     }
 }

@@ -66,3 +66,47 @@ async fn unknown_versions_are_refused_and_a_switch_refuses_the_rest_references()
     );
     assert_eq!(t.get(&list, &token).await.status, StatusCode::OK);
 }
+
+#[tokio::test]
+async fn a_200_can_carry_errors_or_change_nothing_yet() {
+    let t = start_with(|s| direct(s, "adele", &[PPA])).await;
+    let hr = env("HR Sandbox");
+    switch(&t, json!({"applyAdminRoleOutcome": "errors"})).await;
+    let r = t.apply("adele", &hr).await;
+    assert_eq!(r.status, StatusCode::OK, "{}", r.body);
+    let errors = r.body["errors"].as_array().unwrap();
+    assert_eq!(
+        keys(&errors[0]),
+        sorted(&["Code", "Description", "Subject"])
+    );
+    let steps: Vec<String> =
+        serde_json::from_str(errors[0]["Description"].as_str().unwrap()).unwrap();
+    assert!(steps.last().unwrap().contains("Failed to assign"));
+    assert!(!t.is_sysadmin(&hr, ADELE).await);
+
+    switch(&t, json!({"applyAdminRoleOutcome": "notAssigned"})).await;
+    let r = t.apply("adele", &hr).await;
+    assert_eq!(r.body["information"][0]["Code"], "UserExists");
+    assert_eq!(r.body["errors"], json!([]));
+    assert!(!t.is_sysadmin(&hr, ADELE).await);
+    let audit = t.audit().await;
+    assert_eq!(
+        audit
+            .iter()
+            .map(|a| a["result"].as_str().unwrap())
+            .collect::<Vec<_>>(),
+        ["Failed", "Accepted"]
+    );
+
+    // A slow sync: the same answer, the role a minute later.
+    switch(
+        &t,
+        json!({"applyAdminRoleOutcome": "assigned", "applyAdminRoleAssignDelaySeconds": 60}),
+    )
+    .await;
+    let r = t.apply("adele", &hr).await;
+    assert_eq!(r.body["information"][0]["Code"], "UserExists");
+    assert!(!t.is_sysadmin(&hr, ADELE).await);
+    t.admin_post("clock/advance", json!({"seconds": 61})).await;
+    assert!(t.is_sysadmin(&hr, ADELE).await);
+}

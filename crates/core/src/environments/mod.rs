@@ -4,6 +4,7 @@
 mod apply;
 mod checks;
 pub(crate) mod client;
+mod confirm;
 pub(crate) mod list;
 mod membership;
 mod preflight;

@@ -7,6 +7,9 @@
 
 mod apply;
 mod envs;
+mod outcome;
+
+pub use outcome::ApplyOutcome;
 
 use std::sync::Arc;
 
