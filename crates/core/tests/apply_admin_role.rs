@@ -186,3 +186,37 @@ async fn a_slow_assignment_is_confirmed_before_it_is_called_success() {
         .unwrap_or("")
         .contains("Confirmed"));
 }
+
+#[tokio::test]
+async fn every_refusal_envelope_keeps_its_guidance() {
+    let e = tenant().await;
+    let nestor = signed_in(&e, "nestor").await;
+    // The default environment: the one every user sees, so the preflight has it.
+    let hr = env_id(&e, "Contoso (default)").await;
+    for shape in ["flat", "wrapped", "string", "text"] {
+        settings(&e, json!({"applyAdminRoleErrorShape": shape})).await;
+        nestor.app.preflight(&[hr.clone()]).await.unwrap();
+        let out = nestor
+            .app
+            .add_me(
+                AddMeInput {
+                    environment_ids: vec![hr.clone()],
+                    try_anyway: true,
+                },
+                &|_| {},
+            )
+            .await
+            .unwrap()
+            .remove(0);
+        assert_eq!(out.result, ElevationResult::Refused, "{shape}");
+        let err = out.error.unwrap();
+        assert_eq!(err.code, elevate_core::api::ErrorCode::Forbidden, "{shape}");
+        assert!(
+            err.message
+                .contains("not a Global, Power Platform or Dynamics 365 Administrator"),
+            "{shape}: {}",
+            err.message
+        );
+        assert!(err.correlation_id.is_some(), "{shape}");
+    }
+}

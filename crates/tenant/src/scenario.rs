@@ -186,6 +186,8 @@ pub struct Settings {
     pub apply_admin_role_outcome: crate::powerplatform::ApplyOutcome,
     /// Seconds (emulator clock) before an accepted applyAdminRole's role is really assigned.
     pub apply_admin_role_assign_delay_seconds: i64,
+    /// How applyAdminRole's refusals are written: `flat`, `wrapped`, `string`, `text`.
+    pub apply_admin_role_error_shape: crate::powerplatform::ErrorShape,
 }
 
 impl Default for Settings {
@@ -215,6 +217,7 @@ impl Default for Settings {
                 .collect(),
             apply_admin_role_outcome: Default::default(),
             apply_admin_role_assign_delay_seconds: 0,
+            apply_admin_role_error_shape: Default::default(),
         }
     }
 }

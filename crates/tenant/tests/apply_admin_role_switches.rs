@@ -110,3 +110,35 @@ async fn a_200_can_carry_errors_or_change_nothing_yet() {
     t.admin_post("clock/advance", json!({"seconds": 61})).await;
     assert!(t.is_sysadmin(&hr, ADELE).await);
 }
+
+#[tokio::test]
+async fn refusals_come_in_every_envelope_clients_have_met() {
+    let t = start().await;
+    let hr = env("HR Sandbox");
+    for (shape, check) in [
+        ("wrapped", "error"),
+        ("string", "string"),
+        ("text", "text"),
+        ("flat", "flat"),
+    ] {
+        switch(&t, json!({"applyAdminRoleErrorShape": shape})).await;
+        let r = t.apply("nestor", &hr).await;
+        assert_eq!(r.status, StatusCode::FORBIDDEN, "{shape}");
+        let text = r.headers["content-type"].to_str().unwrap().to_string();
+        match check {
+            "error" => {
+                assert_eq!(r.body["error"]["message"], NOT_ADMIN);
+                assert_eq!(r.body["error"]["innererror"]["code"], "UserNotAdmin");
+            }
+            "string" => {
+                assert!(text.starts_with("application/json"), "{text}");
+                assert_eq!(r.body, json!(NOT_ADMIN));
+            }
+            "text" => {
+                assert!(text.starts_with("text/plain"), "{text}");
+                assert_eq!(r.body, json!(NOT_ADMIN));
+            }
+            _ => assert_eq!(r.body["message"], NOT_ADMIN),
+        }
+    }
+}

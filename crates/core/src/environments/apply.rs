@@ -127,7 +127,8 @@ impl Elevate {
         match answer {
             Ok(a) => self.accepted(s, p, env, e, a, sent, waiting).await,
             Err(err) => {
-                let api = refusal::explain(&err, name);
+                let cx = refusal::Context::of(self.broker().target().as_ref());
+                let api = refusal::explain(&err, name, &cx);
                 let mut failed = JournalResult::failed(&api);
                 failed.detail = Some(with_version(failed.detail, &sent));
                 self.refused(e, api, failed).await

@@ -62,16 +62,17 @@ pub async fn apply_admin_role(
         Ok(me.user)
     }
     .await;
+    let shape = state.settings().apply_admin_role_error_shape;
     let user = match pre {
         Ok(u) => u,
-        Err(e) => return e.into_response(),
+        Err(e) => return e.shaped(shape),
     };
     let env = state
         .platform
         .env_index(&id)
         .and_then(|i| state.scenario.environments.get(i).map(|e| (i, e)));
     let Some((index, env)) = env.filter(|(_, e)| !e.deleted) else {
-        return not_found(&id).into_response();
+        return not_found(&id).shaped(shape);
     };
     let outcome = decide(&state, user, index, env);
     let (status, result, detail, role) = match &outcome {
@@ -115,7 +116,7 @@ pub async fn apply_admin_role(
     });
     match outcome {
         Ok((done, _)) => done.into_response(&state, user, env),
-        Err(refusal) => refusal.0.into_response(),
+        Err(refusal) => refusal.0.shaped(shape),
     }
 }
 

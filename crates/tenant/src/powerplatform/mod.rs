@@ -67,6 +67,45 @@ impl PpError {
     }
 }
 
+/// How applyAdminRole's refusals are written (`applyAdminRoleErrorShape`). Clients have met
+/// more than the flat envelope: the Azure-style wrapped one, a bare JSON string and plain text.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorShape {
+    /// `{"code","message","innererror"?}`
+    #[default]
+    Flat,
+    /// `{"error":{"code","message","innererror"?}}`
+    Wrapped,
+    /// `"message"`
+    String,
+    /// `message` as `text/plain`
+    Text,
+}
+
+impl PpError {
+    pub fn shaped(self, shape: ErrorShape) -> Response {
+        let status = self.status;
+        match shape {
+            ErrorShape::Flat => self.into_response(),
+            ErrorShape::Wrapped => {
+                let mut body = json!({"code": self.code, "message": self.message});
+                if let (Some((c, m)), Some(map)) = (self.inner, body.as_object_mut()) {
+                    map.insert("innererror".into(), json!({"code": c, "message": m}));
+                }
+                (status, Json(json!({ "error": body }))).into_response()
+            }
+            ErrorShape::String => (status, Json(json!(self.message))).into_response(),
+            ErrorShape::Text => (
+                status,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                self.message,
+            )
+                .into_response(),
+        }
+    }
+}
+
 impl IntoResponse for PpError {
     fn into_response(self) -> Response {
         let mut body = json!({"code": self.code, "message": self.message});
