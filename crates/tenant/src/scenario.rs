@@ -178,6 +178,16 @@ pub struct Settings {
     /// HTTP status of applyAdminRole's "not a Global/Power Platform/Dynamics 365 admin" refusal
     /// (UNCONFIRMED in the contract; 403 by default).
     pub apply_admin_role_denied_status: u16,
+    /// api-versions applyAdminRole accepts; any other is 400 `ApiVersionInvalid`. Without
+    /// `2024-10-01` it is the service that refused the REST reference's version.
+    pub apply_admin_role_api_versions: Vec<String>,
+    /// What an accepted applyAdminRole does: `assigned`, `errors` (200 with `errors`, nothing
+    /// assigned) or `notAssigned` (the success answer, nothing assigned).
+    pub apply_admin_role_outcome: crate::powerplatform::ApplyOutcome,
+    /// Seconds (emulator clock) before an accepted applyAdminRole's role is really assigned.
+    pub apply_admin_role_assign_delay_seconds: i64,
+    /// How applyAdminRole's refusals are written: `flat`, `wrapped`, `string`, `text`.
+    pub apply_admin_role_error_shape: crate::powerplatform::ErrorShape,
 }
 
 impl Default for Settings {
@@ -201,6 +211,13 @@ impl Default for Settings {
             dataverse_request_window_seconds: 300,
             dataverse_concurrency_limit: 52,
             apply_admin_role_denied_status: 403,
+            apply_admin_role_api_versions: crate::powerplatform::API_VERSIONS
+                .iter()
+                .map(|v| v.to_string())
+                .collect(),
+            apply_admin_role_outcome: Default::default(),
+            apply_admin_role_assign_delay_seconds: 0,
+            apply_admin_role_error_shape: Default::default(),
         }
     }
 }

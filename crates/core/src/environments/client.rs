@@ -125,13 +125,12 @@ impl PowerPlatform<'_> {
     }
 
     /// Idempotent by Microsoft's word (already System Administrator → the same success), so
-    /// the http layer may send it again after a dropped connection or a 5xx.
-    pub async fn apply_admin_role(&self, id: &str) -> Result<Answer, ServiceError> {
+    /// the http layer may send it again after a dropped connection or a 5xx. `version` is the
+    /// caller's choice: the service has refused each documented one at some point.
+    pub async fn apply_admin_role(&self, id: &str, version: &str) -> Result<Answer, ServiceError> {
         let url = CloudProfile::join(
             self.base,
-            &format!(
-                "usermanagement/environments/{id}/user/applyAdminRole?api-version={PP_API_VERSION}"
-            ),
+            &format!("usermanagement/environments/{id}/user/applyAdminRole?api-version={version}"),
         );
         self.http
             .send(Call {

@@ -4,11 +4,13 @@
 mod apply;
 mod checks;
 pub(crate) mod client;
+mod confirm;
 pub(crate) mod list;
 mod membership;
 mod preflight;
 mod refusal;
 mod standing;
+mod version;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
@@ -35,6 +37,8 @@ pub(crate) const POWER_PLATFORM: &str = "Power Platform";
 #[derive(Default)]
 pub struct EnvState {
     preflights: Mutex<HashMap<String, (Instant, Preflight, Environment)>>,
+    /// The applyAdminRole api-version the service last accepted in this session.
+    apply_version: Mutex<Option<&'static str>>,
 }
 
 impl EnvState {
@@ -61,6 +65,7 @@ impl EnvState {
 
     pub fn clear(&self) {
         self.preflights.lock().expect("lock").clear();
+        *self.apply_version.lock().expect("lock") = None;
     }
 }
 

@@ -189,11 +189,19 @@ fn header(h: &HeaderMap, name: &str) -> Option<String> {
         .map(|s| s.to_string())
 }
 
-/// `(code, message, innererror.code)` from any of the services' error bodies.
+/// Words kept from an error body that is not an envelope (a bare string, plain text).
+const BARE_MESSAGE_CHARS: usize = 1000;
+
+/// `(code, message, innererror.code)` from any of the services' error bodies: the flat
+/// `{code, message, innererror}`, the wrapped `{error: {…}}`, a bare JSON string, or plain
+/// text (Power Platform has answered each; the words carry the reason Elevate explains).
 pub fn envelope(body: &[u8]) -> (String, String, Option<String>) {
     let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return (String::new(), String::new(), None);
+        return (String::new(), bare(&String::from_utf8_lossy(body)), None);
     };
+    if let Some(text) = v.as_str() {
+        return (String::new(), bare(text), None);
+    }
     let obj = if v.get("error").is_some_and(|e| e.is_object()) {
         &v["error"]
     } else {
@@ -207,6 +215,19 @@ pub fn envelope(body: &[u8]) -> (String, String, Option<String>) {
         .or_else(|| obj.get("innerError"))
         .and_then(|i| s(&i["code"]));
     (code, message, inner)
+}
+
+/// Plain words, bounded; markup (a gateway's HTML page) is no message.
+fn bare(text: &str) -> String {
+    let text = text.trim_start_matches('\u{feff}').trim();
+    if text.starts_with('<') {
+        return String::new();
+    }
+    let mut out: String = text.chars().take(BARE_MESSAGE_CHARS).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
 }
 
 fn claims_from_www_authenticate(w: &str) -> Option<String> {
