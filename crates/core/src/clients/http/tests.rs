@@ -214,6 +214,7 @@ async fn unreachable_and_malformed() {
     );
 }
 
+mod challenge;
 mod intercepted;
 mod limits;
 mod retry;
