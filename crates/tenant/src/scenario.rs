@@ -30,7 +30,7 @@ pub const DATAVERSE_RESOURCE: &str = "dataverse";
 pub use crate::pim::scenario::{
     Eligibility, EnabledRule, PimScenario, Policy, RoleDefinition, RolePermission,
 };
-pub use crate::pim::PolicyMessageStyle;
+pub use crate::pim::{AcrsRefusalCode, PolicyMessageStyle};
 
 const DEMO_JSON: &str = include_str!("../scenarios/demo.json");
 
@@ -167,6 +167,9 @@ pub struct Settings {
     /// An authentication context (`acrs`) counts only from a client that declared the `cp1`
     /// capability (`xms_cc`), as PIM behaves live.
     pub acrs_requires_client_capability: bool,
+    /// The code of the authentication-context refusal: the documented one, or `UnknownError`
+    /// wrapping the same claims message.
+    pub acrs_refusal_code: AcrsRefusalCode,
     /// Power Platform, BAP and Dataverse: processing time added to every request (benchmarks).
     pub latency_ms: u64,
     /// BAP environment list page size; `null` = one page with everything, as real BAP answers.
@@ -205,6 +208,7 @@ impl Default for Settings {
             policy_message_style: PolicyMessageStyle::List,
             self_extend_window_seconds: 15 * 60,
             acrs_requires_client_capability: true,
+            acrs_refusal_code: AcrsRefusalCode::default(),
             latency_ms: 0,
             bap_page_size: None,
             dataverse_request_limit: 6000,

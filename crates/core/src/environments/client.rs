@@ -8,10 +8,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use url::Url;
 
-use crate::clients::http::{Answer, Call, Http, ServiceError};
+use crate::clients::http::{Answer, Call, Http, ServiceError, TokenSource};
 use crate::clients::odata;
 use crate::cloud::CloudProfile;
-use crate::secret::Secret;
 
 use super::SYSTEM_ADMINISTRATOR_TEMPLATE;
 
@@ -62,7 +61,7 @@ struct Page<T> {
 async fn get(
     http: &Http,
     url: &str,
-    token: &Secret,
+    token: &dyn TokenSource,
     headers: &[(&'static str, String)],
 ) -> Result<Answer, ServiceError> {
     http.send(Call {
@@ -82,7 +81,7 @@ pub(crate) async fn pages<T: DeserializeOwned>(
     http: &Http,
     mut url: String,
     base: &str,
-    token: &Secret,
+    token: &dyn TokenSource,
     headers: &[(&'static str, String)],
 ) -> Result<Vec<T>, ServiceError> {
     let mut out = Vec::new();
@@ -104,7 +103,7 @@ pub(crate) async fn pages<T: DeserializeOwned>(
 pub(crate) struct PowerPlatform<'a> {
     pub http: &'a Http,
     pub base: &'a Url,
-    pub token: &'a Secret,
+    pub token: &'a dyn TokenSource,
 }
 
 impl PowerPlatform<'_> {
@@ -185,12 +184,12 @@ pub(crate) struct Dataverse<'a> {
     pub http: &'a Http,
     /// `https://org.crm.dynamics.com/api/data/v9.2/`
     pub api: String,
-    pub token: &'a Secret,
+    pub token: &'a dyn TokenSource,
 }
 
 impl<'a> Dataverse<'a> {
     /// `instance` is the environment URL (`https://org.crm.dynamics.com/`).
-    pub fn new(http: &'a Http, instance: &str, token: &'a Secret) -> Self {
+    pub fn new(http: &'a Http, instance: &str, token: &'a dyn TokenSource) -> Self {
         Self {
             http,
             api: format!("{}/api/data/v9.2/", instance.trim_end_matches('/')),
@@ -296,7 +295,7 @@ impl WireSystemUser {
 pub(crate) struct Groups<'a> {
     pub http: &'a Http,
     pub graph: &'a Url,
-    pub token: &'a Secret,
+    pub token: &'a dyn TokenSource,
 }
 
 impl Groups<'_> {

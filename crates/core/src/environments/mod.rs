@@ -17,9 +17,8 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::api::{ApiError, Environment, ErrorCode, Preflight};
-use crate::auth::AuthError;
+use crate::auth::{AuthError, BrokerToken};
 use crate::cloud::POWER_PLATFORM_RESOURCE;
-use crate::secret::Secret;
 use crate::settings::is_guid;
 use crate::Elevate;
 
@@ -112,7 +111,7 @@ pub(crate) fn checked_ids(ids: &[String]) -> Result<Vec<String>, ApiError> {
 
 /// A Power Platform API token and where the API is.
 pub(crate) struct PpSession {
-    pub token: Secret,
+    pub token: BrokerToken,
     pub wids: Vec<String>,
     pub base: url::Url,
     pub oid: String,
@@ -129,7 +128,7 @@ impl Elevate {
             self.broker().token_for(POWER_PLATFORM_RESOURCE).await?
         };
         Ok(PpSession {
-            token: t.secret.clone(),
+            token: self.token_source(POWER_PLATFORM_RESOURCE, t.secret.clone()),
             wids: t.claims.wids.clone(),
             base: target.profile.powerplatform.clone(),
             oid: t.claims.oid.clone(),
@@ -145,9 +144,10 @@ impl Elevate {
     }
 
     /// A Dataverse token is for the environment URL itself (`https://org.crm.dynamics.com`).
-    pub(crate) async fn dataverse_token(&self, instance: &str) -> Result<Secret, ApiError> {
+    pub(crate) async fn dataverse_token(&self, instance: &str) -> Result<BrokerToken, ApiError> {
         let resource = instance.trim_end_matches('/');
-        Ok(self.broker().token_for(resource).await?.secret)
+        let token = self.broker().token_for(resource).await?.secret;
+        Ok(self.token_source(resource, token))
     }
 }
 

@@ -84,8 +84,7 @@ pub(super) async fn read(
         },
         inner_code,
         correlation_id,
-        claims_challenge: header(&headers, "www-authenticate")
-            .and_then(|w| claims_from_www_authenticate(&w)),
+        claims_challenge: super::challenge::claims_challenge(&headers),
     };
     Err((err, retry_after))
 }
@@ -228,16 +227,4 @@ fn bare(text: &str) -> String {
         out.push('…');
     }
     out
-}
-
-fn claims_from_www_authenticate(w: &str) -> Option<String> {
-    let i = w.find("claims=\"")? + 8;
-    let rest = &w[i..];
-    let claims = &rest[..rest.find('"')?];
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD
-        .decode(claims)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .or_else(|| Some(claims.to_string()))
 }

@@ -260,6 +260,7 @@ async fn unreachable_and_malformed() {
     );
 }
 
+mod challenge;
 mod intercepted;
 mod limits;
 mod retry;
