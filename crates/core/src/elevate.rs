@@ -12,7 +12,7 @@ use crate::api::{
     JournalResult, JournalTarget, JournalTargetKind, JournalTenant, SessionState, Settings,
     SettingsInput, SignInMethod, SignInProgress, StorageStatus, TenantKind,
 };
-use crate::auth::{AuthError, Authenticator, Browser, TenantTarget, TokenBroker};
+use crate::auth::{AuthError, Authenticator, BrokerToken, Browser, TenantTarget, TokenBroker};
 use crate::cache::{KeyStore, KeyStoreError, Loaded, StoredAccount, TokenCache};
 use crate::clients::http::Http;
 use crate::cloud::{CloudProfile, EmulatorEndpoints, GRAPH_RESOURCE};
@@ -20,6 +20,7 @@ use crate::journal::{Journal, Record};
 use crate::roles::preferences::PreferencesStore;
 use crate::roles::watch::WatchState;
 use crate::roles::RoleTiming;
+use crate::secret::Secret;
 use crate::settings::SettingsStore;
 
 /// The demo tenant: the app starts it on demand (in-process emulator) and says where it is.
@@ -42,7 +43,7 @@ pub struct Paths {
 
 pub struct Elevate {
     settings: SettingsStore,
-    broker: TokenBroker,
+    broker: Arc<TokenBroker>,
     storage: StorageStatus,
     demo: Arc<dyn DemoTenant>,
     notice: Mutex<Option<String>>,
@@ -93,7 +94,7 @@ impl Elevate {
             inventory: Default::default(),
             cleanup_dir: paths.data_dir.join("cleanup"),
             settings: SettingsStore::new(paths.config_dir, paths.managed_config),
-            broker: TokenBroker::new(Authenticator::new(browser), cache),
+            broker: Arc::new(TokenBroker::new(Authenticator::new(browser), cache)),
             storage,
             demo,
             notice: Mutex::new(None),
@@ -117,6 +118,12 @@ impl Elevate {
 
     pub fn broker(&self) -> &TokenBroker {
         &self.broker
+    }
+
+    /// `token` for `resource` as the HTTP layer's token source: a claims challenge on a call
+    /// made with it is answered through the broker.
+    pub(crate) fn token_source(&self, resource: &str, token: Secret) -> BrokerToken {
+        BrokerToken::new(self.broker.clone(), resource, token)
     }
 
     /// The current state; on the first call, restores a saved sign-in silently.

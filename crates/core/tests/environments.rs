@@ -415,7 +415,7 @@ async fn bad_and_vanished_environment_ids_send_nothing() {
 }
 
 #[tokio::test]
-async fn a_warm_elevation_is_one_request_and_transient_failures_are_retried() {
+async fn a_warm_elevation_sends_one_apply_admin_role_request_and_retries_transient_failures() {
     let e = tenant().await;
     let gloria = signed_in(&e, "gloria").await;
     let hr = env_id(&e, "HR Sandbox").await;
@@ -423,6 +423,7 @@ async fn a_warm_elevation_is_one_request_and_transient_failures_are_retried() {
     // Count every request from here on; the first applyAdminRole answers 503 once.
     admin(&e, "faults", json!({"seed": 1, "rules": [
         {"name": "count", "path": "/**", "probability": 0.0, "fault": {"kind": "latency", "ms": 0}},
+        {"name": "confirm", "method": "GET", "path": "/dataverse/**", "probability": 0.0, "fault": {"kind": "latency", "ms": 0}},
         {"name": "flaky", "method": "POST", "path": "/powerplatform/usermanagement/**", "maxHits": 1, "fault": {"kind": "error", "status": 503}}
     ]}))
     .await;
@@ -447,6 +448,15 @@ async fn a_warm_elevation_is_one_request_and_transient_failures_are_retried() {
             .map(|r| r["matched"].as_u64().unwrap())
             .unwrap()
     };
-    assert_eq!(matched("flaky"), 2, "the 503 and its retry");
-    assert_eq!(matched("count"), 2, "nothing but applyAdminRole was sent");
+    assert_eq!(
+        matched("flaky"),
+        2,
+        "one applyAdminRole request: the 503 and its retry"
+    );
+    assert_eq!(matched("confirm"), 1, "one read confirms it");
+    assert_eq!(
+        matched("count") - matched("confirm"),
+        2,
+        "nothing but applyAdminRole and the confirming read was sent"
+    );
 }

@@ -30,6 +30,8 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/reset", post(reset))
         .route("/users", get(users))
         .route("/settings", get(settings).patch(change_settings))
+        .route("/token-requests", get(token_requests))
+        .merge(crate::challenge::admin_router())
         .merge(crate::pim::admin::router())
         .merge(crate::environments::admin::router())
         .fallback(|| async {
@@ -75,6 +77,11 @@ async fn advance_clock(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
         Ok(a) => Json(json!({"now": state.clock.advance(a.seconds).to_rfc3339()})).into_response(),
         Err(m) => bad_request(m),
     }
+}
+
+/// What each `/token` request declared: its grant, whether it said `cp1`, and its claims.
+async fn token_requests(State(state): State<Arc<AppState>>) -> Json<Value> {
+    Json(json!({"value": state.runtime().token_requests}))
 }
 
 async fn tokens(State(state): State<Arc<AppState>>) -> Json<Value> {
@@ -133,6 +140,7 @@ async fn mint_token(State(state): State<Arc<AppState>>, body: Bytes) -> Response
             mfa: req.mfa || !req.acrs.is_empty(),
             acrs: req.acrs,
             xms_cc: req.xms_cc,
+            not_before: None,
         },
     );
     Json(json!({

@@ -139,6 +139,10 @@ fn router(state: Arc<AppState>) -> Router {
         .fallback(not_found)
         .layer(axum::middleware::from_fn_with_state(
             state.clone(),
+            crate::challenge::layer,
+        ))
+        .layer(axum::middleware::from_fn_with_state(
+            state.clone(),
             crate::faults::layer,
         ))
         .layer(axum::middleware::from_fn(correlation::layer))

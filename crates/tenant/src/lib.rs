@@ -12,6 +12,7 @@
 mod admin;
 mod audit;
 mod bap;
+mod challenge;
 mod clock;
 mod correlation;
 mod dataverse;

@@ -30,7 +30,7 @@ pub const DATAVERSE_RESOURCE: &str = "dataverse";
 pub use crate::pim::scenario::{
     Eligibility, EnabledRule, PimScenario, Policy, RoleDefinition, RolePermission,
 };
-pub use crate::pim::PolicyMessageStyle;
+pub use crate::pim::{AcrsRefusalCode, PolicyMessageStyle};
 
 const DEMO_JSON: &str = include_str!("../scenarios/demo.json");
 
@@ -167,6 +167,9 @@ pub struct Settings {
     /// An authentication context (`acrs`) counts only from a client that declared the `cp1`
     /// capability (`xms_cc`), as PIM behaves live.
     pub acrs_requires_client_capability: bool,
+    /// The code of the authentication-context refusal: the documented one, or `UnknownError`
+    /// wrapping the same claims message.
+    pub acrs_refusal_code: AcrsRefusalCode,
     /// Power Platform, BAP and Dataverse: processing time added to every request (benchmarks).
     pub latency_ms: u64,
     /// BAP environment list page size; `null` = one page with everything, as real BAP answers.
@@ -178,6 +181,16 @@ pub struct Settings {
     /// HTTP status of applyAdminRole's "not a Global/Power Platform/Dynamics 365 admin" refusal
     /// (UNCONFIRMED in the contract; 403 by default).
     pub apply_admin_role_denied_status: u16,
+    /// api-versions applyAdminRole accepts; any other is 400 `ApiVersionInvalid`. Without
+    /// `2024-10-01` it is the service that refused the REST reference's version.
+    pub apply_admin_role_api_versions: Vec<String>,
+    /// What an accepted applyAdminRole does: `assigned`, `errors` (200 with `errors`, nothing
+    /// assigned) or `notAssigned` (the success answer, nothing assigned).
+    pub apply_admin_role_outcome: crate::powerplatform::ApplyOutcome,
+    /// Seconds (emulator clock) before an accepted applyAdminRole's role is really assigned.
+    pub apply_admin_role_assign_delay_seconds: i64,
+    /// How applyAdminRole's refusals are written: `flat`, `wrapped`, `string`, `text`.
+    pub apply_admin_role_error_shape: crate::powerplatform::ErrorShape,
 }
 
 impl Default for Settings {
@@ -195,12 +208,20 @@ impl Default for Settings {
             policy_message_style: PolicyMessageStyle::List,
             self_extend_window_seconds: 15 * 60,
             acrs_requires_client_capability: true,
+            acrs_refusal_code: AcrsRefusalCode::default(),
             latency_ms: 0,
             bap_page_size: None,
             dataverse_request_limit: 6000,
             dataverse_request_window_seconds: 300,
             dataverse_concurrency_limit: 52,
             apply_admin_role_denied_status: 403,
+            apply_admin_role_api_versions: crate::powerplatform::API_VERSIONS
+                .iter()
+                .map(|v| v.to_string())
+                .collect(),
+            apply_admin_role_outcome: Default::default(),
+            apply_admin_role_assign_delay_seconds: 0,
+            apply_admin_role_error_shape: Default::default(),
         }
     }
 }

@@ -76,6 +76,23 @@ pub struct Runtime {
     pub device_codes: HashMap<String, DeviceCode>,
     /// PIM requests and activations; a reset empties them.
     pub pim: crate::pim::PimState,
+    /// Claims challenges the resource APIs answer with until a token meets them.
+    pub claims_challenges: Vec<crate::challenge::Challenge>,
+    /// The latest `/token` requests, oldest first (at most `TOKEN_REQUESTS_KEPT`).
+    pub token_requests: Vec<TokenRequest>,
+}
+
+/// How many `/token` requests the log keeps: the demo tenant runs for as long as the app.
+pub const TOKEN_REQUESTS_KEPT: usize = 1000;
+
+/// One `/token` request as a test needs to see it. No secret is in it: claims are not one.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TokenRequest {
+    pub grant_type: String,
+    /// Whether the request declared the `cp1` client capability (`xms_cc`).
+    pub cp1: bool,
+    pub claims: Option<String>,
 }
 
 impl Runtime {
@@ -92,6 +109,8 @@ impl Runtime {
             refresh_tokens: HashMap::new(),
             device_codes: HashMap::new(),
             pim: crate::pim::PimState::default(),
+            claims_challenges: Vec::new(),
+            token_requests: Vec::new(),
         }
     }
 

@@ -314,6 +314,47 @@ async fn acrs_challenge_then_success_with_a_stepped_up_token() {
         .any(|h| h.0 == SECURITY_ADMIN));
 }
 
+/// The `acrsRefusalCode` switch: the same refusal and claims message under another code.
+#[tokio::test]
+async fn an_acrs_refusal_can_come_wrapped_in_another_code() {
+    let t = start_pim().await;
+    let (status, _) = t
+        .http
+        .patch(format!("{}/_emulator/settings", t.base))
+        .json(&json!({"acrsRefusalCode": "UnknownError"}))
+        .send()
+        .await
+        .map(|r| (r.status(), ()))
+        .expect("settings");
+    assert_eq!(status, StatusCode::OK);
+    let first = tokens(
+        &t,
+        "casey",
+        &[(
+            "claims",
+            r#"{"access_token":{"xms_cc":{"values":["cp1"]}}}"#,
+        )],
+        &[],
+    )
+    .await;
+    let body = activation("casey", SECURITY_ADMIN, json!({}));
+    let (status, refusal) = request(&t, first["access_token"].as_str().expect("at"), &body).await;
+    assert_eq!(status, StatusCode::BAD_REQUEST);
+    assert_eq!(error_code(&refusal), "UnknownError");
+    assert!(
+        error_message(&refusal).starts_with("&claims=%7B%22access_token%22%3A%7B%22acrs%22"),
+        "{refusal}"
+    );
+    let r = t
+        .http
+        .patch(format!("{}/_emulator/settings", t.base))
+        .json(&json!({"acrsRefusalCode": "SomethingElse"}))
+        .send()
+        .await
+        .expect("settings");
+    assert_eq!(r.status(), StatusCode::BAD_REQUEST);
+}
+
 #[tokio::test]
 async fn the_test_program_ticks_the_box_when_required() {
     let t = start().await;

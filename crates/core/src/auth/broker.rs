@@ -20,6 +20,8 @@ pub struct AccessToken {
     pub claims: Claims,
     expires_at: Instant,
     fetched_at: Instant,
+    /// The claims it was asked for, if any: a token for one challenge does not answer another.
+    asked: Option<String>,
 }
 
 impl std::fmt::Debug for AccessToken {
@@ -198,9 +200,13 @@ impl TokenBroker {
         let started = Instant::now();
         let _one_at_a_time = gate.lock().await;
         if let Some(t) = self.access.lock().expect("lock").get(&k) {
-            // With `force`, a refresh that finished while we waited for the gate counts as fresh.
-            if (!force || t.fetched_at >= started) && t.expires_at > Instant::now() + EXPIRY_MARGIN
-            {
+            // With `force`, a refresh that finished while we waited for the gate counts as
+            // fresh; and a token minted for these very claims answers them, so calls
+            // challenged together renew once.
+            let same_claims = t.asked.as_deref() == claims_challenge;
+            let fresh_enough =
+                !force || (same_claims && (claims_challenge.is_some() || t.fetched_at >= started));
+            if fresh_enough && t.expires_at > Instant::now() + EXPIRY_MARGIN {
                 return Ok(t.clone());
             }
         }
@@ -215,7 +221,8 @@ impl TokenBroker {
             .auth
             .refresh(&target, &rt, resource, claims_challenge)
             .await?;
-        let access = to_access(&grant)?;
+        let mut access = to_access(&grant)?;
+        access.asked = claims_challenge.map(str::to_string);
         if let Some(new_rt) = grant.refresh_token {
             let changed = {
                 let mut cur = self.current.lock().expect("lock");
@@ -292,5 +299,6 @@ fn to_access(g: &Grant) -> Result<AccessToken, AuthError> {
         claims,
         expires_at: now + g.expires_in,
         fetched_at: now,
+        asked: None,
     })
 }

@@ -8,6 +8,7 @@ pub mod claims;
 pub mod entra;
 mod error;
 pub mod loopback;
+mod source;
 
 use std::sync::Arc;
 use std::time::Duration;
@@ -19,6 +20,7 @@ use url::Url;
 pub use broker::{AccessToken, TokenBroker};
 pub use browser::{Browser, SystemBrowser};
 pub use error::AuthError;
+pub use source::BrokerToken;
 
 use crate::api::{SignInProgress, TenantKind};
 use crate::cloud::{default_scope, CloudProfile, GRAPH_RESOURCE};
@@ -136,10 +138,12 @@ impl Authenticator {
         cancel: CancellationToken,
     ) -> Result<Grant, AuthError> {
         let client = self.client(t, None)?;
+        let capability = with_client_capability(None);
         let details: oauth2::DeviceAuthorizationResponse<EntraDeviceFields> = client
             .exchange_device_code()
             .add_scopes(OIDC_SCOPES.iter().map(|s| Scope::new(s.to_string())))
             .add_scope(Scope::new(default_scope(GRAPH_RESOURCE)))
+            .add_extra_param("claims", capability.clone())
             .request_async(&self.http)
             .await
             .map_err(entra::map_token_error)?;
@@ -148,11 +152,10 @@ impl Authenticator {
             user_code: details.user_code().secret().clone(),
             message: details.extra_fields().message.clone().unwrap_or_default(),
         });
-        let poll = client.exchange_device_access_token(&details).request_async(
-            &self.http,
-            tokio::time::sleep,
-            None,
-        );
+        let poll = client
+            .exchange_device_access_token(&details)
+            .add_extra_param("claims", capability)
+            .request_async(&self.http, tokio::time::sleep, None);
         let token = tokio::select! {
             r = poll => r.map_err(|e| match e {
                 oauth2::RequestTokenError::ServerResponse(r) => match r.error() {
@@ -171,7 +174,9 @@ impl Authenticator {
         Ok(grant(token))
     }
 
-    /// A token for `resource` from the refresh token (which may come back rotated).
+    /// A token for `resource` from the refresh token (which may come back rotated). Every
+    /// refresh declares `cp1`, not only those answering a challenge: Entra issues CAE tokens
+    /// (and resources send claims challenges) only to a client that says it handles them.
     pub async fn refresh(
         &self,
         t: &TenantTarget,
@@ -181,13 +186,11 @@ impl Authenticator {
     ) -> Result<Grant, AuthError> {
         let client = self.client(t, None)?;
         let rt = RefreshToken::new(refresh_token.expose().to_string());
-        let mut req = client
+        let req = client
             .exchange_refresh_token(&rt)
             .add_scope(Scope::new(default_scope(resource)))
-            .add_scopes(OIDC_SCOPES.iter().map(|s| Scope::new(s.to_string())));
-        if let Some(c) = claims {
-            req = req.add_extra_param("claims", with_client_capability(Some(c)));
-        }
+            .add_scopes(OIDC_SCOPES.iter().map(|s| Scope::new(s.to_string())))
+            .add_extra_param("claims", with_client_capability(claims));
         let token = req
             .request_async(&self.http)
             .await

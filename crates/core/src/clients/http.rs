@@ -12,6 +12,9 @@
 //!   portal or a proxy answering in Microsoft's place, and is named so.
 //! - Bounds what one call may cost: an answer is read up to `MAX_BODY_BYTES`, and all its
 //!   attempts and waits together end at `Http::deadline` (`CALL_DEADLINE`).
+//! - Answers a claims challenge (401 `insufficient_claims`, CAE or Conditional Access) once:
+//!   a new token for the claims from the call's `TokenSource`, then the same request again. A
+//!   401 means the service did nothing, so this holds for requests that are not idempotent.
 //! - Never logs bodies or headers (tokens and personal data live there).
 
 use std::time::Duration;
@@ -23,12 +26,15 @@ use serde::de::DeserializeOwned;
 
 use crate::secret::Secret;
 
+mod challenge;
 mod error;
 mod read;
+mod token;
 
 pub use error::{ServiceError, ServiceErrorKind};
 pub use read::envelope;
 use read::read;
+pub use token::TokenSource;
 
 /// The most of one answer Elevate reads. The largest page it asks for (Dataverse's 5000
 /// users with their roles) is a few MB; anything far bigger is not an answer to Elevate's
@@ -61,7 +67,7 @@ impl Default for Http {
 pub struct Call<'a> {
     pub method: Method,
     pub url: &'a str,
-    pub token: &'a Secret,
+    pub token: &'a dyn TokenSource,
     pub body: Option<&'a serde_json::Value>,
     pub headers: &'a [(&'static str, String)],
     /// Safe to send again after a failure whose outcome is unknown.
@@ -114,15 +120,59 @@ impl Http {
         let deadline = started
             .checked_add(self.deadline)
             .unwrap_or_else(|| started + Duration::from_secs(365 * 24 * 3600));
+        let first = call.token.current();
+        let err = match self
+            .attempts(&call, &first, &request_id, started, deadline)
+            .await
+        {
+            Err(e) if e.is_claims_challenge() => e,
+            other => return other,
+        };
+        let claims = err.claims_challenge.clone().unwrap_or_default();
+        let renewed = match tokio::time::timeout_at(deadline, call.token.renew(&claims)).await {
+            Err(_) => return Err(self.out_of_time(1)),
+            Ok(Ok(Some(token))) => token,
+            Ok(Ok(None)) => return Err(err),
+            Ok(Err(mut e)) => {
+                tracing::info!(kind = ?e.kind, "a claims challenge could not be met silently");
+                e.claims_challenge = err.claims_challenge;
+                e.correlation_id = e.correlation_id.or(err.correlation_id);
+                return Err(e);
+            }
+        };
+        match self
+            .attempts(&call, &renewed, &request_id, started, deadline)
+            .await
+        {
+            // One answer per challenge: a token minted for the claims that is refused again
+            // will not do better a second time, and a loop here would never end.
+            Err(mut e) if e.is_claims_challenge() => {
+                tracing::info!("the service challenged the token minted for its claims");
+                e.kind = ServiceErrorKind::SignInRequired;
+                Err(e)
+            }
+            other => other,
+        }
+    }
+
+    /// The request with `token`, sent again while what failed is safe and worth retrying.
+    async fn attempts(
+        &self,
+        call: &Call<'_>,
+        token: &Secret,
+        request_id: &str,
+        started: Instant,
+        deadline: Instant,
+    ) -> Result<Answer, ServiceError> {
         let mut attempt = 0;
         loop {
             attempt += 1;
             let mut req = self
                 .client
                 .request(call.method.clone(), call.url)
-                .bearer_auth(call.token.expose())
-                .header("client-request-id", &request_id)
-                .header("x-ms-correlation-id", &request_id)
+                .bearer_auth(token.expose())
+                .header("client-request-id", request_id)
+                .header("x-ms-correlation-id", request_id)
                 .header("Accept", "application/json");
             for (k, v) in call.headers {
                 req = req.header(*k, v);

@@ -1,21 +1,27 @@
 //! Add me: `applyAdminRole` for one or many environments. A fresh preflight stands in (so a
-//! warm elevation is one request); a blocked environment is not sent unless the admin
-//! confirmed "Try anyway". Every attempt is journaled.
+//! warm elevation is one applyAdminRole request); a blocked environment is not sent unless
+//! the admin confirmed "Try anyway". A 200 is read and then confirmed in the environment's
+//! Dataverse before it is called success (`confirm`). Every attempt is journaled.
 
 use futures::StreamExt;
 
-use super::{checked_ids, refusal};
+use super::confirm::{self, Seen};
+use super::version::Sent;
+use super::{checked_ids, refusal, PpSession};
 use crate::api::{
-    AddMeInput, ApiError, Elevation, ElevationProgress, ElevationResult, Environment,
+    AddMeInput, ApiError, Elevation, ElevationProgress, ElevationResult, Environment, ErrorCode,
     JournalAction, JournalOutcome, JournalParams, JournalResult, JournalTarget, JournalTargetKind,
     Preflight, Verdict,
 };
+use crate::clients::http::Answer;
 use crate::Elevate;
 
 /// Environments elevated at the same time.
 const AT_ONCE: usize = 4;
 
 pub type ElevationSink<'a> = &'a (dyn Fn(ElevationProgress) + Send + Sync);
+/// Told the environment's state while Elevate waits on it (the count done is unchanged).
+type Waiting<'a> = &'a (dyn Fn(&Elevation) + Send + Sync);
 
 impl Elevate {
     pub async fn add_me(
@@ -41,8 +47,15 @@ impl Elevate {
             .iter()
             .cloned()
             .map(|id| async move {
+                let waiting = |latest: &Elevation| {
+                    progress(ElevationProgress {
+                        done: done.load(std::sync::atomic::Ordering::SeqCst),
+                        total,
+                        latest: latest.clone(),
+                    })
+                };
                 let e = match self.envs.fresh(&id) {
-                    Some((p, env)) => self.elevate_one(s, &p, &env, try_anyway).await,
+                    Some((p, env)) => self.elevate_one(s, &p, &env, try_anyway, &waiting).await,
                     // Only an environment that vanished has no preflight kept.
                     None => not_found(&id),
                 };
@@ -64,10 +77,11 @@ impl Elevate {
 
     async fn elevate_one(
         &self,
-        s: &super::PpSession,
+        s: &PpSession,
         p: &Preflight,
         env: &Environment,
         try_anyway: bool,
+        waiting: Waiting<'_>,
     ) -> Elevation {
         let name = &env.display_name;
         let mut e = Elevation {
@@ -108,30 +122,101 @@ impl Elevate {
             }
             _ => {}
         }
-        let answer = self.power_platform(s).apply_admin_role(&env.id).await;
+        let (answer, sent) = self.send_apply(s, &env.id).await;
         self.envs.forget(&env.id);
         match answer {
-            Ok(a) => {
+            Ok(a) => self.accepted(s, p, env, e, a, sent, waiting).await,
+            Err(err) => {
+                let cx = refusal::Context::of(self.broker().target().as_ref());
+                let api = refusal::explain(&err, name, &cx);
+                let mut failed = JournalResult::failed(&api);
+                failed.detail = Some(with_version(failed.detail, &sent));
+                self.refused(e, api, failed).await
+            }
+        }
+    }
+
+    /// A 200: what it says, then whether the role is really there.
+    #[allow(clippy::too_many_arguments)]
+    async fn accepted(
+        &self,
+        s: &PpSession,
+        p: &Preflight,
+        env: &Environment,
+        mut e: Elevation,
+        answer: Answer,
+        sent: Sent,
+        waiting: Waiting<'_>,
+    ) -> Elevation {
+        let name = &env.display_name;
+        let corr = answer.correlation_id.clone();
+        e.correlation_id = corr.clone();
+        let said = confirm::read(&answer);
+        let detail = |seen: &str| {
+            format!("{seen} {} {}", said.detail(), sent.describe())
+                .trim()
+                .to_string()
+        };
+        if !said.errors.is_empty() {
+            let api = ApiError::new(
+                ErrorCode::Service,
+                format!("Microsoft answered, but reported a problem in {name}: {} You are not System Administrator there. Try again in a few minutes; if it happens again, give Microsoft support the correlation id.", sentence(&said.shown())),
+            )
+            .with_detail(detail(""))
+            .with_correlation_id(corr);
+            let journal = JournalResult::failed(&api);
+            return self.refused(e, api, journal).await;
+        }
+        let mut checking = e.clone();
+        checking.message = format!(
+            "Microsoft accepted the request. Checking that you are System Administrator in {name}…"
+        );
+        match self
+            .confirm_admin(env, &s.oid, &|| waiting(&checking))
+            .await
+        {
+            Seen::Admin { after } => {
                 e.result = ElevationResult::Elevated;
-                e.correlation_id = a.correlation_id.clone();
                 e.message = match (&p.relied_role, p.ends_at) {
                     (Some(role), Some(_)) => format!("You are System Administrator in {name}. Microsoft removes it when your {role} activation ends."),
                     (Some(role), None) => format!("You are System Administrator in {name}. It stays: your {role} role is permanent."),
                     (None, _) => format!("You are System Administrator in {name}."),
                 };
-                self.journal_elevation(&e, JournalResult::succeeded()).await;
+                let mut done = JournalResult::succeeded();
+                done.detail = Some(detail(&format!(
+                    "Confirmed in the environment's Dataverse after {} s.",
+                    after.as_secs()
+                )));
+                self.journal_elevation(&e, done).await;
+                e
             }
-            Err(err) => {
-                let api = refusal::explain(&err, name);
-                e.result = ElevationResult::Refused;
-                e.correlation_id = api.correlation_id.clone();
-                e.message = api.message.clone();
-                e.ends_at = None;
-                self.journal_elevation(&e, JournalResult::failed(&api))
-                    .await;
-                e.error = Some(api);
+            Seen::NotYet { looked } => {
+                let quote = match &corr {
+                    Some(c) => format!("the correlation id {c}"),
+                    None => "the time you selected Add me".to_string(),
+                };
+                let api = ApiError::new(
+                    ErrorCode::Service,
+                    format!("Microsoft accepted the request, but you are not System Administrator in {name} yet (Elevate looked for {} seconds). Microsoft may still be adding you: check Membership in a few minutes, or select Add me again. If nothing changes, give Microsoft support {quote}.", looked.as_secs().max(1)),
+                )
+                .with_detail(detail("Not seen in the environment's Dataverse."))
+                .with_correlation_id(corr);
+                let journal = JournalResult {
+                    outcome: JournalOutcome::Pending,
+                    ..JournalResult::failed(&api)
+                };
+                self.refused(e, api, journal).await
             }
         }
+    }
+
+    async fn refused(&self, mut e: Elevation, api: ApiError, journal: JournalResult) -> Elevation {
+        e.result = ElevationResult::Refused;
+        e.correlation_id = api.correlation_id.clone();
+        e.message = api.message.clone();
+        e.ends_at = None;
+        self.journal_elevation(&e, journal).await;
+        e.error = Some(api);
         e
     }
 
@@ -155,6 +240,23 @@ impl Elevate {
             e.ends_at,
         )
         .await;
+    }
+}
+
+fn with_version(detail: Option<String>, sent: &Sent) -> String {
+    match detail {
+        Some(d) => format!("{d} {}", sent.describe()),
+        None => sent.describe(),
+    }
+}
+
+/// Service text ends a sentence of Elevate's own.
+fn sentence(s: &str) -> String {
+    let s = s.trim();
+    if s.ends_with(['.', '!', '?', '…']) {
+        s.to_string()
+    } else {
+        format!("{s}.")
     }
 }
 

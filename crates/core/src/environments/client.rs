@@ -8,10 +8,9 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use url::Url;
 
-use crate::clients::http::{Answer, Call, Http, ServiceError};
+use crate::clients::http::{Answer, Call, Http, ServiceError, TokenSource};
 use crate::clients::odata;
 use crate::cloud::CloudProfile;
-use crate::secret::Secret;
 
 use super::SYSTEM_ADMINISTRATOR_TEMPLATE;
 
@@ -62,7 +61,7 @@ struct Page<T> {
 async fn get(
     http: &Http,
     url: &str,
-    token: &Secret,
+    token: &dyn TokenSource,
     headers: &[(&'static str, String)],
 ) -> Result<Answer, ServiceError> {
     http.send(Call {
@@ -82,7 +81,7 @@ pub(crate) async fn pages<T: DeserializeOwned>(
     http: &Http,
     mut url: String,
     base: &str,
-    token: &Secret,
+    token: &dyn TokenSource,
     headers: &[(&'static str, String)],
 ) -> Result<Vec<T>, ServiceError> {
     let mut out = Vec::new();
@@ -104,7 +103,7 @@ pub(crate) async fn pages<T: DeserializeOwned>(
 pub(crate) struct PowerPlatform<'a> {
     pub http: &'a Http,
     pub base: &'a Url,
-    pub token: &'a Secret,
+    pub token: &'a dyn TokenSource,
 }
 
 impl PowerPlatform<'_> {
@@ -125,13 +124,12 @@ impl PowerPlatform<'_> {
     }
 
     /// Idempotent by Microsoft's word (already System Administrator → the same success), so
-    /// the http layer may send it again after a dropped connection or a 5xx.
-    pub async fn apply_admin_role(&self, id: &str) -> Result<Answer, ServiceError> {
+    /// the http layer may send it again after a dropped connection or a 5xx. `version` is the
+    /// caller's choice: the service has refused each documented one at some point.
+    pub async fn apply_admin_role(&self, id: &str, version: &str) -> Result<Answer, ServiceError> {
         let url = CloudProfile::join(
             self.base,
-            &format!(
-                "usermanagement/environments/{id}/user/applyAdminRole?api-version={PP_API_VERSION}"
-            ),
+            &format!("usermanagement/environments/{id}/user/applyAdminRole?api-version={version}"),
         );
         self.http
             .send(Call {
@@ -186,12 +184,12 @@ pub(crate) struct Dataverse<'a> {
     pub http: &'a Http,
     /// `https://org.crm.dynamics.com/api/data/v9.2/`
     pub api: String,
-    pub token: &'a Secret,
+    pub token: &'a dyn TokenSource,
 }
 
 impl<'a> Dataverse<'a> {
     /// `instance` is the environment URL (`https://org.crm.dynamics.com/`).
-    pub fn new(http: &'a Http, instance: &str, token: &'a Secret) -> Self {
+    pub fn new(http: &'a Http, instance: &str, token: &'a dyn TokenSource) -> Self {
         Self {
             http,
             api: format!("{}/api/data/v9.2/", instance.trim_end_matches('/')),
@@ -297,7 +295,7 @@ impl WireSystemUser {
 pub(crate) struct Groups<'a> {
     pub http: &'a Http,
     pub graph: &'a Url,
-    pub token: &'a Secret,
+    pub token: &'a dyn TokenSource,
 }
 
 impl Groups<'_> {

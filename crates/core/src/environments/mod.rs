@@ -4,20 +4,21 @@
 mod apply;
 mod checks;
 pub(crate) mod client;
+mod confirm;
 pub(crate) mod list;
 mod membership;
 mod preflight;
 mod refusal;
 mod standing;
+mod version;
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 use crate::api::{ApiError, Environment, ErrorCode, Preflight};
-use crate::auth::AuthError;
+use crate::auth::{AuthError, BrokerToken};
 use crate::cloud::POWER_PLATFORM_RESOURCE;
-use crate::secret::Secret;
 use crate::settings::is_guid;
 use crate::Elevate;
 
@@ -35,6 +36,8 @@ pub(crate) const POWER_PLATFORM: &str = "Power Platform";
 #[derive(Default)]
 pub struct EnvState {
     preflights: Mutex<HashMap<String, (Instant, Preflight, Environment)>>,
+    /// The applyAdminRole api-version the service last accepted in this session.
+    apply_version: Mutex<Option<&'static str>>,
 }
 
 impl EnvState {
@@ -61,6 +64,7 @@ impl EnvState {
 
     pub fn clear(&self) {
         self.preflights.lock().expect("lock").clear();
+        *self.apply_version.lock().expect("lock") = None;
     }
 }
 
@@ -107,7 +111,7 @@ pub(crate) fn checked_ids(ids: &[String]) -> Result<Vec<String>, ApiError> {
 
 /// A Power Platform API token and where the API is.
 pub(crate) struct PpSession {
-    pub token: Secret,
+    pub token: BrokerToken,
     pub wids: Vec<String>,
     pub base: url::Url,
     pub oid: String,
@@ -124,7 +128,7 @@ impl Elevate {
             self.broker().token_for(POWER_PLATFORM_RESOURCE).await?
         };
         Ok(PpSession {
-            token: t.secret.clone(),
+            token: self.token_source(POWER_PLATFORM_RESOURCE, t.secret.clone()),
             wids: t.claims.wids.clone(),
             base: target.profile.powerplatform.clone(),
             oid: t.claims.oid.clone(),
@@ -140,9 +144,10 @@ impl Elevate {
     }
 
     /// A Dataverse token is for the environment URL itself (`https://org.crm.dynamics.com`).
-    pub(crate) async fn dataverse_token(&self, instance: &str) -> Result<Secret, ApiError> {
+    pub(crate) async fn dataverse_token(&self, instance: &str) -> Result<BrokerToken, ApiError> {
         let resource = instance.trim_end_matches('/');
-        Ok(self.broker().token_for(resource).await?.secret)
+        let token = self.broker().token_for(resource).await?.secret;
+        Ok(self.token_source(resource, token))
     }
 }
 

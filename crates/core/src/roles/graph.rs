@@ -7,10 +7,9 @@ use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use url::Url;
 
-use crate::clients::http::{Answer, Call, Http, ServiceError};
+use crate::clients::http::{Answer, Call, Http, ServiceError, TokenSource};
 use crate::clients::odata;
 use crate::cloud::CloudProfile;
-use crate::secret::Secret;
 
 const ROLE_MGMT: &str = "v1.0/roleManagement/directory";
 /// Graph pages are followed to the end, but never forever.
@@ -174,7 +173,7 @@ impl NewRequest<'_> {
 pub struct PimClient<'a> {
     pub http: &'a Http,
     pub graph: &'a Url,
-    pub token: &'a Secret,
+    pub token: &'a dyn TokenSource,
 }
 
 impl PimClient<'_> {

@@ -24,6 +24,10 @@ pub struct RoleTiming {
     /// Between token refreshes while waiting for a new role to show in `wids`.
     pub token_every: Duration,
     pub token_timeout: Duration,
+    /// After applyAdminRole's 200: the first wait before System Administrator is read again
+    /// (doubling, at most `CONFIRM_MAX_WAIT`), and how long Elevate looks at most.
+    pub confirm_every: Duration,
+    pub confirm_timeout: Duration,
 }
 
 impl Default for RoleTiming {
@@ -33,6 +37,8 @@ impl Default for RoleTiming {
             provisioning_timeout: Duration::from_secs(15 * 60),
             token_every: Duration::from_secs(3),
             token_timeout: Duration::from_secs(5 * 60),
+            confirm_every: Duration::from_secs(1),
+            confirm_timeout: Duration::from_secs(30),
         }
     }
 }

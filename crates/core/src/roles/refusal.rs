@@ -4,6 +4,8 @@
 use crate::api::{ApiError, ErrorCode};
 use crate::clients::http::{ServiceError, ServiceErrorKind};
 
+const ACRS_REFUSED: &str = "RoleAssignmentRequestAcrsValidationFailed";
+
 /// Claims that ask Entra for a sign-in with MFA.
 pub const MFA_CLAIMS: &str = r#"{"access_token":{"amr":{"essential":true,"values":["mfa"]}}}"#;
 
@@ -54,7 +56,21 @@ pub fn classify(e: &ServiceError) -> Refusal {
             why: StepUpWhy::AuthenticationContext,
         };
     }
-    match e.code.as_str() {
+    // The authentication-context refusal also arrives under other codes (`UnknownError`)
+    // with the same `&claims=` message: the claims asked for decide, not the code.
+    if e.code != ACRS_REFUSED {
+        if let Some(claims) = claims_in_message(&e.message).filter(|c| asks_for_acrs(c)) {
+            return Refusal::StepUp {
+                claims,
+                why: StepUpWhy::AuthenticationContext,
+            };
+        }
+    }
+    let code = match e.inner_code.as_deref() {
+        Some(ACRS_REFUSED) => ACRS_REFUSED,
+        _ => e.code.as_str(),
+    };
+    match code {
         "RoleAssignmentRequestPolicyValidationFailed" => {
             let rules = failed_rules(&e.message);
             let others: Vec<&str> = rules.iter().map(String::as_str).filter(|r| *r != "MfaRule").collect();
@@ -65,7 +81,7 @@ pub fn classify(e: &ServiceError) -> Refusal {
             let text = if lines.is_empty() { "PIM refused the request because of your organization's policy for this role.".to_string() } else { lines.join(" ") };
             Refusal::Final(with_ids(ApiError::new(ErrorCode::InvalidInput, text)))
         }
-        "RoleAssignmentRequestAcrsValidationFailed" => match claims_in_message(&e.message) {
+        ACRS_REFUSED => match claims_in_message(&e.message) {
             Some(claims) => Refusal::StepUp { claims, why: StepUpWhy::AuthenticationContext },
             None => Refusal::Final(with_ids(ApiError::new(
                 ErrorCode::InteractionRequired,
@@ -132,6 +148,14 @@ fn claims_in_message(message: &str) -> Option<String> {
         .map(|_| decoded)
 }
 
+/// Whether a claims request names an authentication context (`access_token.acrs`).
+fn asks_for_acrs(claims: &str) -> bool {
+    serde_json::from_str::<serde_json::Value>(claims)
+        .ok()
+        .and_then(|v| v.get("access_token")?.get("acrs").cloned())
+        .is_some()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +207,36 @@ mod tests {
                 ["value"],
             "c1"
         );
+    }
+
+    #[test]
+    fn a_wrapped_authentication_context_refusal_is_still_a_step_up() {
+        let m = "&claims=%7B%22access_token%22%3A%7B%22acrs%22%3A%7B%22essential%22%3Atrue%2C%20%22value%22%3A%22c1%22%7D%7D%7D";
+        for code in ["UnknownError", "BadRequest", ""] {
+            assert!(
+                matches!(
+                    classify(&err(code, m)),
+                    Refusal::StepUp {
+                        why: StepUpWhy::AuthenticationContext,
+                        ..
+                    }
+                ),
+                "{code}"
+            );
+        }
+        // Claims that ask for something else are not an authentication context.
+        let other = "&claims=%7B%22access_token%22%3A%7B%22nbf%22%3A%7B%7D%7D%7D";
+        assert!(matches!(
+            classify(&err("UnknownError", other)),
+            Refusal::Final(_)
+        ));
+        // The documented code as the inner one, without claims: told, not stepped up.
+        let mut inner = err("UnknownError", "An error has occurred.");
+        inner.inner_code = Some(ACRS_REFUSED.into());
+        let Refusal::Final(e) = classify(&inner) else {
+            panic!()
+        };
+        assert_eq!(e.code, ErrorCode::InteractionRequired);
     }
 
     #[test]

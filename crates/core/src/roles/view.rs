@@ -10,15 +10,14 @@ use crate::api::{
     ActiveRole, ApiError, AssignmentType, EligibleRole, MemberType, MyRoles, RequestPhase,
     RolePolicy, RoleRequest,
 };
-use crate::auth::AuthError;
+use crate::auth::{AuthError, BrokerToken};
 use crate::cloud::GRAPH_RESOURCE;
 use crate::directory_roles::{can_self_elevate, name_of};
-use crate::secret::Secret;
 use crate::Elevate;
 
 /// What one call to Graph needs: the token and where Graph is.
 pub(crate) struct GraphSession {
-    pub token: Secret,
+    pub token: BrokerToken,
     pub wids: Vec<String>,
     pub graph: url::Url,
     pub oid: String,
@@ -35,7 +34,7 @@ impl Elevate {
             self.broker().token_for(GRAPH_RESOURCE).await?
         };
         Ok(GraphSession {
-            token: t.secret.clone(),
+            token: self.token_source(GRAPH_RESOURCE, t.secret.clone()),
             wids: t.claims.wids.clone(),
             graph: target.profile.graph.clone(),
             oid: t.claims.oid.clone(),

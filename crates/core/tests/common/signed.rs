@@ -52,6 +52,8 @@ pub async fn signed_in(e: &Emulator, user: &str) -> Signed {
         provisioning_timeout: Duration::from_secs(30),
         token_every: Duration::from_millis(300),
         token_timeout: Duration::from_secs(30),
+        confirm_every: Duration::from_millis(200),
+        confirm_timeout: Duration::from_secs(4),
     };
     let app = Elevate::new(
         paths,

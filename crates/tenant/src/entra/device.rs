@@ -107,6 +107,7 @@ pub fn redeem(
     client_info: bool,
 ) -> Result<Value, EntraError> {
     let code = params.require("device_code")?;
+    let demand = super::stepup::demand(params)?;
     let mut rt = state.runtime();
     let key = fingerprint(code);
     let record = rt
@@ -157,7 +158,7 @@ pub fn redeem(
                 always_refresh: false,
                 client_info,
                 // The device login page has no MFA prompt: password-only sign-ins.
-                auth: super::stepup::AuthStrength::default(),
+                auth: super::stepup::AuthStrength::default().for_request(&demand),
             };
             Ok(token_response(state, &mut rt, now, grant))
         }

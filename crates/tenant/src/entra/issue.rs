@@ -15,6 +15,9 @@ use crate::state::{AppState, RefreshGrant, Runtime};
 use super::scopes::ResolvedScope;
 use super::stepup::AuthStrength;
 
+/// How far ahead a requested not-before may be: resources tolerate this much clock skew.
+const NBF_SKEW_SECONDS: i64 = 300;
+
 /// One successful grant, whatever flow produced it.
 pub struct Grant<'a> {
     pub user: &'a User,
@@ -59,7 +62,10 @@ pub fn token_response(
                 scope: g.grant_scope.to_string(),
                 issued_at: now,
                 redeemed: false,
-                auth: g.auth.clone(),
+                auth: AuthStrength {
+                    not_before: None,
+                    ..g.auth.clone()
+                },
             },
         );
         map.insert("refresh_token".into(), json!(refresh_token));
@@ -100,12 +106,18 @@ pub fn access_token(
     wids.push(roles::MEMBER_USER.to_string());
     let iat = now.timestamp();
     let exp = iat + rt.settings.access_token_lifetime_seconds.max(0);
+    // A CAE challenge's not-before is met, within the clock skew resources allow; a later
+    // one is not a time this token can be valid from.
+    let nbf = auth
+        .not_before
+        .filter(|t| *t <= iat + NBF_SKEW_SECONDS)
+        .map_or(iat, |t| t.max(iat));
     let upn = state.scenario.upn(user);
     let mut claims = json!({
         "aud": resource,
         "iss": state.issuer(),
         "iat": iat,
-        "nbf": iat,
+        "nbf": nbf,
         "exp": exp,
         "acr": "1",
         "amr": auth.amr(),

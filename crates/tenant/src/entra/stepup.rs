@@ -19,6 +19,9 @@ pub struct AuthStrength {
     pub acrs: Vec<String>,
     /// Client capabilities declared (token claim `xms_cc`, e.g. `cp1`).
     pub xms_cc: Vec<String>,
+    /// A not-before this one request asked for (a CAE challenge's `nbf`); never kept with
+    /// a refresh token, since it answers one challenge.
+    pub not_before: Option<i64>,
 }
 
 impl AuthStrength {
@@ -32,6 +35,7 @@ impl AuthStrength {
                 Vec::new()
             },
             xms_cc: demand.xms_cc.clone(),
+            not_before: None,
         }
     }
 
@@ -61,6 +65,15 @@ impl AuthStrength {
         }
         self
     }
+
+    /// What one token request adds to the sign-in's strength: capabilities it declared and
+    /// the not-before a CAE challenge asked for.
+    pub fn for_request(self, demand: &ClaimsDemand) -> AuthStrength {
+        AuthStrength {
+            not_before: demand.nbf,
+            ..self.with_capabilities(&demand.xms_cc)
+        }
+    }
 }
 
 /// What a request asks of the sign-in.
@@ -71,6 +84,8 @@ pub struct ClaimsDemand {
     pub acrs: Vec<String>,
     pub mfa: bool,
     pub xms_cc: Vec<String>,
+    /// `access_token.nbf` (a CAE revocation challenge): the token must not be valid before.
+    pub nbf: Option<i64>,
 }
 
 impl ClaimsDemand {
@@ -102,6 +117,12 @@ pub fn demand(params: &Params) -> Result<ClaimsDemand, EntraError> {
             for c in values(requests.get("xms_cc")) {
                 push_unique(&mut d.xms_cc, c);
             }
+            if token == "access_token" {
+                d.nbf = values(requests.get("nbf"))
+                    .iter()
+                    .filter_map(|v| v.parse::<i64>().ok())
+                    .max();
+            }
         }
         d.raw = Some(raw.to_string());
     }
@@ -124,22 +145,21 @@ fn push_unique(list: &mut Vec<String>, value: String) {
     }
 }
 
-/// `{"value": "x"}` or `{"values": ["x", …]}`; anything else asks for nothing.
+/// `{"value": "x"}` or `{"values": ["x", …]}` (numbers as text: CAE's `nbf` may be either);
+/// anything else asks for nothing.
 fn values(request: Option<&Value>) -> Vec<String> {
     let Some(r) = request else { return Vec::new() };
+    let one = |v: &Value| match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    };
     let mut out: Vec<String> = r
         .get("values")
         .and_then(Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(Value::as_str)
-                .map(str::to_string)
-                .collect()
-        })
+        .map(|a| a.iter().filter_map(one).collect())
         .unwrap_or_default();
-    if let Some(v) = r.get("value").and_then(Value::as_str) {
-        out.push(v.to_string());
-    }
+    out.extend(r.get("value").and_then(one));
     out.retain(|v| !v.trim().is_empty() && v.len() <= 64);
     out
 }

@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::correlation::CorrelationId;
 use crate::scenario::Application;
 use crate::secrets::fingerprint;
-use crate::state::{AppState, Pkce, PkceMethod};
+use crate::state::{AppState, Pkce, PkceMethod, TokenRequest, TOKEN_REQUESTS_KEPT};
 
 use super::error::{self, no_store, Ctx, EntraError};
 use super::issue::{token_response, Grant};
@@ -55,6 +55,7 @@ fn handle(
     let authority = authority(state, tenant)?;
     let params = Params::from_form(headers, body)?;
     let grant_type = params.require("grant_type")?;
+    record(state, grant_type, &params);
     let app = client(state, authority, &params)?;
     check_client_credentials(app, &params)?;
     let client_info = params.get("client_info") == Some("1");
@@ -127,7 +128,7 @@ fn redeem_code(
         nonce: record.nonce.as_deref(),
         always_refresh: false,
         client_info,
-        auth: record.auth.clone().with_capabilities(&demand.xms_cc),
+        auth: record.auth.clone().for_request(&demand),
     };
     Ok(token_response(state, &mut rt, now, grant))
 }
@@ -190,9 +191,24 @@ fn redeem_refresh_token(
         nonce: None,
         always_refresh: true,
         client_info,
-        auth: record.auth.clone().with_capabilities(&demand.xms_cc),
+        auth: record.auth.clone().for_request(&demand),
     };
     Ok(token_response(state, &mut rt, now, grant))
+}
+
+/// Logs what the request declared, before any check: a refused request declared it too.
+fn record(state: &AppState, grant_type: &str, params: &Params) {
+    let cp1 = stepup::demand(params)
+        .is_ok_and(|d| d.xms_cc.iter().any(|c| c.eq_ignore_ascii_case("cp1")));
+    let mut rt = state.runtime();
+    if rt.token_requests.len() >= TOKEN_REQUESTS_KEPT {
+        rt.token_requests.remove(0);
+    }
+    rt.token_requests.push(TokenRequest {
+        grant_type: grant_type.to_string(),
+        cp1,
+        claims: params.get("claims").map(str::to_string),
+    });
 }
 
 fn verifier_matches(pkce: &Pkce, verifier: &str) -> bool {

@@ -35,6 +35,16 @@ pub struct Platform {
 pub struct Inner {
     orgs: HashMap<usize, Org>,
     elevations: Vec<Elevation>,
+    /// Accepted applyAdminRole calls whose role arrives later (`applyAdminRoleAssignDelaySeconds`).
+    pending: Vec<Pending>,
+}
+
+#[derive(Clone, Debug)]
+struct Pending {
+    due: DateTime<Utc>,
+    env: usize,
+    user_id: String,
+    backing: ActiveRole,
 }
 
 /// A System Administrator assignment made by `applyAdminRole`, and what it relied on.
@@ -176,6 +186,15 @@ impl Inner {
         })
     }
 
+    pub fn defer(&mut self, due: DateTime<Utc>, env: usize, user: &User, backing: &ActiveRole) {
+        self.pending.push(Pending {
+            due,
+            env,
+            user_id: user.id.clone(),
+            backing: backing.clone(),
+        });
+    }
+
     /// A role link removed through Dataverse is no longer the elevation's to take away.
     pub fn forget(&mut self, env: usize, system_user_id: &str, role_id: &str) {
         self.elevations.retain(|e| {
@@ -192,6 +211,7 @@ impl Inner {
 /// activation expired or deactivated, permanent role removed). Called lazily at the start of
 /// every Power Platform, BAP and Dataverse request, with the emulator clock.
 pub fn sweep(state: &AppState) {
+    assign_due(state);
     let users: Vec<String> = {
         let inner = state.platform.lock();
         let mut u: Vec<String> = inner.elevations.iter().map(|e| e.user_id.clone()).collect();
@@ -238,6 +258,21 @@ pub fn sweep(state: &AppState) {
     }
     for entry in entries {
         state.platform.audit.record(entry);
+    }
+}
+
+/// Deferred assignments whose time has come (emulator clock).
+fn assign_due(state: &AppState) {
+    let now = state.clock.now();
+    let mut inner = state.platform.lock();
+    let (due, later): (Vec<Pending>, Vec<Pending>) = std::mem::take(&mut inner.pending)
+        .into_iter()
+        .partition(|p| p.due <= now);
+    inner.pending = later;
+    for p in due {
+        if let Some(user) = state.scenario.find_user(&p.user_id) {
+            inner.elevate(&state.scenario, p.env, user, &p.backing);
+        }
     }
 }
 

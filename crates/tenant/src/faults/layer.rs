@@ -112,7 +112,7 @@ async fn collect(response: Response) -> (axum::http::response::Parts, Bytes) {
 }
 
 /// An injected refusal in the error envelope of the service the path belongs to.
-fn envelope(path: &str, status: u16, code: &str, message: &str) -> Response {
+pub fn envelope(path: &str, status: u16, code: &str, message: &str) -> Response {
     let status = StatusCode::from_u16(status).unwrap_or(StatusCode::SERVICE_UNAVAILABLE);
     let body: Value = if path.starts_with("/dataverse/") {
         // Dataverse words a throttle as its request-count limit (contract §4.5).

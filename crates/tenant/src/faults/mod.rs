@@ -15,7 +15,7 @@ use serde_json::{json, Value};
 
 use crate::secrets::lock;
 
-pub use layer::layer;
+pub use layer::{envelope, layer};
 
 #[derive(Serialize, Deserialize, Clone, Debug, Default, PartialEq)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]

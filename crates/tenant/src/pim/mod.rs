@@ -47,6 +47,26 @@ pub enum PolicyMessageStyle {
     Sentences,
 }
 
+/// The code PIM's authentication-context refusal comes with. The documented one, or another
+/// (`UnknownError`) wrapping the same `&claims=` message, as seen from some tenants.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq, Default)]
+pub enum AcrsRefusalCode {
+    #[default]
+    RoleAssignmentRequestAcrsValidationFailed,
+    UnknownError,
+}
+
+impl AcrsRefusalCode {
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::RoleAssignmentRequestAcrsValidationFailed => {
+                "RoleAssignmentRequestAcrsValidationFailed"
+            }
+            Self::UnknownError => "UnknownError",
+        }
+    }
+}
+
 /// Privileged Role Administrator: with Global Administrator, who may see every request.
 pub const PRIVILEGED_ROLE_ADMINISTRATOR: &str = "e8611ab8-c189-46e8-94e1-60213ab1f814";
 

@@ -11,7 +11,7 @@ use crate::graph::error::GraphError;
 use super::duration;
 use super::scenario::{EnabledRule, Policy};
 use super::state::{Expiration, ExpirationType};
-use super::PolicyMessageStyle;
+use super::{AcrsRefusalCode, PolicyMessageStyle};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Failure {
@@ -152,12 +152,12 @@ pub fn acrs_satisfied(policy: &Policy, caller: &Caller<'_>, require_cp1: bool) -
 
 /// The claims challenge PIM returns, verbatim in shape: the message is the `&claims=` query
 /// fragment to add to the next authorize request (note the space after the comma, as seen live).
-pub fn acrs_refusal(context: &str) -> GraphError {
+pub fn acrs_refusal(context: &str, code: AcrsRefusalCode) -> GraphError {
     let claims =
         format!(r#"{{"access_token":{{"acrs":{{"essential":true, "value":"{context}"}}}}}}"#);
     GraphError::new(
         StatusCode::BAD_REQUEST,
-        "RoleAssignmentRequestAcrsValidationFailed",
+        code.code(),
         format!("&claims={}", percent_encode(&claims)),
     )
 }
@@ -181,7 +181,7 @@ mod tests {
 
     #[test]
     fn acrs_message_matches_the_live_payload() {
-        let e = acrs_refusal("c1");
+        let e = acrs_refusal("c1", AcrsRefusalCode::default());
         assert_eq!(
             e.message,
             "&claims=%7B%22access_token%22%3A%7B%22acrs%22%3A%7B%22essential%22%3Atrue%2C%20%22value%22%3A%22c1%22%7D%7D%7D"

@@ -196,7 +196,7 @@ fn plan(
                 settings.acrs_requires_client_capability,
             ) =>
         {
-            Err(policy::acrs_refusal(c))
+            Err(policy::acrs_refusal(c, settings.acrs_refusal_code))
         }
         _ => Ok(()),
     };

@@ -8,27 +8,29 @@
 //! 5. a Dynamics 365 admin (without GA/PPA) must be in the environment's security group (403);
 //! 6. Teams environments: the caller must be in the connected Microsoft 365 group (403).
 //!
-//! Success (also when already System Administrator) is 200 with `Code: "UserExists"`. Every
-//! attempt with a valid token is audited with the role relied on.
+//! Success (also when already System Administrator) is 200 with `Code: "UserExists"`; the
+//! `applyAdminRoleOutcome` / `applyAdminRoleAssignDelaySeconds` switches make that 200 carry
+//! `errors`, or assign nothing (yet) — see `outcome`. Every attempt with a valid token is
+//! audited with the role relied on.
 
 use std::sync::Arc;
 
 use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
-use serde_json::json;
+use axum::Extension;
 
 use crate::audit::{stamp, AuditEntry, AuditRole};
 use crate::correlation::CorrelationId;
 use crate::environments::{
-    admin_roles, direct_admin_roles, in_group, instance_root, sweep, Environment, RuntimeState, Sku,
+    admin_roles, direct_admin_roles, in_group, sweep, Environment, RuntimeState, Sku,
 };
 use crate::scenario::{roles, User};
 use crate::state::{ActiveRole, AppState};
 
 use super::envs::not_found;
-use super::{api_version, caller, processing_time, well_formed_id, PpError};
+use super::outcome::{self, Done};
+use super::{api_version_in, caller, processing_time, well_formed_id, PpError};
 
 pub const NOT_ADMIN: &str = "Unable to assign System Administrator security role as the user is not either a Global admin, Power Platform admin, or Dynamics 365 admin. Please review your role assignments in Entra ID and try again later. For help, please reach out to your administrator.";
 
@@ -43,7 +45,10 @@ pub async fn apply_admin_role(
 ) -> Response {
     let correlation = correlation.map(|Extension(c)| c.0);
     let pre = async {
-        api_version(raw.as_deref().unwrap_or(""))?;
+        api_version_in(
+            raw.as_deref().unwrap_or(""),
+            &state.settings().apply_admin_role_api_versions,
+        )?;
         let me = caller(&state, &headers, APPLY)?;
         sweep(&state);
         processing_time(&state).await;
@@ -57,23 +62,24 @@ pub async fn apply_admin_role(
         Ok(me.user)
     }
     .await;
+    let shape = state.settings().apply_admin_role_error_shape;
     let user = match pre {
         Ok(u) => u,
-        Err(e) => return e.into_response(),
+        Err(e) => return e.shaped(shape),
     };
     let env = state
         .platform
         .env_index(&id)
         .and_then(|i| state.scenario.environments.get(i).map(|e| (i, e)));
     let Some((index, env)) = env.filter(|(_, e)| !e.deleted) else {
-        return not_found(&id).into_response();
+        return not_found(&id).shaped(shape);
     };
     let outcome = decide(&state, user, index, env);
     let (status, result, detail, role) = match &outcome {
-        Ok((_, role)) => (
+        Ok((done, role)) => (
             StatusCode::OK,
-            "Succeeded",
-            "System Administrator assigned (UserExists).".to_string(),
+            done.audit_result(),
+            done.audit_detail(),
             Some(role.clone()),
         ),
         Err(refusal) => {
@@ -101,13 +107,16 @@ pub async fn apply_admin_role(
         environment_name: env.display_name.clone(),
         correlation_id: correlation,
         role: role.as_ref().map(AuditRole::from_active),
-        system_user_id: outcome.as_ref().ok().map(|(s, _)| s.clone()),
+        system_user_id: outcome
+            .as_ref()
+            .ok()
+            .and_then(|(d, _)| d.system_user_id().map(str::to_string)),
         role_id: None,
         detail,
     });
     match outcome {
-        Ok((system_user_id, _)) => success(&state, user, env, &system_user_id),
-        Err(refusal) => refusal.0.into_response(),
+        Ok((done, _)) => done.into_response(&state, user, env),
+        Err(refusal) => refusal.0.shaped(shape),
     }
 }
 
@@ -119,7 +128,7 @@ fn decide(
     user: &User,
     index: usize,
     env: &Environment,
-) -> Result<(String, ActiveRole), Refusal> {
+) -> Result<(Done, ActiveRole), Refusal> {
     let direct = direct_admin_roles(state, &user.id);
     let Some(backing) = strongest(&direct) else {
         let held = admin_roles(state, &user.id).into_iter().next();
@@ -163,12 +172,8 @@ fn decide(
             return refuse(StatusCode::FORBIDDEN, "Forbidden", format!("Unable to assign System Administrator security role: the user is not a member of the Microsoft 365 group {group} connected to the Teams environment '{}'.", env.display_name));
         }
     }
-    let done = state
-        .platform
-        .lock()
-        .elevate(&state.scenario, index, user, &backing);
-    match done {
-        Some(e) => Ok((e.system_user_id, backing)),
+    match outcome::assign(state, index, user, &backing) {
+        Some(done) => Ok((done, backing)),
         None => refuse(
             StatusCode::BAD_REQUEST,
             "NoDataverse",
@@ -188,32 +193,4 @@ fn strongest(direct: &[ActiveRole]) -> Option<ActiveRole> {
         .iter()
         .max_by_key(|r| (r.end.map_or(i64::MAX, |e| e.timestamp()), -rank(r)))
         .cloned()
-}
-
-fn success(state: &AppState, user: &User, env: &Environment, system_user_id: &str) -> Response {
-    let dv = env.dataverse.as_ref();
-    let url = dv
-        .map(|d| format!("{}/", instance_root(&state.base_url, &d.domain_name)))
-        .unwrap_or_default();
-    let org_id = dv
-        .map(|d| d.organization_id.to_ascii_lowercase())
-        .unwrap_or_default();
-    let steps = [
-        "SyncMode: Default".to_string(),
-        format!("Instance {} exists", env.id),
-        format!("Instance {org_id} in enabled state"),
-        format!("Instance Url found {url}"),
-        "User found in AD tenant".to_string(),
-        "User in enabled state in AD tenant".to_string(),
-        format!(
-            "SystemUser with Id:{system_user_id}, objectId:{} exists in instance",
-            user.id
-        ),
-    ];
-    let description = serde_json::to_string(&steps).unwrap_or_default();
-    Json(json!({
-        "errors": [],
-        "information": [{"Subject": "Result", "Description": description, "Code": "UserExists"}],
-    }))
-    .into_response()
 }

@@ -7,6 +7,9 @@
 
 mod apply;
 mod envs;
+mod outcome;
+
+pub use outcome::ApplyOutcome;
 
 use std::sync::Arc;
 
@@ -64,6 +67,45 @@ impl PpError {
     }
 }
 
+/// How applyAdminRole's refusals are written (`applyAdminRoleErrorShape`). Clients have met
+/// more than the flat envelope: the Azure-style wrapped one, a bare JSON string and plain text.
+#[derive(serde::Serialize, serde::Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum ErrorShape {
+    /// `{"code","message","innererror"?}`
+    #[default]
+    Flat,
+    /// `{"error":{"code","message","innererror"?}}`
+    Wrapped,
+    /// `"message"`
+    String,
+    /// `message` as `text/plain`
+    Text,
+}
+
+impl PpError {
+    pub fn shaped(self, shape: ErrorShape) -> Response {
+        let status = self.status;
+        match shape {
+            ErrorShape::Flat => self.into_response(),
+            ErrorShape::Wrapped => {
+                let mut body = json!({"code": self.code, "message": self.message});
+                if let (Some((c, m)), Some(map)) = (self.inner, body.as_object_mut()) {
+                    map.insert("innererror".into(), json!({"code": c, "message": m}));
+                }
+                (status, Json(json!({ "error": body }))).into_response()
+            }
+            ErrorShape::String => (status, Json(json!(self.message))).into_response(),
+            ErrorShape::Text => (
+                status,
+                [(header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                self.message,
+            )
+                .into_response(),
+        }
+    }
+}
+
 impl IntoResponse for PpError {
     fn into_response(self) -> Response {
         let mut body = json!({"code": self.code, "message": self.message});
@@ -82,25 +124,31 @@ impl IntoResponse for PpError {
 
 /// `api-version` must be one the service knows (both documented ones are accepted).
 pub fn api_version(raw_query: &str) -> Result<(), PpError> {
+    api_version_in(raw_query, &API_VERSIONS)
+}
+
+/// `api-version` must be one of `known`; the refusal names them, as the real gateway does.
+pub fn api_version_in<S: AsRef<str>>(raw_query: &str, known: &[S]) -> Result<(), PpError> {
     let given = url::form_urlencoded::parse(raw_query.as_bytes())
         .find(|(k, _)| k == "api-version")
         .map(|(_, v)| v.into_owned());
+    let listed = known
+        .iter()
+        .map(|v| v.as_ref())
+        .collect::<Vec<_>>()
+        .join("', '");
     match given {
-        Some(v) if API_VERSIONS.contains(&v.as_str()) => Ok(()),
+        Some(v) if known.iter().any(|k| k.as_ref() == v) => Ok(()),
         Some(v) => Err(PpError::new(
             StatusCode::BAD_REQUEST,
             "ApiVersionInvalid",
-            format!(
-                "The api-version '{v}' is invalid. The supported versions are '{}'.",
-                API_VERSIONS.join("', '")
-            ),
+            format!("The api-version '{v}' is invalid. The supported versions are '{listed}'."),
         )),
         None => Err(PpError::new(
             StatusCode::BAD_REQUEST,
             "ApiVersionInvalid",
             format!(
-                "The api-version query parameter is required. The supported versions are '{}'.",
-                API_VERSIONS.join("', '")
+                "The api-version query parameter is required. The supported versions are '{listed}'."
             ),
         )),
     }

@@ -11,6 +11,9 @@ pub enum ServiceErrorKind {
     Throttled,
     /// 401: the token was refused.
     Unauthorized,
+    /// A claims challenge (CAE, Conditional Access) that a silent token renewal could not
+    /// meet: only a new sign-in can.
+    SignInRequired,
     /// 403
     Forbidden,
     /// 404
@@ -58,6 +61,11 @@ impl ServiceError {
         }
     }
 
+    /// A 401 that asks for claims (`error="insufficient_claims"`), not merely a bad token.
+    pub fn is_claims_challenge(&self) -> bool {
+        self.kind == ServiceErrorKind::Unauthorized && self.claims_challenge.is_some()
+    }
+
     /// A plain-words error for the UI; feature code maps the specific codes it knows first.
     pub fn to_api_error(&self, what: &str) -> ApiError {
         let (code, msg) = match self.kind {
@@ -76,6 +84,12 @@ impl ServiceError {
             ServiceErrorKind::Unauthorized => (
                 ErrorCode::NotSignedIn,
                 format!("{what} did not accept your sign-in. Sign out and sign in again."),
+            ),
+            ServiceErrorKind::SignInRequired => (
+                ErrorCode::InteractionRequired,
+                format!(
+                    "Your organization needs you to sign in again before {what} can continue (a security policy changed, or your session was ended). Sign out, sign in again, then retry."
+                ),
             ),
             ServiceErrorKind::Forbidden => (
                 ErrorCode::Forbidden,

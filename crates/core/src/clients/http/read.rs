@@ -84,8 +84,7 @@ pub(super) async fn read(
         },
         inner_code,
         correlation_id,
-        claims_challenge: header(&headers, "www-authenticate")
-            .and_then(|w| claims_from_www_authenticate(&w)),
+        claims_challenge: super::challenge::claims_challenge(&headers),
     };
     Err((err, retry_after))
 }
@@ -189,11 +188,19 @@ fn header(h: &HeaderMap, name: &str) -> Option<String> {
         .map(|s| s.to_string())
 }
 
-/// `(code, message, innererror.code)` from any of the services' error bodies.
+/// Words kept from an error body that is not an envelope (a bare string, plain text).
+const BARE_MESSAGE_CHARS: usize = 1000;
+
+/// `(code, message, innererror.code)` from any of the services' error bodies: the flat
+/// `{code, message, innererror}`, the wrapped `{error: {…}}`, a bare JSON string, or plain
+/// text (Power Platform has answered each; the words carry the reason Elevate explains).
 pub fn envelope(body: &[u8]) -> (String, String, Option<String>) {
     let Ok(v) = serde_json::from_slice::<serde_json::Value>(body) else {
-        return (String::new(), String::new(), None);
+        return (String::new(), bare(&String::from_utf8_lossy(body)), None);
     };
+    if let Some(text) = v.as_str() {
+        return (String::new(), bare(text), None);
+    }
     let obj = if v.get("error").is_some_and(|e| e.is_object()) {
         &v["error"]
     } else {
@@ -209,14 +216,15 @@ pub fn envelope(body: &[u8]) -> (String, String, Option<String>) {
     (code, message, inner)
 }
 
-fn claims_from_www_authenticate(w: &str) -> Option<String> {
-    let i = w.find("claims=\"")? + 8;
-    let rest = &w[i..];
-    let claims = &rest[..rest.find('"')?];
-    use base64::Engine;
-    base64::engine::general_purpose::STANDARD
-        .decode(claims)
-        .ok()
-        .and_then(|b| String::from_utf8(b).ok())
-        .or_else(|| Some(claims.to_string()))
+/// Plain words, bounded; markup (a gateway's HTML page) is no message.
+fn bare(text: &str) -> String {
+    let text = text.trim_start_matches('\u{feff}').trim();
+    if text.starts_with('<') {
+        return String::new();
+    }
+    let mut out: String = text.chars().take(BARE_MESSAGE_CHARS).collect();
+    if out.len() < text.len() {
+        out.push('…');
+    }
+    out
 }

@@ -183,7 +183,53 @@ async fn envelopes_of_every_service_are_read() {
         .unwrap();
     assert_eq!(
         (e.kind, e.message.as_str()),
-        (ServiceErrorKind::NotFound, "Not Found")
+        (ServiceErrorKind::NotFound, "not json"),
+        "plain text is the message"
+    );
+}
+
+#[tokio::test]
+async fn bare_strings_are_messages_and_markup_is_not() {
+    let (url, _) = server(vec![
+        (
+            403,
+            vec![("content-type", "application/json")],
+            r#""Unable to assign System Administrator""#,
+        ),
+        (
+            400,
+            vec![("content-type", "text/plain")],
+            "  Bad api-version  ",
+        ),
+        (
+            502,
+            vec![("content-type", "text/html")],
+            "<html><body>502 Bad Gateway</body></html>",
+        ),
+    ])
+    .await;
+    let t = Secret::new("tkn");
+    let h = http();
+    let mut read = Vec::new();
+    for _ in 0..3 {
+        let e = h
+            .send(call(&url, &t, Method::POST, false))
+            .await
+            .err()
+            .unwrap();
+        read.push((e.status, e.code, e.message));
+    }
+    assert_eq!(
+        read,
+        [
+            (
+                Some(403),
+                String::new(),
+                "Unable to assign System Administrator".to_string()
+            ),
+            (Some(400), String::new(), "Bad api-version".to_string()),
+            (Some(502), String::new(), "Bad Gateway".to_string()),
+        ]
     );
 }
 
@@ -214,6 +260,7 @@ async fn unreachable_and_malformed() {
     );
 }
 
+mod challenge;
 mod intercepted;
 mod limits;
 mod retry;
