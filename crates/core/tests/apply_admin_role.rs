@@ -145,7 +145,7 @@ async fn an_accepted_request_that_changes_nothing_is_not_called_success() {
         started.elapsed() < std::time::Duration::from_secs(15),
         "the confirmation is bounded"
     );
-    assert_ne!(out.result, ElevationResult::Elevated);
+    assert_eq!(out.result, ElevationResult::Unconfirmed, "{}", out.message);
     assert!(
         out.message
             .starts_with("Microsoft accepted the request, but you are not System Administrator"),

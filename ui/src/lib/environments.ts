@@ -224,5 +224,6 @@ export const RESULT_WORDS: Record<Elevation["result"], string> = {
   elevated: "Added",
   alreadyAdmin: "Already System Administrator",
   refused: "Refused",
+  unconfirmed: "Not confirmed yet",
   skipped: "Not sent",
 };

@@ -6,8 +6,9 @@ export async function platformMock(importOriginal: () => Promise<typeof import("
   const real = await importOriginal();
   return {
     toApiError: real.toApiError,
-    appInfo: vi.fn(),
-    checkForUpdate: vi.fn(),
+    // Every screen sits under the update bar: a development build that does not update itself.
+    appInfo: vi.fn(async () => ({ name: "Elevate", version: "0.1.0", build: "debug", os: "linux", updates: "notInThisBuild" as const })),
+    checkForUpdate: vi.fn(async () => null),
     installUpdate: vi.fn(),
     session: vi.fn(),
     signIn: vi.fn(),

@@ -213,6 +213,9 @@ pub enum ElevationResult {
     AlreadyAdmin,
     /// Power Platform refused; `error` says why.
     Refused,
+    /// Microsoft accepted the request, but the role did not show in the environment while
+    /// Elevate looked; `error` says what to do (it may still arrive).
+    Unconfirmed,
     /// Not sent: the preflight said it would fail and "Try anyway" was not confirmed.
     Skipped,
 }

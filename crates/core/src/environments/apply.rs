@@ -205,7 +205,9 @@ impl Elevate {
                     outcome: JournalOutcome::Pending,
                     ..JournalResult::failed(&api)
                 };
-                self.refused(e, api, journal).await
+                let mut e = self.refused(e, api, journal).await;
+                e.result = ElevationResult::Unconfirmed;
+                e
             }
         }
     }

@@ -36,10 +36,11 @@ const useStyles = makeStyles({
   more: { color: tokens.colorNeutralForeground3 },
 });
 
-const RESULT_COLORS: Record<ElevationResult, "success" | "informative" | "danger" | "subtle"> = {
+const RESULT_COLORS: Record<ElevationResult, "success" | "informative" | "danger" | "warning" | "subtle"> = {
   elevated: "success",
   alreadyAdmin: "informative",
   refused: "danger",
+  unconfirmed: "warning",
   skipped: "subtle",
 };
 
@@ -97,6 +98,7 @@ export function ElevationResults({ results }: { results: readonly Elevation[] })
             count("elevated") ? `${count("elevated")} added` : "",
             count("alreadyAdmin") ? `${count("alreadyAdmin")} already System Administrator` : "",
             count("refused") ? `${count("refused")} refused` : "",
+            count("unconfirmed") ? `${count("unconfirmed")} not confirmed yet` : "",
             count("skipped") ? `${count("skipped")} not sent` : "",
           ]
             .filter(Boolean)
