@@ -131,6 +131,22 @@ impl App {
                 bin.display()
             );
         }
+        // A relaunch in the same sandbox must wait until the previous app has really gone:
+        // while it still holds the data folder, the new one hands over to it and exits.
+        let lock = sandbox.data_dir().join("elevate.lock");
+        if let Ok(f) = std::fs::OpenOptions::new()
+            .read(true)
+            .write(true)
+            .open(&lock)
+        {
+            for _ in 0..150 {
+                if f.try_lock().is_ok() {
+                    let _ = f.unlock();
+                    break;
+                }
+                std::thread::sleep(Duration::from_millis(100));
+            }
+        }
         let (port, native) = (free_port(), free_port());
         let mut cmd = Command::new("tauri-driver");
         cmd.args([
