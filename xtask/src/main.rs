@@ -8,6 +8,7 @@
 //!   bundle     build installers (deb here; msi/nsis on Windows, dmg/app on macOS)
 //!   check-windows   `cargo check` everything for x86_64-pc-windows-gnu (from Linux)
 //!   lint-workflows  actionlint over .github/workflows
+//!   supply-chain    cargo-deny (advisories, bans, licences, sources) and npm audit
 //!   setup      install what the others need (system packages on Debian/Ubuntu, npm deps, tauri-driver)
 
 use std::path::{Path, PathBuf};
@@ -15,6 +16,7 @@ use std::process::{Command, ExitCode};
 
 mod release;
 mod setup;
+mod supply_chain;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -27,8 +29,9 @@ fn main() -> ExitCode {
         Some("setup") => setup::all(true),
         Some("check-windows") => release::check_windows(),
         Some("lint-workflows") => release::lint_workflows(),
+        Some("supply-chain") => supply_chain::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bindings|bench|bundle|setup|check-windows|lint-workflows>");
+            eprintln!("usage: cargo xtask <run|test|bindings|bench|bundle|setup|check-windows|lint-workflows|supply-chain>");
             return ExitCode::from(2);
         }
     };

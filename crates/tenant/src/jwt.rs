@@ -1,28 +1,31 @@
 //! The tenant's signing key: RS256 JWTs signed by hand (header.claims.signature) and the
 //! JWKS that lets anyone verify them, like Entra's `/discovery/v2.0/keys`.
 
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
-use rsa::pkcs1v15::{Signature, SigningKey, VerifyingKey};
-use rsa::signature::{SignatureEncoding, Signer, Verifier};
-use rsa::traits::PublicKeyParts;
-use rsa::RsaPrivateKey;
+use num_bigint_dig::{BigUint, ModInverse, RandPrime};
+use num_integer::Integer;
+use num_traits::One;
+use ring::rand::SystemRandom;
+use ring::rsa::{KeyPair, KeyPairComponents, PublicKeyComponents};
+use ring::signature::{self, RsaPublicKeyComponents};
 use serde_json::{json, Map, Value};
 use sha2::{Digest, Sha256};
 
 /// One key per process: a 2048-bit key takes a noticeable moment to generate and tests start
 /// many emulators. Tokens still cannot cross emulators, because `iss` names each one's port.
-static PROCESS_KEY: OnceLock<RsaPrivateKey> = OnceLock::new();
+static PROCESS_KEY: OnceLock<Arc<KeyPair>> = OnceLock::new();
 
 #[derive(Clone)]
 pub struct Keys {
-    signing: SigningKey<Sha256>,
-    verifying: VerifyingKey<Sha256>,
+    // Signing happens in ring (constant time); the `rsa` crate's private-key operations are
+    // not (RUSTSEC-2023-0071), and this key ships in the app as the demo tenant's.
+    signing: Arc<KeyPair>,
+    n_bytes: Vec<u8>,
+    e_bytes: Vec<u8>,
     kid: String,
-    n: String,
-    e: String,
 }
 
 #[derive(Debug, PartialEq, Eq)]
@@ -37,23 +40,18 @@ impl Keys {
     pub async fn load() -> anyhow::Result<Keys> {
         let private = tokio::task::spawn_blocking(|| {
             PROCESS_KEY
-                .get_or_init(|| {
-                    RsaPrivateKey::new(&mut rsa::rand_core::OsRng, 2048)
-                        .unwrap_or_else(|e| panic!("RSA key generation failed: {e}"))
-                })
+                .get_or_init(|| Arc::new(generate_key_pair()))
                 .clone()
         })
         .await?;
-        let public = private.to_public_key();
-        let n_bytes = public.n().to_bytes_be();
-        let e_bytes = public.e().to_bytes_be();
+        let public = PublicKeyComponents::<Vec<u8>>::from(private.public());
+        let (n_bytes, e_bytes) = (public.n, public.e);
         let kid = URL_SAFE_NO_PAD.encode(&Sha256::digest(&n_bytes)[..20]);
         Ok(Keys {
-            signing: SigningKey::<Sha256>::new(private),
-            verifying: VerifyingKey::<Sha256>::new(public),
+            signing: private,
+            n_bytes,
+            e_bytes,
             kid,
-            n: URL_SAFE_NO_PAD.encode(n_bytes),
-            e: URL_SAFE_NO_PAD.encode(e_bytes),
         })
     }
 
@@ -64,11 +62,16 @@ impl Keys {
             URL_SAFE_NO_PAD.encode(header.to_string()),
             URL_SAFE_NO_PAD.encode(claims.to_string())
         );
-        let signature = self.signing.sign(signing_input.as_bytes());
-        format!(
-            "{signing_input}.{}",
-            URL_SAFE_NO_PAD.encode(signature.to_bytes())
-        )
+        let mut signature = vec![0; self.signing.public().modulus_len()];
+        self.signing
+            .sign(
+                &signature::RSA_PKCS1_SHA256,
+                &SystemRandom::new(),
+                signing_input.as_bytes(),
+                &mut signature,
+            )
+            .unwrap_or_else(|e| panic!("RS256 signing with the tenant key failed: {e}"));
+        format!("{signing_input}.{}", URL_SAFE_NO_PAD.encode(signature))
     }
 
     /// Checks the shape and the signature and returns the claims. Lifetime, audience and
@@ -86,12 +89,17 @@ impl Keys {
         }
         let claims = decode_json(c)?;
         let sig_bytes = URL_SAFE_NO_PAD.decode(s).map_err(|_| JwtError::Malformed)?;
-        let signature =
-            Signature::try_from(sig_bytes.as_slice()).map_err(|_| JwtError::Malformed)?;
         let signing_input = &token[..h.len() + 1 + c.len()];
-        self.verifying
-            .verify(signing_input.as_bytes(), &signature)
-            .map_err(|_| JwtError::BadSignature)?;
+        RsaPublicKeyComponents {
+            n: &self.n_bytes,
+            e: &self.e_bytes,
+        }
+        .verify(
+            &signature::RSA_PKCS1_2048_8192_SHA256,
+            signing_input.as_bytes(),
+            &sig_bytes,
+        )
+        .map_err(|_| JwtError::BadSignature)?;
         if header.get("kid").and_then(Value::as_str) != Some(self.kid.as_str()) {
             return Err(JwtError::BadSignature);
         }
@@ -104,8 +112,8 @@ impl Keys {
             "use": "sig",
             "kid": self.kid,
             "x5t": self.kid,
-            "n": self.n,
-            "e": self.e,
+            "n": URL_SAFE_NO_PAD.encode(&self.n_bytes),
+            "e": URL_SAFE_NO_PAD.encode(&self.e_bytes),
             "cloud_instance_name": "microsoftonline.com",
             "issuer": issuer,
         })
@@ -119,6 +127,46 @@ fn decode_json(part: &str) -> Result<Map<String, Value>, JwtError> {
     match serde_json::from_slice(&bytes) {
         Ok(Value::Object(map)) => Ok(map),
         _ => Err(JwtError::Malformed),
+    }
+}
+
+/// A fresh 2048-bit key with e = 65537, as `openssl genpkey` makes it. ring signs in constant
+/// time but cannot generate RSA keys, so the primes come from num-bigint-dig (Miller-Rabin plus
+/// Baillie-PSW) and ring checks the assembled key before it is used.
+fn generate_key_pair() -> KeyPair {
+    let mut rng = rand::rngs::OsRng;
+    let e = BigUint::from(65_537u32);
+    let one = BigUint::one();
+    loop {
+        let a = rng.gen_prime(1024);
+        let b = rng.gen_prime(1024);
+        let (p, q) = if a > b { (a, b) } else { (b, a) };
+        if p == q || (&p * &q).bits() != 2048 {
+            continue;
+        }
+        let (p1, q1) = (&p - &one, &q - &one);
+        let Some(d) = (&e).mod_inverse(p1.lcm(&q1)).and_then(|d| d.to_biguint()) else {
+            continue; // e shares a factor with p-1 or q-1
+        };
+        let Some(q_inv) = (&q).mod_inverse(&p).and_then(|v| v.to_biguint()) else {
+            continue;
+        };
+        let components = KeyPairComponents {
+            public_key: PublicKeyComponents {
+                n: (&p * &q).to_bytes_be(),
+                e: e.to_bytes_be(),
+            },
+            d: d.to_bytes_be(),
+            dP: (&d % &p1).to_bytes_be(),
+            dQ: (&d % &q1).to_bytes_be(),
+            qInv: q_inv.to_bytes_be(),
+            p: p.to_bytes_be(),
+            q: q.to_bytes_be(),
+        };
+        match KeyPair::from_components(&components) {
+            Ok(key) => return key,
+            Err(e) => tracing::warn!("generated RSA key rejected ({e}); trying again"),
+        }
     }
 }
 
@@ -138,6 +186,9 @@ mod tests {
         parts[1] = &forged;
         assert_eq!(keys.verify(&parts.join(".")), Err(JwtError::BadSignature));
         assert_eq!(keys.verify("garbage"), Err(JwtError::Malformed));
+        let jwk = keys.jwk("https://issuer.example");
+        let n = URL_SAFE_NO_PAD.decode(jwk["n"].as_str().unwrap()).unwrap();
+        assert_eq!((n.len(), jwk["e"].as_str()), (256, Some("AQAB")));
         assert_eq!(keys.verify("a.b.c"), Err(JwtError::Malformed));
         assert_eq!(keys.verify(""), Err(JwtError::Malformed));
     }
