@@ -20,6 +20,7 @@ mod emulator;
 mod entra;
 pub mod environments;
 pub mod faults;
+pub mod figures;
 mod graph;
 mod jwt;
 mod pim;
