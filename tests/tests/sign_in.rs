@@ -6,7 +6,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use elevate_e2e::app::{files_containing, App, Sandbox};
-use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
+use elevate_tenant::{figures, Emulator, EmulatorOptions, Scenario};
 
 /// tauri-driver, the app and Xvfb are shared resources: one test at a time.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
@@ -36,6 +36,7 @@ async fn sign_in_restart_and_sign_out_without_leaking_a_token() -> Result<()> {
     let mut sandbox = Sandbox::new(test_browser());
     sandbox.set("ELEVATE_DEMO_TENANT_URL", &tenant.base_url());
     sandbox.set("ELEVATE_TEST_USER", "gloria");
+    sandbox.set("ELEVATE_LOG", "trace");
     let mut captured: Vec<String> = Vec::new();
 
     // 1. First start: the sign-in screen. Choose the demo tenant; the "browser" signs in.
@@ -112,17 +113,22 @@ async fn sign_in_restart_and_sign_out_without_leaking_a_token() -> Result<()> {
         "the emulator issued tokens during the run: {}",
         issued.len()
     );
-    let leaked_files = files_containing(sandbox.home.path(), &issued);
-    assert!(
-        leaked_files.is_empty(),
-        "tokens found in files: {leaked_files:?}"
-    );
-    for (i, text) in captured.iter().enumerate() {
-        assert!(
-            !issued.iter().any(|t| text.contains(t.as_str())),
-            "a token reached the webview (capture {i})"
-        );
-    }
+    // The logs were written at trace level (ELEVATE_LOG above): every level is searched.
+    let (logs, files): (Vec<_>, Vec<_>) = figures::files_under(sandbox.home.path())
+        .into_iter()
+        .partition(|(path, _)| path.contains("elevate.log"));
+    assert!(!logs.is_empty(), "the app wrote a log");
+    let leaked = figures::token_sweep("logs", &issued, &logs);
+    assert!(leaked.is_empty(), "tokens found in logs: {leaked:?}");
+    let leaked = figures::token_sweep("files", &issued, &files);
+    assert!(leaked.is_empty(), "tokens found in files: {leaked:?}");
+    let payloads: Vec<(String, String)> = captured
+        .iter()
+        .enumerate()
+        .map(|(i, text)| (format!("capture {i}"), text.clone()))
+        .collect();
+    let leaked = figures::token_sweep("ipc", &issued, &payloads);
+    assert!(leaked.is_empty(), "a token reached the webview: {leaked:?}");
     assert!(
         captured
             .iter()

@@ -3,6 +3,7 @@
 //!
 //!   run        build the UI and start Elevate (lands on the demo tenant when nothing is set up)
 //!   test       everything: UI checks and tests, Rust tests, end-to-end tests of the real app
+//!   security   the security figures: leaks searched, OAuth cases, fault matrix, bad input, fuzzing
 //!   bindings   regenerate the TypeScript types in ui/src/platform/bindings from Rust
 //!   bench      print the performance figures (Add me, inventory vs sequential, grid filtering)
 //!   bundle     build installers (deb here; msi/nsis on Windows, dmg/app on macOS)
@@ -15,6 +16,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
 mod release;
+mod security;
 mod setup;
 mod supply_chain;
 
@@ -23,6 +25,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("run") => run(),
         Some("test") => test(&args[1..]),
+        Some("security") => security(),
         Some("bindings") => bindings(),
         Some("bench") => bench(),
         Some("bundle") => bundle(),
@@ -31,7 +34,7 @@ fn main() -> ExitCode {
         Some("lint-workflows") => release::lint_workflows(),
         Some("supply-chain") => supply_chain::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|bindings|bench|bundle|setup|check-windows|lint-workflows|supply-chain>");
+            eprintln!("usage: cargo xtask <run|test|security|bindings|bench|bundle|setup|check-windows|lint-workflows|supply-chain>");
             return ExitCode::from(2);
         }
     };
@@ -162,6 +165,7 @@ pub fn bundle() -> Result {
 
 fn test(extra: &[String]) -> Result {
     setup::all(true)?;
+    let figures = security::prepare()?;
     let ui = root().join("ui");
     exec(
         Command::new(npm())
@@ -186,8 +190,14 @@ fn test(extra: &[String]) -> Result {
         cargo_test.extend(["--exclude".into(), "elevate-e2e".into()]);
     }
     cargo_test.extend(extra.iter().cloned());
+    run_tests(&cargo_test)?;
+    // A filtered run (extra arguments) need not cover every section.
+    security::report(&figures, extra.is_empty() && cfg!(target_os = "linux"))
+}
+
+fn run_tests(cargo_test: &[String]) -> Result {
     if cfg!(target_os = "linux") {
-        setup::in_desktop_session(&cargo_test)
+        setup::in_desktop_session(cargo_test)
     } else {
         let mut c = Command::new(&cargo_test[0]);
         c.args(&cargo_test[1..])
@@ -195,4 +205,16 @@ fn test(extra: &[String]) -> Result {
             .env("ELEVATE_REQUIRE_KEYRING", "1");
         exec(&mut c)
     }
+}
+
+/// Only the tests that count security figures, then the figures.
+fn security() -> Result {
+    setup::all(true)?;
+    let figures = security::prepare()?;
+    build_ui()?;
+    build_app(false)?;
+    let mut cargo_test = vec![cargo(), "test".into(), "--no-fail-fast".into()];
+    cargo_test.extend(security::test_args());
+    run_tests(&cargo_test)?;
+    security::report(&figures, cfg!(target_os = "linux"))
 }

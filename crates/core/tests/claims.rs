@@ -109,6 +109,7 @@ async fn a_graph_claims_challenge_is_answered_once_and_the_call_goes_on() {
         json!({"values": ["cp1"]})
     );
     assert_eq!(s.browser.count(), 1, "no sign-in page for it");
+    elevate_tenant::figures::add("oauth.recovered", 1);
     e.shutdown().await;
 }
 
@@ -137,6 +138,7 @@ async fn power_platform_and_dataverse_challenges_are_answered_too() {
         assert!(c["passed"].as_u64().unwrap() >= 1, "{c}");
     }
     assert_eq!(challenge_refreshes(&e).await.len(), 2, "one per service");
+    elevate_tenant::figures::add("oauth.recovered", 2);
     e.shutdown().await;
 }
 
@@ -152,6 +154,7 @@ async fn a_challenge_only_a_sign_in_can_meet_ends_in_plain_words() {
     assert_eq!(err.code, ErrorCode::InteractionRequired, "{err:?}");
     assert!(err.message.contains("sign in again"), "{}", err.message);
     assert!(!err.message.contains("did not accept"), "{}", err.message);
+    elevate_tenant::figures::add("oauth.refused", 1);
     assert_eq!(s.browser.count(), 1);
     e.shutdown().await;
 }
@@ -167,6 +170,7 @@ async fn a_second_challenge_is_an_error_not_a_loop() {
     let err = s.app.environments().await.unwrap_err();
     assert_eq!(err.code, ErrorCode::InteractionRequired, "{err:?}");
     assert_eq!(counts(&e).await, (2, 0), "the first try and one retry");
+    elevate_tenant::figures::add("oauth.refused", 1);
     e.shutdown().await;
 }
 

@@ -107,6 +107,7 @@ async fn rotated_refresh_token_replaces_the_saved_one() {
         second.expose(),
         "the emulator rotates refresh tokens; the cache follows"
     );
+    elevate_tenant::figures::add("oauth.recovered", 1);
     e.shutdown().await;
 }
 
@@ -128,6 +129,7 @@ async fn revoked_or_expired_refresh_tokens_ask_for_a_new_sign_in() {
     let api: ApiError = err.into();
     assert_eq!(api.code, ErrorCode::InteractionRequired);
     assert!(api.message.contains("sign in"));
+    elevate_tenant::figures::add("oauth.refused", 1);
 
     let broker = signed_in_broker(&e, "diego", None).await;
     admin(
@@ -141,6 +143,7 @@ async fn revoked_or_expired_refresh_tokens_ask_for_a_new_sign_in() {
         matches!(&err, AuthError::InteractionRequired { reason, .. } if reason.contains("700082")),
         "{err:?}"
     );
+    elevate_tenant::figures::add("oauth.refused", 1);
     e.shutdown().await;
 }
 
@@ -194,6 +197,7 @@ async fn wrong_verifier_and_code_replay_are_refused_with_a_clear_message() {
         panic!("{wrong:?}")
     };
     assert!(err.has_code(501481), "{err:?}");
+    elevate_tenant::figures::add("oauth.refused", 1);
     let api: ApiError = wrong.into();
     assert_eq!(api.code, ErrorCode::SignInFailed);
     assert!(
@@ -219,6 +223,7 @@ async fn wrong_verifier_and_code_replay_are_refused_with_a_clear_message() {
         matches!(&replay, AuthError::Server(err) if err.has_code(54005)),
         "{replay:?}"
     );
+    elevate_tenant::figures::add("oauth.refused", 1);
     drop(verifier);
     e.shutdown().await;
 }
@@ -258,6 +263,7 @@ async fn abandoned_or_cancelled_sign_in_ends_cleanly() {
         ApiError::from(r.err().unwrap()).code,
         ErrorCode::SignInTimedOut
     );
+    elevate_tenant::figures::add("oauth.refused", 1);
 
     let auth = authenticator(Arc::new(AbandonedBrowser));
     let cancel = CancellationToken::new();
@@ -270,6 +276,7 @@ async fn abandoned_or_cancelled_sign_in_ends_cleanly() {
         .sign_in_browser(&target(&e), None, None, &no_progress, cancel)
         .await;
     assert!(matches!(r, Err(AuthError::Cancelled)));
+    elevate_tenant::figures::add("oauth.refused", 1);
 
     let auth = authenticator(HeadlessBrowser::cancelling());
     let r = auth
@@ -283,6 +290,7 @@ async fn abandoned_or_cancelled_sign_in_ends_cleanly() {
         .await;
     let api = ApiError::from(r.err().expect("cancel in the browser"));
     assert_eq!(api.code, ErrorCode::SignInCancelled);
+    elevate_tenant::figures::add("oauth.refused", 1);
     e.shutdown().await;
 }
 

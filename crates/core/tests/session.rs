@@ -108,13 +108,9 @@ async fn without_a_credential_store_the_session_is_memory_only() {
     assert_eq!(written, ["journal"], "only the activity journal");
     let issued = e.issued_tokens();
     assert!(!issued.is_empty());
-    for entry in std::fs::read_dir(dir.path().join("data/journal")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        assert!(
-            !issued.iter().any(|t| text.contains(t.as_str())),
-            "no token in the journal"
-        );
-    }
+    let files = elevate_tenant::figures::files_under(dir.path());
+    let leaked = elevate_tenant::figures::token_sweep("files", &issued, &files);
+    assert!(leaked.is_empty(), "no token in any file: {leaked:?}");
     let health = a.journal_verify().await;
     assert_eq!(
         health.protection,
@@ -267,12 +263,8 @@ async fn sign_ins_and_sign_outs_are_journaled_before_they_are_reported() {
     );
 
     let issued = e.issued_tokens();
-    for entry in std::fs::read_dir(dir.path().join("data/journal")).unwrap() {
-        let text = std::fs::read_to_string(entry.unwrap().path()).unwrap();
-        assert!(
-            !issued.iter().any(|t| text.contains(t.as_str())),
-            "no token in the journal"
-        );
-    }
+    let files = elevate_tenant::figures::files_under(dir.path());
+    let leaked = elevate_tenant::figures::token_sweep("files", &issued, &files);
+    assert!(leaked.is_empty(), "no token in any file: {leaked:?}");
     e.shutdown().await;
 }

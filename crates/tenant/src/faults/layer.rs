@@ -33,13 +33,29 @@ pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next)
         Some(Fault::Throttle {
             retry_after_seconds,
             status,
+            without_retry_after,
         }) => {
             let message =
                 format!("Rate limit is exceeded. Try again in {retry_after_seconds} seconds.");
             let mut r = envelope(&path, status, "TooManyRequests", &message);
+            if without_retry_after {
+                return r;
+            }
             if let Ok(v) = HeaderValue::from_str(&retry_after_seconds.to_string()) {
                 r.headers_mut().insert(header::RETRY_AFTER, v);
             }
+            r
+        }
+        Some(Fault::Html { status }) => {
+            let status = StatusCode::from_u16(status).unwrap_or(StatusCode::OK);
+            let page = "<!DOCTYPE html><html><head><title>Contoso Guest Wi-Fi</title></head>\
+                <body><h1>Sign in to continue</h1><form method=post action=/portal>\
+                <input name=user><button>Connect</button></form></body></html>";
+            let mut r = (status, page).into_response();
+            r.headers_mut().insert(
+                header::CONTENT_TYPE,
+                HeaderValue::from_static("text/html; charset=utf-8"),
+            );
             r
         }
         Some(Fault::Error { status, message }) => {

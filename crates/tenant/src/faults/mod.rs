@@ -72,6 +72,9 @@ pub enum Fault {
         retry_after_seconds: u64,
         #[serde(default = "too_many")]
         status: u16,
+        /// Sends no `Retry-After` at all, as some gateways do.
+        #[serde(default)]
+        without_retry_after: bool,
     },
     /// Answers `status` (default 503) in the service's error envelope.
     Error {
@@ -79,6 +82,12 @@ pub enum Fault {
         status: u16,
         #[serde(default)]
         message: Option<String>,
+    },
+    /// A web page answers instead of the service (a captive portal or a proxy's block page):
+    /// `status` (default 200), `text/html`. The service does not run.
+    Html {
+        #[serde(default = "ok")]
+        status: u16,
     },
     /// The service runs; its body is cut after `afterBytes` and the connection aborted.
     Drop {
@@ -98,6 +107,9 @@ pub enum Fault {
 
 fn one() -> u64 {
     1
+}
+fn ok() -> u16 {
+    200
 }
 fn too_many() -> u16 {
     429
@@ -129,7 +141,9 @@ impl FaultConfig {
                 Fault::Latency { ms, jitter_ms } if ms.saturating_add(*jitter_ms) > 600_000 => {
                     bail!("{what}: latency above 10 minutes")
                 }
-                Fault::Throttle { status, .. } | Fault::Error { status, .. }
+                Fault::Throttle { status, .. }
+                | Fault::Error { status, .. }
+                | Fault::Html { status }
                     if !(100..=599).contains(status) =>
                 {
                     bail!("{what}: status {status} is not an HTTP status")
