@@ -387,26 +387,3 @@ async fn connect(port: u16, app: &Path) -> Result<Client> {
     }
     bail!("could not start a WebDriver session: {:?}", last)
 }
-
-/// Every file under `dir` (recursively) that contains one of `needles`.
-pub fn files_containing(dir: &Path, needles: &[String]) -> Vec<(PathBuf, usize)> {
-    let mut hits = Vec::new();
-    let mut stack = vec![dir.to_path_buf()];
-    while let Some(d) = stack.pop() {
-        let Ok(entries) = std::fs::read_dir(&d) else {
-            continue;
-        };
-        for e in entries.flatten() {
-            let p = e.path();
-            if p.is_dir() {
-                stack.push(p);
-            } else if let Ok(bytes) = std::fs::read(&p) {
-                let text = String::from_utf8_lossy(&bytes);
-                if let Some(i) = needles.iter().position(|n| text.contains(n.as_str())) {
-                    hits.push((p, i));
-                }
-            }
-        }
-    }
-    hits
-}

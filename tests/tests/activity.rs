@@ -4,8 +4,8 @@
 //! Run under Xvfb + a D-Bus session with gnome-keyring unlocked (`cargo xtask test` does).
 
 use anyhow::{ensure, Result};
-use elevate_e2e::app::{files_containing, App, Sandbox};
-use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
+use elevate_e2e::app::{App, Sandbox};
+use elevate_tenant::{figures, Emulator, EmulatorOptions, Scenario};
 use fantoccini::Locator;
 
 fn test_browser() -> &'static str {
@@ -217,10 +217,8 @@ async fn activity_tells_the_story_and_catches_a_hand_edited_journal() -> Result<
     // No token the emulator issued is in the journal.
     let issued = tenant.issued_tokens();
     ensure!(!issued.is_empty());
-    ensure!(
-        files_containing(&journal, &issued).is_empty(),
-        "no token in the journal"
-    );
+    let leaked = figures::token_sweep("files", &issued, &figures::files_under(&journal));
+    ensure!(leaked.is_empty(), "no token in the journal: {leaked:?}");
     tenant.shutdown().await;
     Ok(())
 }

@@ -5,7 +5,7 @@
 use std::time::Duration;
 
 use anyhow::Result;
-use elevate_e2e::app::{files_containing, App, Sandbox};
+use elevate_e2e::app::{App, Sandbox};
 use elevate_tenant::{figures, Emulator, EmulatorOptions, Scenario};
 
 /// tauri-driver, the app and Xvfb are shared resources: one test at a time.
@@ -198,10 +198,8 @@ async fn built_in_demo_tenant_and_a_cancelled_sign_in() -> Result<()> {
         );
     }
     app.quit().await?;
-    assert!(
-        files_containing(sandbox.home.path(), &issued).is_empty(),
-        "no token in any file"
-    );
+    let leaked = figures::token_sweep("files", &issued, &figures::files_under(sandbox.home.path()));
+    assert!(leaked.is_empty(), "no token in any file: {leaked:?}");
 
     // The built-in demo tenant starts empty with each app start: the saved demo sign-in cannot
     // work there, and the app says why instead of failing.
