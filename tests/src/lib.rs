@@ -1,4 +1,5 @@
 //! Helpers for the end-to-end tests.
 
 pub mod app;
+pub mod axe;
 pub mod demo;

@@ -302,7 +302,7 @@ export function AddMeDialog({ environments, onClose }: { environments: readonly 
     if (step === "running")
       return (
         <span className={s.running}>
-          <Spinner size="tiny" />
+          <Spinner size="tiny" aria-hidden />
           Working…
         </span>
       );

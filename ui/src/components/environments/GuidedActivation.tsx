@@ -90,7 +90,7 @@ export function GuidedActivation({ role, children, onOutcomes, onRunning, onCanc
           </>
         ) : phase === "running" ? (
           <span className={s.running} data-testid="addme-activating">
-            <Spinner size="tiny" />
+            <Spinner size="tiny" aria-hidden />
             Activating… this can take a minute or two.
           </span>
         ) : (

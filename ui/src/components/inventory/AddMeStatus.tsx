@@ -24,7 +24,7 @@ export function AddMeStatus({ state, onRetry, onDismiss, onOpenRoles }: Props) {
   if (addMeWorking(state))
     return (
       <div className={s.status} data-testid="inv-addme-status" aria-live="polite">
-        <Spinner size="tiny" />
+        <Spinner size="tiny" aria-hidden />
         <Caption1>
           {state.step === "checking"
             ? `Checking what Add me needs in ${n(state.ids.length, "environment")}…`

@@ -124,7 +124,7 @@ export function ActivateDialog({
                 </>
               ) : phase === "running" ? (
                 <span className={s.running} data-testid="activate-running">
-                  <Spinner size="tiny" />
+                  <Spinner size="tiny" aria-hidden />
                   {mode === "extend" ? "Extending…" : "Activating… this can take a minute or two."}
                 </span>
               ) : (

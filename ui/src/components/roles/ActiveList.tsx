@@ -148,7 +148,7 @@ export function ActiveList({ roles, onExtend, clockOffset = 0 }: Props) {
                 appearance="primary"
                 data-testid="deactivate-confirm-button"
                 disabled={deactivate.isPending}
-                icon={deactivate.isPending ? <Spinner size="tiny" /> : undefined}
+                icon={deactivate.isPending ? <Spinner size="tiny" aria-hidden /> : undefined}
                 onClick={() => confirm && deactivate.mutate(confirm)}
               >
                 Deactivate
