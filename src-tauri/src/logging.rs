@@ -15,8 +15,12 @@ pub fn init(dir: &Path) -> LogGuard {
     let _ = std::fs::create_dir_all(dir);
     let appender = tracing_appender::rolling::daily(dir, "elevate.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter = EnvFilter::try_from_env("ELEVATE_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("info,hyper=warn,reqwest=warn,tao=warn,wry=warn"));
+    use elevate_core::settings::switches;
+    // `ELEVATE_LOG=trace` only in debug builds: trace output of the HTTP stack can carry
+    // request details a release build must not write to disk.
+    let filter = switches::log_filter(std::env::var(switches::LOG).ok(), switches::DEBUG_BUILD)
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| EnvFilter::new("info,hyper=warn,reqwest=warn,tao=warn,wry=warn"));
     let registry = tracing_subscriber::registry()
         .with(filter)
         .with(fmt::layer().with_ansi(false).with_writer(writer));
