@@ -31,8 +31,11 @@ pub fn check(c: &Claims, t: &TenantTarget, now: i64) -> Result<(), AuthError> {
         ));
     }
     let authority = t.profile.authority.as_str().trim_end_matches('/');
-    let expected_iss = format!("{authority}/{}/v2.0", c.tid);
-    if !c.iss.eq_ignore_ascii_case(&expected_iss) {
+    let on_authority = issuer_bases(authority).iter().any(|base| {
+        c.iss
+            .eq_ignore_ascii_case(&format!("{base}/{}/v2.0", c.tid))
+    });
+    if !on_authority {
         return refuse(format!(
             "it was issued by {}, not by the sign-in service Elevate uses ({authority})",
             if c.iss.is_empty() { "no one" } else { &c.iss }
@@ -44,6 +47,20 @@ pub fn check(c: &Claims, t: &TenantTarget, now: i64) -> Result<(), AuthError> {
         );
     }
     Ok(())
+}
+
+/// Where tokens from `authority` say they come from. Azure China's sign-in service answers
+/// at two names (contract part 2, §9) and writes the older one into `iss`.
+fn issuer_bases(authority: &str) -> Vec<String> {
+    const CHINA: [&str; 2] = [
+        "https://login.chinacloudapi.cn",
+        "https://login.partner.microsoftonline.cn",
+    ];
+    if CHINA.iter().any(|c| c.eq_ignore_ascii_case(authority)) {
+        CHINA.iter().map(|c| c.to_string()).collect()
+    } else {
+        vec![authority.to_string()]
+    }
 }
 
 #[cfg(test)]
@@ -134,6 +151,20 @@ mod tests {
             ..good()
         };
         assert!(why(c, &t).contains("directory"));
+    }
+
+    #[test]
+    fn azure_china_issues_under_either_of_its_names() {
+        let mut t = target(TID);
+        t.profile = CloudProfile::for_cloud(crate::api::Cloud::China);
+        for host in ["login.partner.microsoftonline.cn", "login.chinacloudapi.cn"] {
+            let c = Claims {
+                iss: format!("https://{host}/{TID}/v2.0"),
+                ..good()
+            };
+            check(&c, &t, NOW).unwrap();
+        }
+        assert!(why(good(), &t).contains("login.microsoftonline.com"));
     }
 
     #[test]
