@@ -1,6 +1,7 @@
 //! The demo tenant: the emulator started in-process on 127.0.0.1 the first time the user
 //! explores it. `ELEVATE_DEMO_TENANT_URL` points at an already running emulator instead
-//! (the end-to-end tests use that to share one emulator across app restarts).
+//! (the end-to-end tests use that to share one emulator across app restarts; a release
+//! build honours it only for a loopback address).
 
 use std::sync::Arc;
 
@@ -21,9 +22,12 @@ pub struct DemoHost {
 
 impl DemoHost {
     pub fn from_env() -> Self {
-        let external = std::env::var("ELEVATE_DEMO_TENANT_URL")
-            .ok()
-            .filter(|s| !s.trim().is_empty());
+        use elevate_core::settings::switches;
+        // Release builds take only an emulator on this computer's loopback address.
+        let external = switches::demo_tenant_url(
+            std::env::var(switches::DEMO_TENANT_URL).ok(),
+            switches::DEBUG_BUILD,
+        );
         Self {
             external,
             #[cfg(feature = "demo-tenant")]

@@ -15,8 +15,15 @@ pub fn init(dir: &Path) -> LogGuard {
     let _ = std::fs::create_dir_all(dir);
     let appender = tracing_appender::rolling::daily(dir, "elevate.log");
     let (writer, guard) = tracing_appender::non_blocking(appender);
-    let filter = EnvFilter::try_from_env("ELEVATE_LOG")
-        .unwrap_or_else(|_| EnvFilter::new("info,hyper=warn,reqwest=warn,tao=warn,wry=warn"));
+    use elevate_core::settings::switches;
+    // `ELEVATE_LOG=trace` only in debug builds: trace output of the HTTP stack can carry
+    // request details a release build must not write to disk.
+    let requested = std::env::var(switches::LOG).ok();
+    let honoured = switches::log_filter(requested.clone(), switches::DEBUG_BUILD);
+    let refused = requested.is_some_and(|r| !r.trim().is_empty()) && honoured.is_none();
+    let filter = honoured
+        .and_then(|f| EnvFilter::try_new(f).ok())
+        .unwrap_or_else(|| EnvFilter::new("info,hyper=warn,reqwest=warn,tao=warn,wry=warn"));
     let registry = tracing_subscriber::registry()
         .with(filter)
         .with(fmt::layer().with_ansi(false).with_writer(writer));
@@ -28,5 +35,9 @@ pub fn init(dir: &Path) -> LogGuard {
         registry.try_init()
     };
     let _ = result;
+    if refused {
+        // Said once the log exists, so whoever set it finds out why it had no effect.
+        tracing::warn!("ELEVATE_LOG asks for trace logging, which only debug builds allow; logging at the default level");
+    }
     LogGuard(guard)
 }

@@ -48,6 +48,9 @@ pub struct Elevate {
     demo: Arc<dyn DemoTenant>,
     notice: Mutex<Option<String>>,
     restored: tokio::sync::Mutex<bool>,
+    /// The account of a saved sign-in that could not be restored (expired): a new sign-in
+    /// as someone else is said plainly, as when switching from a signed-in account.
+    previous_account: Mutex<Option<StoredAccount>>,
     sign_in_cancel: Mutex<Option<CancellationToken>>,
     journal: Arc<Journal>,
     pub(crate) http: Http,
@@ -81,10 +84,7 @@ impl Elevate {
                 (None, StorageStatus::MemoryOnly)
             }
         };
-        let journal = Arc::new(Journal::open(
-            paths.data_dir.join("journal"),
-            journal_keys.as_ref(),
-        ));
+        let journal = Arc::new(Journal::open(paths.data_dir.join("journal"), journal_keys));
         Self {
             prefs: PreferencesStore::new(&paths.config_dir),
             http: Http::new(),
@@ -99,6 +99,7 @@ impl Elevate {
             demo,
             notice: Mutex::new(None),
             restored: tokio::sync::Mutex::new(false),
+            previous_account: Mutex::new(None),
             sign_in_cancel: Mutex::new(None),
             journal,
         }
@@ -146,11 +147,19 @@ impl Elevate {
             .expect("cache task");
         let (account, rt) = match loaded {
             Loaded::Empty => return Ok(()),
-            Loaded::Account(a, rt) => (a, rt),
+            Loaded::Account(a, rt) => {
+                *self.previous_account.lock().expect("lock") = Some(a.clone());
+                (a, rt)
+            }
             Loaded::Discarded(why) => {
                 self.set_notice(format!(
                     "Your saved sign-in was removed because {why}. Please sign in again."
                 ));
+                return Ok(());
+            }
+            Loaded::Unreadable(e) => {
+                tracing::warn!(error = %e, "saved sign-in unreadable; kept for the next try");
+                self.set_notice("Elevate could not read your saved sign-in just now (another program, such as an antivirus scan, may be holding the file). It was kept: restart Elevate to try again, or sign in.".into());
                 return Ok(());
             }
             Loaded::StoreUnavailable(e) => {
@@ -173,9 +182,14 @@ impl Elevate {
             Err(e) => return Err(e),
         };
         let kind = account.kind;
-        self.broker.restore(target, account, rt);
+        self.broker.restore(target, account, rt).await;
         match self.broker.token_for(GRAPH_RESOURCE).await {
             Ok(_) => Ok(()),
+            Err(AuthError::Server(e)) if e.is_transient() => {
+                // Entra is busy or down for a moment: that says nothing about the sign-in.
+                self.broker.forget_account();
+                Err(AuthError::Server(e).into())
+            }
             Err(AuthError::InteractionRequired { .. }) | Err(AuthError::Server(_)) => {
                 let why = match kind {
                     TenantKind::Demo if !self.demo.keeps_sessions() => "The demo tenant starts afresh each time Elevate starts, so your demo sign-in has ended. Please sign in again.",
@@ -207,20 +221,40 @@ impl Elevate {
         {
             previous.cancel();
         }
+        let before = self
+            .broker
+            .account()
+            .or_else(|| self.previous_account.lock().expect("lock").clone());
         // A tenant that cannot be reached or is not set up is not a sign-in attempt: nothing
         // was sent, so nothing is journaled.
         let result = match self.target_for(kind).await {
             Ok(target) => {
                 let r = self.authenticate(&target, method, &progress, cancel).await;
                 self.journal_sign_in(&target, method, &r).await;
-                r.map(|_| ())
+                r
             }
             Err(e) => Err(e),
         };
         self.sign_in_cancel.lock().expect("lock").take();
-        result?;
+        let now = result?;
+        self.previous_account.lock().expect("lock").take();
+        if let Some(before) = before.filter(|b| b.oid != now.oid || b.tid != now.tid) {
+            self.switched_account(&before, &now);
+        }
         *self.restored.lock().await = true;
         Ok(self.state())
+    }
+
+    /// Another account than before: nothing of the earlier account's (environments,
+    /// inventory, role watch) carries over, and the person is told before going on.
+    fn switched_account(&self, before: &StoredAccount, now: &StoredAccount) {
+        *self.watch_state() = WatchState::default();
+        self.envs.clear();
+        self.inventory.clear();
+        self.set_notice(format!(
+            "You are now signed in as {} ({}), not as {} ({}) as before. Everything Elevate does from now on is done as {}. If that is not who you meant, sign out and sign in with the right account.",
+            now.name, now.upn, before.name, before.upn, now.name
+        ));
     }
 
     async fn authenticate(
@@ -383,6 +417,7 @@ impl Elevate {
     pub async fn sign_out(&self) -> Result<SessionState, ApiError> {
         self.cancel_sign_in();
         let who = self.broker.account();
+        self.previous_account.lock().expect("lock").take();
         let removed = self.broker.sign_out().await;
         *self.watch_state() = WatchState::default();
         self.envs.clear();

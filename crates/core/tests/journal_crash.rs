@@ -42,6 +42,13 @@ impl KeyStore for FixedKey {
     fn delete(&self) -> Result<(), KeyStoreError> {
         Ok(())
     }
+    // No mark: the writer and the checker are separate processes with no shared store.
+    fn get_mark(&self) -> Result<Option<Vec<u8>>, KeyStoreError> {
+        Ok(None)
+    }
+    fn set_mark(&self, _: &[u8]) -> Result<(), KeyStoreError> {
+        Ok(())
+    }
 }
 
 fn entry(i: u32) -> Record {
@@ -92,7 +99,7 @@ fn crash_writer_child() {
     let Some(dir) = std::env::var_os(WRITER) else {
         return;
     };
-    let journal = Journal::open(Path::new(&dir), &FixedKey);
+    let journal = Journal::open(Path::new(&dir), std::sync::Arc::new(FixedKey));
     let mut out = std::io::stdout().lock();
     for i in 0..5000 {
         writeln!(out, "start {i}").unwrap();
@@ -176,7 +183,7 @@ fn sigkill_while_appending_never_loses_a_reported_entry() {
         }));
         all_done.extend(done);
 
-        let journal = Journal::open(dir.path(), &FixedKey);
+        let journal = Journal::open(dir.path(), std::sync::Arc::new(FixedKey));
         let health = journal.verify();
         for issue in health.issues.iter().filter(|i| !issues.contains(*i)) {
             // The only new problem a kill may leave: the entry after the last one reported

@@ -10,7 +10,10 @@ use elevate_core::cache::MemoryKeyStore;
 use elevate_core::journal::{restore_csv_cell, Journal, JsonExport, Record, CSV_COLUMNS};
 
 fn journal(dir: &std::path::Path) -> Journal {
-    let j = Journal::open(dir.join("journal"), &MemoryKeyStore::default());
+    let j = Journal::open(
+        dir.join("journal"),
+        std::sync::Arc::new(MemoryKeyStore::default()),
+    );
     let zoe = JournalAccount {
         name: "Zoë Müller".into(),
         upn: "zoe@contoso.onmicrosoft.com".into(),

@@ -191,6 +191,10 @@ pub struct Settings {
     pub apply_admin_role_assign_delay_seconds: i64,
     /// How applyAdminRole's refusals are written: `flat`, `wrapped`, `string`, `text`.
     pub apply_admin_role_error_shape: crate::powerplatform::ErrorShape,
+    /// Test switch: ID tokens come out wrong in one way (`wrongAudience`, `wrongTenant`,
+    /// `wrongIssuer`, `expired`), as a misconfigured proxy or a token for another app would
+    /// look. The real service never does this; clients must refuse such a token.
+    pub id_token_defect: crate::entra::IdTokenDefect,
 }
 
 impl Default for Settings {
@@ -222,6 +226,7 @@ impl Default for Settings {
             apply_admin_role_outcome: Default::default(),
             apply_admin_role_assign_delay_seconds: 0,
             apply_admin_role_error_shape: Default::default(),
+            id_token_defect: Default::default(),
         }
     }
 }

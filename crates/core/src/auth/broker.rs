@@ -1,6 +1,11 @@
 //! The token broker: access tokens from memory, else from the refresh token (rotated
 //! tokens replace the old one atomically, in memory and in the cache file), else the caller
 //! is told an interactive sign-in is needed. One refresh in flight per account + resource.
+//!
+//! Every sign-in (and restore) is a new session generation. Sign-in, sign-out and saving a
+//! rotated refresh token all happen under one lock, and a refresh that comes back for an
+//! earlier generation is dropped: a rotation racing a sign-out cannot bring the
+//! signed-out session back, in memory or in the cache file.
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -36,6 +41,7 @@ struct SignedIn {
     target: TenantTarget,
     account: StoredAccount,
     refresh_token: Secret,
+    generation: u64,
 }
 
 pub struct TokenBroker {
@@ -44,6 +50,8 @@ pub struct TokenBroker {
     current: Mutex<Option<SignedIn>>,
     access: Mutex<HashMap<String, AccessToken>>,
     inflight: Mutex<HashMap<String, Arc<tokio::sync::Mutex<()>>>>,
+    /// The session generation; held while the session changes or its cache file is written.
+    session: tokio::sync::Mutex<u64>,
     /// How many refresh-token grants were sent (observability for tests and the benchmark).
     refreshes: std::sync::atomic::AtomicU64,
 }
@@ -57,6 +65,7 @@ impl TokenBroker {
             current: Mutex::new(None),
             access: Mutex::new(HashMap::new()),
             inflight: Mutex::new(HashMap::new()),
+            session: tokio::sync::Mutex::new(0),
             refreshes: Default::default(),
         }
     }
@@ -107,6 +116,7 @@ impl TokenBroker {
             .as_ref()
             .ok_or_else(|| AuthError::Protocol("no id_token in the answer".into()))?;
         let c = claims::read(id.expose()).map_err(|e| AuthError::Protocol(e.to_string()))?;
+        super::id_token::check(&c, &target, chrono::Utc::now().timestamp())?;
         let refresh_token = grant
             .refresh_token
             .clone()
@@ -120,9 +130,11 @@ impl TokenBroker {
             name: c.name.clone(),
             upn: c.username(),
         };
-        self.forget_memory();
-        self.persist(&account, &refresh_token).await;
         let access = to_access(&grant)?;
+        let mut generation = self.session.lock().await;
+        *generation += 1;
+        self.forget_memory();
+        self.persist(&account, &refresh_token, true).await;
         self.access
             .lock()
             .expect("lock")
@@ -131,6 +143,7 @@ impl TokenBroker {
             target,
             account: account.clone(),
             refresh_token,
+            generation: *generation,
         });
         Ok(account)
     }
@@ -148,6 +161,7 @@ impl TokenBroker {
             .as_ref()
             .ok_or_else(|| AuthError::Protocol("no id_token in the answer".into()))?;
         let c = claims::read(id.expose()).map_err(|e| AuthError::Protocol(e.to_string()))?;
+        super::id_token::check(&c, &target, chrono::Utc::now().timestamp())?;
         if c.oid != current {
             return Err(AuthError::Config(format!(
                 "You confirmed the sign-in as {}, not as the account signed in to Elevate. Confirm it with the same account.",
@@ -158,12 +172,20 @@ impl TokenBroker {
     }
 
     /// Restores a saved account (from the cache) without contacting anyone.
-    pub fn restore(&self, target: TenantTarget, account: StoredAccount, refresh_token: Secret) {
+    pub async fn restore(
+        &self,
+        target: TenantTarget,
+        account: StoredAccount,
+        refresh_token: Secret,
+    ) {
+        let mut generation = self.session.lock().await;
+        *generation += 1;
         self.forget_memory();
         *self.current.lock().expect("lock") = Some(SignedIn {
             target,
             account,
             refresh_token,
+            generation: *generation,
         });
     }
 
@@ -210,10 +232,10 @@ impl TokenBroker {
                 return Ok(t.clone());
             }
         }
-        let (target, rt) = {
+        let (target, rt, generation) = {
             let cur = self.current.lock().expect("lock");
             let s = cur.as_ref().ok_or(AuthError::NotSignedIn)?;
-            (s.target.clone(), s.refresh_token.clone())
+            (s.target.clone(), s.refresh_token.clone(), s.generation)
         };
         self.refreshes
             .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
@@ -223,20 +245,24 @@ impl TokenBroker {
             .await?;
         let mut access = to_access(&grant)?;
         access.asked = claims_challenge.map(str::to_string);
-        if let Some(new_rt) = grant.refresh_token {
-            let changed = {
-                let mut cur = self.current.lock().expect("lock");
-                match cur.as_mut() {
-                    Some(s) if s.account.oid == account.oid && s.refresh_token != new_rt => {
+        let _session = self.session.lock().await;
+        let changed = {
+            let mut cur = self.current.lock().expect("lock");
+            match cur.as_mut() {
+                Some(s) if s.generation == generation => match grant.refresh_token {
+                    Some(new_rt) if s.refresh_token != new_rt => {
                         s.refresh_token = new_rt.clone();
-                        true
+                        Some(new_rt)
                     }
-                    _ => false,
-                }
-            };
-            if changed {
-                self.persist(&account, &new_rt).await;
+                    _ => None,
+                },
+                // Signed out, or signed in anew, while this refresh was out: its tokens
+                // belong to a session that no longer exists.
+                _ => return Err(AuthError::NotSignedIn),
             }
+        };
+        if let Some(new_rt) = changed {
+            self.persist(&account, &new_rt, false).await;
         }
         self.access.lock().expect("lock").insert(k, access.clone());
         Ok(access)
@@ -244,6 +270,8 @@ impl TokenBroker {
 
     /// Forgets the account, its tokens and the cache file + key.
     pub async fn sign_out(&self) -> Result<(), crate::cache::KeyStoreError> {
+        let mut generation = self.session.lock().await;
+        *generation += 1;
         *self.current.lock().expect("lock") = None;
         self.forget_memory();
         match &self.cache {
@@ -268,12 +296,20 @@ impl TokenBroker {
         self.inflight.lock().expect("lock").clear();
     }
 
-    async fn persist(&self, account: &StoredAccount, rt: &Secret) {
+    /// Writes the cache file; the caller holds the session lock. `new`: a sign-in (a new
+    /// saved session), else a rotation of the current one.
+    async fn persist(&self, account: &StoredAccount, rt: &Secret, new: bool) {
         if let Some(cache) = &self.cache {
             let (cache, account, rt) = (cache.clone(), account.clone(), rt.clone());
-            let r = tokio::task::spawn_blocking(move || cache.save(&account, &rt))
-                .await
-                .expect("cache task");
+            let r = tokio::task::spawn_blocking(move || {
+                if new {
+                    cache.save_new(&account, &rt)
+                } else {
+                    cache.save(&account, &rt)
+                }
+            })
+            .await
+            .expect("cache task");
             if let Err(e) = r {
                 tracing::warn!(error = %e, "could not save the sign-in; it stays in memory only");
             }

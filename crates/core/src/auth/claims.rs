@@ -24,6 +24,25 @@ pub struct Claims {
     pub acrs: Vec<String>,
     #[serde(default)]
     pub amr: Vec<String>,
+    /// Who the token is for: one client id (Entra), or a list (other issuers).
+    #[serde(default, deserialize_with = "one_or_many")]
+    pub aud: Vec<String>,
+    #[serde(default)]
+    pub iss: String,
+}
+
+fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {
+    #[derive(Deserialize)]
+    #[serde(untagged)]
+    enum Aud {
+        One(String),
+        Many(Vec<String>),
+    }
+    Ok(match Option::<Aud>::deserialize(d)? {
+        None => vec![],
+        Some(Aud::One(s)) => vec![s],
+        Some(Aud::Many(v)) => v,
+    })
 }
 
 impl Claims {
@@ -71,6 +90,13 @@ mod tests {
         assert_eq!(c.username(), "adele@x");
         assert_eq!(c.wids, vec!["a", "b"]);
         assert_eq!(c.exp, 5);
+        assert!(c.aud.is_empty());
+        let c = read(&jwt(r#"{"aud":"app","iss":"https://x/t/v2.0"}"#)).unwrap();
+        assert_eq!(
+            (c.aud, c.iss.as_str()),
+            (vec!["app".to_string()], "https://x/t/v2.0")
+        );
+        assert_eq!(read(&jwt(r#"{"aud":["a","b"]}"#)).unwrap().aud, ["a", "b"]);
     }
 
     #[test]

@@ -71,6 +71,15 @@ impl EntraError {
             .to_string()
     }
 
+    /// Entra could not answer just now (`temporarily_unavailable`, `server_error`, which
+    /// its 5xx answers carry): try again later; the sign-in itself is fine.
+    pub fn is_transient(&self) -> bool {
+        matches!(
+            self.error.as_str(),
+            "temporarily_unavailable" | "server_error"
+        )
+    }
+
     /// Errors after which only a new interactive sign-in helps.
     pub fn needs_interaction(&self) -> bool {
         matches!(
@@ -90,6 +99,7 @@ impl EntraError {
             Some(70008) | Some(700082) | Some(50173) | Some(70043) => (ErrorCode::NotSignedIn, "Your sign-in has expired. Please sign in again."),
             Some(50076) | Some(50079) => (ErrorCode::InteractionRequired, "Your organization requires multi-factor authentication for this. Sign in again to confirm."),
             Some(54005) | Some(501481) => (ErrorCode::SignInFailed, "The sign-in could not be completed. Please try again."),
+            _ if self.is_transient() => (ErrorCode::Network, "The Microsoft sign-in service is not answering right now. Nothing was lost: try again in a few minutes."),
             _ => (ErrorCode::SignInFailed, "Entra ID refused the sign-in. The details below say why; your administrator can help."),
         };
         ApiError::new(code, message)

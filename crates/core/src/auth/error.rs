@@ -24,6 +24,9 @@ pub enum AuthError {
     Network(String),
     #[error("unexpected answer from Entra ID: {0}")]
     Protocol(String),
+    /// The sign-in's ID token is not for this app, tenant or authority, or has expired.
+    #[error("the sign-in answer was refused because {0}")]
+    IdToken(String),
     #[error("no account is signed in")]
     NotSignedIn,
     #[error("{0}")]
@@ -73,6 +76,11 @@ impl From<AuthError> for ApiError {
                 "The sign-in service sent an answer Elevate did not understand. Try again later.",
             )
             .with_detail(d),
+            AuthError::IdToken(why) => ApiError::new(
+                ErrorCode::SignInFailed,
+                "Elevate did not accept this sign-in: the answer from the sign-in service was not meant for Elevate in your organization. Nothing was saved. Try again; if it happens again, tell your administrator (details below).",
+            )
+            .with_detail(format!("The sign-in answer was refused because {why}.")),
             AuthError::NotSignedIn => ApiError::new(ErrorCode::NotSignedIn, "You are not signed in."),
             AuthError::Config(d) => ApiError::new(ErrorCode::Config, d),
         }

@@ -1,8 +1,13 @@
 //! The loopback receiver for the authorization-code redirect (RFC 8252 §7.3), modelled on
-//! MSAL Python's: bound to 127.0.0.1 on an ephemeral port while registered as
-//! `http://localhost`, checks `state`, accepts exactly one authorization response, answers
-//! it with a 302 away from the URL that holds the code, HTML-escapes anything it echoes,
-//! and stops on timeout or cancel.
+//! MSAL Python's: registered as `http://localhost`, checks `state`, accepts exactly one
+//! authorization response, answers it with a 302 away from the URL that holds the code,
+//! HTML-escapes anything it echoes, and stops on timeout or cancel.
+//!
+//! The redirect and the listener agree: a browser may resolve `localhost` to `127.0.0.1` or
+//! to `[::1]`, so Elevate listens on the same port on both. Were it on 127.0.0.1 only,
+//! another local program could listen on `[::1]` at that port and be handed the code. A
+//! request whose `Host` is not this listener (DNS rebinding, a page posting to it under
+//! another name) is refused before it can use the one response this receiver accepts.
 
 use std::net::SocketAddr;
 use std::sync::{Arc, Mutex};
@@ -25,9 +30,12 @@ use crate::secret::Secret;
 const LANDING_GRACE: Duration = Duration::from_secs(5);
 
 pub struct LoopbackReceiver {
-    listener: TcpListener,
+    listeners: Vec<TcpListener>,
     addr: SocketAddr,
 }
+
+/// Ports tried before giving up when `[::1]` is taken at the port 127.0.0.1 got.
+const BIND_ATTEMPTS: usize = 8;
 
 #[derive(Deserialize)]
 struct Callback {
@@ -41,19 +49,50 @@ type Outcome = Result<Secret, AuthError>;
 
 struct Shared {
     expected_state: String,
+    /// `Host` values that name this listener.
+    hosts: Vec<String>,
     result: Mutex<Option<oneshot::Sender<Outcome>>>,
     landed: CancellationToken,
 }
 
 impl LoopbackReceiver {
+    /// An ephemeral port on 127.0.0.1 and, where the computer has IPv6, the same port on
+    /// `[::1]`. A computer without IPv6 has nothing for `localhost` to reach there.
     pub async fn bind() -> Result<Self, AuthError> {
-        let listener = TcpListener::bind(("127.0.0.1", 0)).await.map_err(|e| {
+        let failed = |e: std::io::Error| {
             AuthError::Config(format!("could not open a local port for the sign-in: {e}"))
-        })?;
-        let addr = listener
-            .local_addr()
-            .map_err(|e| AuthError::Config(e.to_string()))?;
-        Ok(Self { listener, addr })
+        };
+        for _ in 0..BIND_ATTEMPTS {
+            let v4 = TcpListener::bind(("127.0.0.1", 0)).await.map_err(failed)?;
+            let addr = v4.local_addr().map_err(failed)?;
+            match TcpListener::bind(("::1", addr.port())).await {
+                Ok(v6) => {
+                    return Ok(Self {
+                        listeners: vec![v4, v6],
+                        addr,
+                    })
+                }
+                Err(e) if e.kind() == std::io::ErrorKind::AddrInUse => {
+                    tracing::info!(port = addr.port(), "[::1] port taken; trying another port");
+                }
+                Err(e) => {
+                    tracing::debug!(error = %e, "no IPv6 loopback; listening on 127.0.0.1 only");
+                    return Ok(Self {
+                        listeners: vec![v4],
+                        addr,
+                    });
+                }
+            }
+        }
+        Err(AuthError::Config(
+            "could not open a local port for the sign-in: every port tried was taken on [::1]"
+                .into(),
+        ))
+    }
+
+    /// Whether `[::1]` is listened on too (false on a computer without IPv6).
+    pub fn listens_on_ipv6(&self) -> bool {
+        self.listeners.len() > 1
     }
 
     /// What to register and send as `redirect_uri`: Entra ignores the port for localhost.
@@ -69,8 +108,13 @@ impl LoopbackReceiver {
         cancel: CancellationToken,
     ) -> Outcome {
         let (tx, rx) = oneshot::channel();
+        let port = self.addr.port();
         let shared = Arc::new(Shared {
             expected_state,
+            hosts: ["localhost", "127.0.0.1", "[::1]"]
+                .iter()
+                .map(|h| format!("{h}:{port}"))
+                .collect(),
             result: Mutex::new(Some(tx)),
             landed: CancellationToken::new(),
         });
@@ -83,16 +127,24 @@ impl LoopbackReceiver {
                     page("Not found", "This address belongs to Elevate's sign-in."),
                 )
             })
+            .layer(axum::middleware::from_fn_with_state(
+                shared.clone(),
+                only_this_host,
+            ))
             .with_state(shared.clone());
         let stop = CancellationToken::new();
-        let server = {
-            let stop = stop.clone();
-            tokio::spawn(async move {
-                let _ = axum::serve(self.listener, app)
-                    .with_graceful_shutdown(stop.cancelled_owned())
-                    .await;
+        let servers: Vec<_> = self
+            .listeners
+            .into_iter()
+            .map(|listener| {
+                let (stop, app) = (stop.clone(), app.clone());
+                tokio::spawn(async move {
+                    let _ = axum::serve(listener, app)
+                        .with_graceful_shutdown(stop.cancelled_owned())
+                        .await;
+                })
             })
-        };
+            .collect();
         let outcome = tokio::select! {
             r = rx => r.unwrap_or(Err(AuthError::Cancelled)),
             _ = tokio::time::sleep(timeout) => Err(AuthError::TimedOut),
@@ -103,9 +155,34 @@ impl LoopbackReceiver {
             let _ = tokio::time::timeout(LANDING_GRACE, shared.landed.cancelled()).await;
         }
         stop.cancel();
-        let _ = tokio::time::timeout(Duration::from_secs(2), server).await;
+        let _ =
+            tokio::time::timeout(Duration::from_secs(2), futures::future::join_all(servers)).await;
         outcome
     }
+}
+
+/// Refuses a request addressed to another host name, before any handler sees it.
+async fn only_this_host(
+    State(s): State<Arc<Shared>>,
+    req: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let host = req
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .map(str::to_ascii_lowercase);
+    if host.is_some_and(|h| s.hosts.contains(&h)) {
+        return next.run(req).await;
+    }
+    (
+        StatusCode::MISDIRECTED_REQUEST,
+        page(
+            "Wrong address",
+            "This address only accepts Elevate's own sign-in, sent to localhost. Nothing was done.",
+        ),
+    )
+        .into_response()
 }
 
 async fn callback(State(s): State<Arc<Shared>>, Query(q): Query<Callback>) -> Response {
@@ -253,6 +330,58 @@ mod tests {
             .unwrap();
         assert_eq!(r.status(), 302);
         assert_eq!(h.await.unwrap().unwrap().expose(), "fine");
+    }
+
+    #[tokio::test]
+    async fn another_host_name_is_refused_and_does_not_use_up_the_sign_in() {
+        let (base, h, _) = start("s").await;
+        let port = base.rsplit(':').next().unwrap().to_string();
+        for host in [
+            "evil.example".to_string(),
+            format!("evil.example:{port}"),
+            "localhost:1".to_string(),
+        ] {
+            let r = http()
+                .get(format!("{base}/?code=stolen&state=s"))
+                .header("Host", &host)
+                .send()
+                .await
+                .unwrap();
+            assert_eq!(r.status(), 421, "{host}");
+            assert!(r.text().await.unwrap().contains("Nothing was done"));
+        }
+        let r = http()
+            .get(format!("{base}/?code=good&state=s"))
+            .header("Host", format!("localhost:{port}"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(r.status(), 302);
+        assert_eq!(h.await.unwrap().unwrap().expose(), "good");
+    }
+
+    #[tokio::test]
+    async fn localhost_is_listened_on_at_both_loopback_addresses() {
+        // Where this computer has IPv6, `localhost` may mean [::1]: it must be us there too.
+        let ipv6 = std::net::TcpListener::bind(("::1", 0)).is_ok();
+        let r = LoopbackReceiver::bind().await.unwrap();
+        assert_eq!(r.listens_on_ipv6(), ipv6);
+        if !ipv6 {
+            return;
+        }
+        let port = r.addr.port();
+        let h = tokio::spawn(r.receive(
+            "s".into(),
+            Duration::from_secs(10),
+            CancellationToken::new(),
+        ));
+        let res = http()
+            .get(format!("http://[::1]:{port}/?code=six&state=s"))
+            .send()
+            .await
+            .unwrap();
+        assert_eq!(res.status(), 302);
+        assert_eq!(h.await.unwrap().unwrap().expose(), "six");
     }
 
     #[tokio::test]

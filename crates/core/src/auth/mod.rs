@@ -7,6 +7,7 @@ pub mod browser;
 pub mod claims;
 pub mod entra;
 mod error;
+pub mod id_token;
 pub mod loopback;
 mod source;
 

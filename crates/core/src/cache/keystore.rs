@@ -21,6 +21,12 @@ pub trait KeyStore: Send + Sync {
     fn get(&self) -> Result<Option<Key>, KeyStoreError>;
     fn set(&self, key: &Key) -> Result<(), KeyStoreError>;
     fn delete(&self) -> Result<(), KeyStoreError>;
+
+    /// A small record kept beside the key in the credential store (the activity journal's
+    /// high-water mark), out of reach of whoever can only change files. `Ok(None)` when none
+    /// was written yet.
+    fn get_mark(&self) -> Result<Option<Vec<u8>>, KeyStoreError>;
+    fn set_mark(&self, mark: &[u8]) -> Result<(), KeyStoreError>;
 }
 
 /// The OS credential store. Calls block (D-Bus, Keychain): run them off the async runtime.
@@ -39,6 +45,11 @@ impl OsKeyStore {
 
     fn entry(&self) -> Result<keyring::Entry, KeyStoreError> {
         keyring::Entry::new(&self.service, &self.user).map_err(unavailable)
+    }
+
+    /// The mark is its own entry: `<user>.mark`.
+    fn mark_entry(&self) -> Result<keyring::Entry, KeyStoreError> {
+        keyring::Entry::new(&self.service, &format!("{}.mark", self.user)).map_err(unavailable)
     }
 }
 
@@ -74,20 +85,33 @@ impl KeyStore for OsKeyStore {
             Err(e) => Err(unavailable(e)),
         }
     }
+
+    fn get_mark(&self) -> Result<Option<Vec<u8>>, KeyStoreError> {
+        match self.mark_entry()?.get_secret() {
+            Ok(bytes) => Ok(Some(bytes)),
+            Err(keyring::Error::NoEntry) => Ok(None),
+            Err(e) => Err(unavailable(e)),
+        }
+    }
+
+    fn set_mark(&self, mark: &[u8]) -> Result<(), KeyStoreError> {
+        self.mark_entry()?.set_secret(mark).map_err(unavailable)
+    }
 }
 
 /// A store for tests; `unavailable()` behaves like a machine without a credential store.
 #[derive(Default)]
 pub struct MemoryKeyStore {
     key: Mutex<Option<[u8; 32]>>,
+    mark: Mutex<Option<Vec<u8>>>,
     broken: bool,
 }
 
 impl MemoryKeyStore {
     pub fn unavailable() -> Self {
         Self {
-            key: Mutex::new(None),
             broken: true,
+            ..Self::default()
         }
     }
     fn check(&self) -> Result<(), KeyStoreError> {
@@ -114,6 +138,15 @@ impl KeyStore for MemoryKeyStore {
     fn delete(&self) -> Result<(), KeyStoreError> {
         self.check()?;
         *self.key.lock().expect("lock") = None;
+        Ok(())
+    }
+    fn get_mark(&self) -> Result<Option<Vec<u8>>, KeyStoreError> {
+        self.check()?;
+        Ok(self.mark.lock().expect("lock").clone())
+    }
+    fn set_mark(&self, mark: &[u8]) -> Result<(), KeyStoreError> {
+        self.check()?;
+        *self.mark.lock().expect("lock") = Some(mark.to_vec());
         Ok(())
     }
 }

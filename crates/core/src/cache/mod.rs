@@ -1,6 +1,13 @@
 //! The token cache: account metadata + refresh token, AEAD-encrypted (XChaCha20-Poly1305)
 //! in one file in the app data folder, with the key in the OS credential store. Access
 //! tokens are never written. Without a credential store nothing is written at all.
+//!
+//! File: `ELV2`, the length and bytes of a clear binding (kind, tenant, client id, account),
+//! the nonce, the ciphertext. The binding is the AEAD's associated data, so it cannot be
+//! edited, and it must match the account inside. Every save makes a new key: an older
+//! `session.bin` put back no longer decrypts. Only a sign-in starts a key; saving a rotated
+//! refresh token needs one already there, so a rotation that lands after a sign-out cannot
+//! write the session back.
 
 pub mod keystore;
 
@@ -19,8 +26,9 @@ use crate::api::TenantKind;
 use crate::secret::Secret;
 pub use keystore::{Key, KeyStore, KeyStoreError, MemoryKeyStore, OsKeyStore};
 
-const MAGIC: &[u8; 4] = b"ELV1";
-const AAD: &[u8] = b"elevate-token-cache-v1";
+const MAGIC: &[u8; 4] = b"ELV2";
+const OLD_MAGIC: &[u8; 4] = b"ELV1";
+const AAD: &[u8] = b"elevate-token-cache-v2\n";
 const FILE_NAME: &str = "session.bin";
 
 /// Who is signed in, and where. Safe to show; carries no secret.
@@ -37,6 +45,29 @@ pub struct StoredAccount {
     pub upn: String,
 }
 
+/// What the file is for, in clear and authenticated: which sign-in the token belongs to.
+#[derive(Serialize, Deserialize, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+struct Binding {
+    kind: TenantKind,
+    tenant: String,
+    client_id: String,
+    oid: String,
+    tid: String,
+}
+
+impl Binding {
+    fn of(a: &StoredAccount) -> Self {
+        Self {
+            kind: a.kind,
+            tenant: a.tenant.clone(),
+            client_id: a.client_id.clone(),
+            oid: a.oid.clone(),
+            tid: a.tid.clone(),
+        }
+    }
+}
+
 #[derive(Serialize, Deserialize)]
 struct Payload_ {
     version: u32,
@@ -49,6 +80,9 @@ pub enum Loaded {
     Account(StoredAccount, Secret),
     /// The file could not be decrypted or parsed; it was removed. The text says why.
     Discarded(String),
+    /// The file is there but could not be read (locked by another program, no
+    /// permission); file and key are kept for the next try. The text says why.
+    Unreadable(String),
     /// The credential store could not be used; nothing was read.
     StoreUnavailable(String),
 }
@@ -74,7 +108,7 @@ impl TokenCache {
         let bytes = match fs::read(self.path()) {
             Ok(b) => Zeroizing::new(b),
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Loaded::Empty,
-            Err(e) => return self.discard(format!("it could not be read ({e})")),
+            Err(e) => return Loaded::Unreadable(e.to_string()),
         };
         let key = match self.keys.get() {
             Ok(Some(k)) => k,
@@ -84,38 +118,80 @@ impl TokenCache {
             }
             Err(KeyStoreError::Unavailable(e)) => return Loaded::StoreUnavailable(e),
         };
+        if bytes.starts_with(OLD_MAGIC) {
+            return self.discard("it was written by an older version of Elevate".into());
+        }
         match decrypt(&key, &bytes) {
-            Some(p) if p.version == 1 => Loaded::Account(p.account, Secret::new(p.refresh_token)),
+            Some(p) if p.version == 2 => Loaded::Account(p.account, Secret::new(p.refresh_token)),
             Some(_) => self.discard("it was written by another version of Elevate".into()),
-            None => self.discard("it is damaged or was not written on this computer".into()),
+            None => self.discard(
+                "it is damaged, is an older copy, or was not written on this computer".into(),
+            ),
         }
     }
 
-    /// Saves the account and its (possibly rotated) refresh token, replacing the file
-    /// atomically so a crash leaves either the old or the new token, never a torn file.
+    /// Saves a new sign-in. Like every save, under a new key.
+    pub fn save_new(
+        &self,
+        account: &StoredAccount,
+        refresh_token: &Secret,
+    ) -> Result<(), KeyStoreError> {
+        let old = self.keys.get().ok().flatten();
+        self.rekey_and_write(old, account, refresh_token)
+    }
+
+    /// Saves a rotated refresh token of the current sign-in. Without a key (signed out
+    /// meanwhile) nothing is written: only a sign-in starts a saved session.
     pub fn save(
         &self,
         account: &StoredAccount,
         refresh_token: &Secret,
     ) -> Result<(), KeyStoreError> {
-        let key = match self.keys.get()? {
-            Some(k) => k,
-            None => {
-                let mut k = Zeroizing::new([0u8; 32]);
-                rand::rngs::OsRng.fill_bytes(k.as_mut());
-                self.keys.set(&k)?;
-                k
+        match self.keys.get()? {
+            Some(old) => self.rekey_and_write(Some(old), account, refresh_token),
+            None => Err(KeyStoreError::Unavailable(
+                "there is no saved sign-in to update (signed out)".into(),
+            )),
+        }
+    }
+
+    /// A new key for every save, so that no earlier copy of the file decrypts any more.
+    /// The file is replaced atomically: a crash leaves the old or the new file, and at worst
+    /// (between the two steps) a file that no longer decrypts, which asks for a sign-in.
+    fn rekey_and_write(
+        &self,
+        old: Option<Key>,
+        account: &StoredAccount,
+        refresh_token: &Secret,
+    ) -> Result<(), KeyStoreError> {
+        let mut k = Zeroizing::new([0u8; 32]);
+        rand::rngs::OsRng.fill_bytes(k.as_mut());
+        self.keys.set(&k)?;
+        let written = self.write(&k, account, refresh_token);
+        if written.is_err() {
+            // The old file is still there: keep it readable.
+            if let Some(old) = old {
+                let _ = self.keys.set(&old);
             }
-        };
+        }
+        written
+    }
+
+    fn write(
+        &self,
+        key: &Key,
+        account: &StoredAccount,
+        refresh_token: &Secret,
+    ) -> Result<(), KeyStoreError> {
         let plain = Zeroizing::new(
             serde_json::to_vec(&Payload_ {
-                version: 1,
+                version: 2,
                 account: account.clone(),
                 refresh_token: refresh_token.expose().to_string(),
             })
             .expect("cache payload serialises"),
         );
-        let sealed = encrypt(&key, &plain);
+        let sealed = encrypt(key, &Binding::of(account), &plain);
         write_atomically(&self.dir, FILE_NAME, &sealed)
             .map_err(|e| KeyStoreError::Unavailable(format!("cannot write the cache: {e}")))
     }
@@ -141,7 +217,13 @@ impl TokenCache {
     }
 }
 
-fn encrypt(key: &Key, plain: &[u8]) -> Vec<u8> {
+fn aad(binding: &[u8]) -> Vec<u8> {
+    [MAGIC.as_slice(), AAD, binding].concat()
+}
+
+fn encrypt(key: &Key, binding: &Binding, plain: &[u8]) -> Vec<u8> {
+    let binding = serde_json::to_vec(binding).expect("binding serialises");
+    let len = u16::try_from(binding.len()).expect("a binding is short");
     let cipher = XChaCha20Poly1305::new(key.as_slice().into());
     let mut nonce = [0u8; 24];
     rand::rngs::OsRng.fill_bytes(&mut nonce);
@@ -150,34 +232,43 @@ fn encrypt(key: &Key, plain: &[u8]) -> Vec<u8> {
             XNonce::from_slice(&nonce),
             Payload {
                 msg: plain,
-                aad: AAD,
+                aad: &aad(&binding),
             },
         )
         .expect("encryption of an in-memory buffer cannot fail");
-    let mut out = Vec::with_capacity(4 + 24 + ct.len());
+    let mut out = Vec::with_capacity(6 + binding.len() + 24 + ct.len());
     out.extend_from_slice(MAGIC);
+    out.extend_from_slice(&len.to_be_bytes());
+    out.extend_from_slice(&binding);
     out.extend_from_slice(&nonce);
     out.extend_from_slice(&ct);
     out
 }
 
 fn decrypt(key: &Key, bytes: &[u8]) -> Option<Payload_> {
-    if bytes.len() < 4 + 24 + 16 || &bytes[..4] != MAGIC {
+    let rest = bytes.strip_prefix(MAGIC)?;
+    let len = u16::from_be_bytes([*rest.first()?, *rest.get(1)?]) as usize;
+    let rest = &rest[2..];
+    if rest.len() < len + 24 + 16 {
         return None;
     }
+    let (binding, rest) = rest.split_at(len);
+    let (nonce, ct) = rest.split_at(24);
     let cipher = XChaCha20Poly1305::new(key.as_slice().into());
     let plain = Zeroizing::new(
         cipher
             .decrypt(
-                XNonce::from_slice(&bytes[4..28]),
+                XNonce::from_slice(nonce),
                 Payload {
-                    msg: &bytes[28..],
-                    aad: AAD,
+                    msg: ct,
+                    aad: &aad(binding),
                 },
             )
             .ok()?,
     );
-    serde_json::from_slice(&plain).ok()
+    let p: Payload_ = serde_json::from_slice(&plain).ok()?;
+    let bound: Binding = serde_json::from_slice(binding).ok()?;
+    (bound == Binding::of(&p.account)).then_some(p)
 }
 
 pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {

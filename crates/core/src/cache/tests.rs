@@ -22,7 +22,7 @@ fn round_trip_and_the_file_holds_no_plaintext() {
     let dir = tempfile::tempdir().unwrap();
     let (c, _) = cache(dir.path());
     assert!(matches!(c.load(), Loaded::Empty));
-    c.save(&account(), &Secret::new("1.refresh-token-value"))
+    c.save_new(&account(), &Secret::new("1.refresh-token-value"))
         .unwrap();
     let raw = fs::read(c.path()).unwrap();
     let text = String::from_utf8_lossy(&raw);
@@ -41,7 +41,7 @@ fn round_trip_and_the_file_holds_no_plaintext() {
 fn rotation_replaces_the_token() {
     let dir = tempfile::tempdir().unwrap();
     let (c, _) = cache(dir.path());
-    c.save(&account(), &Secret::new("old")).unwrap();
+    c.save_new(&account(), &Secret::new("old")).unwrap();
     c.save(&account(), &Secret::new("new")).unwrap();
     let Loaded::Account(_, rt) = c.load() else {
         panic!()
@@ -58,7 +58,7 @@ fn rotation_replaces_the_token() {
 fn tampered_or_foreign_files_are_discarded_with_a_reason() {
     let dir = tempfile::tempdir().unwrap();
     let (c, keys) = cache(dir.path());
-    c.save(&account(), &Secret::new("rt")).unwrap();
+    c.save_new(&account(), &Secret::new("rt")).unwrap();
     let mut raw = fs::read(c.path()).unwrap();
     let last = raw.len() - 1;
     raw[last] ^= 1;
@@ -72,7 +72,7 @@ fn tampered_or_foreign_files_are_discarded_with_a_reason() {
 
     // A file from another install: encrypted under a key this machine does not have.
     let (other, _) = cache(dir.path());
-    other.save(&account(), &Secret::new("rt")).unwrap();
+    other.save_new(&account(), &Secret::new("rt")).unwrap();
     let (fresh, fresh_keys) = cache(dir.path());
     fresh_keys.set(&Zeroizing::new([7u8; 32])).unwrap();
     assert!(matches!(fresh.load(), Loaded::Discarded(_)));
@@ -82,7 +82,7 @@ fn tampered_or_foreign_files_are_discarded_with_a_reason() {
 fn missing_key_discards_the_file() {
     let dir = tempfile::tempdir().unwrap();
     let (c, keys) = cache(dir.path());
-    c.save(&account(), &Secret::new("rt")).unwrap();
+    c.save_new(&account(), &Secret::new("rt")).unwrap();
     keys.delete().unwrap();
     assert!(matches!(c.load(), Loaded::Discarded(_)));
 }
@@ -91,6 +91,7 @@ fn missing_key_discards_the_file() {
 fn without_a_credential_store_nothing_is_written() {
     let dir = tempfile::tempdir().unwrap();
     let c = TokenCache::new(dir.path(), Arc::new(MemoryKeyStore::unavailable()));
+    assert!(c.save_new(&account(), &Secret::new("rt")).is_err());
     assert!(c.save(&account(), &Secret::new("rt")).is_err());
     assert!(!c.path().exists());
     assert_eq!(fs::read_dir(dir.path()).unwrap().count(), 0);
@@ -100,9 +101,86 @@ fn without_a_credential_store_nothing_is_written() {
 fn clear_forgets_file_and_key() {
     let dir = tempfile::tempdir().unwrap();
     let (c, keys) = cache(dir.path());
-    c.save(&account(), &Secret::new("rt")).unwrap();
+    c.save_new(&account(), &Secret::new("rt")).unwrap();
     c.clear().unwrap();
     assert!(!c.path().exists());
     assert!(keys.get().unwrap().is_none());
     c.clear().unwrap();
+}
+
+#[test]
+fn an_older_session_file_put_back_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, keys) = cache(dir.path());
+    // An earlier sign-in (demo), then another one (organization) without signing out.
+    c.save_new(&account(), &Secret::new("demo-rt")).unwrap();
+    let demo_file = fs::read(c.path()).unwrap();
+    let org = StoredAccount {
+        kind: TenantKind::Organization,
+        oid: "o2".into(),
+        ..account()
+    };
+    c.save_new(&org, &Secret::new("org-rt")).unwrap();
+    // A rotation of the same sign-in, and its older copy.
+    let before_rotation = fs::read(c.path()).unwrap();
+    c.save(&org, &Secret::new("org-rt-2")).unwrap();
+    for (what, older) in [
+        ("earlier sign-in", &demo_file),
+        ("before rotation", &before_rotation),
+    ] {
+        let current = fs::read(c.path()).unwrap();
+        fs::write(c.path(), older).unwrap();
+        match c.load() {
+            Loaded::Discarded(why) => assert!(why.contains("older copy"), "{what}: {why}"),
+            _ => panic!("{what}: an older file must not load"),
+        }
+        assert!(keys.get().unwrap().is_none());
+        // Put the state back for the next case.
+        fs::write(c.path(), &current).unwrap();
+        c.save_new(&org, &Secret::new("org-rt-2")).unwrap();
+    }
+}
+
+#[test]
+fn the_clear_binding_cannot_be_edited() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, _) = cache(dir.path());
+    c.save_new(&account(), &Secret::new("rt")).unwrap();
+    let raw = fs::read(c.path()).unwrap();
+    let text = String::from_utf8_lossy(&raw).to_string();
+    assert!(
+        text.contains("\"kind\":\"demo\""),
+        "the binding is in clear"
+    );
+    let edited = text.replacen("\"kind\":\"demo\"", "\"kind\":\"orgs\"", 1);
+    assert_eq!(edited.len(), text.len());
+    let mut bytes = raw.clone();
+    let at = text.find("\"kind\":\"demo\"").unwrap() + 8;
+    bytes[at..at + 4].copy_from_slice(b"orgs");
+    fs::write(c.path(), &bytes).unwrap();
+    assert!(matches!(c.load(), Loaded::Discarded(_)));
+}
+
+#[test]
+fn a_file_that_cannot_be_read_keeps_file_and_key() {
+    // A folder in its place reads as an error that is not "not found", like a file an
+    // antivirus holds open.
+    let dir = tempfile::tempdir().unwrap();
+    let (c, keys) = cache(dir.path());
+    keys.set(&Zeroizing::new([1u8; 32])).unwrap();
+    fs::create_dir(c.path()).unwrap();
+    assert!(matches!(c.load(), Loaded::Unreadable(_)));
+    assert!(c.path().exists(), "the file stays");
+    assert!(keys.get().unwrap().is_some(), "the key stays");
+}
+
+#[test]
+fn a_rotation_after_sign_out_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let (c, keys) = cache(dir.path());
+    c.save_new(&account(), &Secret::new("rt")).unwrap();
+    c.clear().unwrap();
+    assert!(c.save(&account(), &Secret::new("rotated")).is_err());
+    assert!(!c.path().exists());
+    assert!(keys.get().unwrap().is_none(), "no key made");
 }

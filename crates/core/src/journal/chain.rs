@@ -24,6 +24,7 @@ pub(crate) enum Kind {
     Header,
     Entry,
     Head,
+    Mark,
 }
 
 impl Kind {
@@ -32,6 +33,7 @@ impl Kind {
             Kind::Header => "header",
             Kind::Entry => "entry",
             Kind::Head => "head",
+            Kind::Mark => "mark",
         }
     }
 }

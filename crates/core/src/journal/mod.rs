@@ -12,6 +12,11 @@
 //! - `head.json`: the bookmark (segment and seq of the last entry reported done), sealed the
 //!   same way and replaced atomically after every append: a journal cut at its end is caught.
 //!
+//! Beside the key, the credential store keeps the high-water mark (see `mark`): segment, seq
+//! and MAC of the last entry. A journal that no longer holds that entry (segments and
+//! `head.json` deleted, an older copy of the folder put back) is reported as behind it, and
+//! the next segment starts above the mark, saying why.
+//!
 //! The key is a random 32-byte secret per installation in the OS credential store (user
 //! `journal-key`), so whoever edits a file cannot recompute the chain. Without a credential
 //! store a segment keeps its key in its header: damage is still caught, a deliberate edit
@@ -26,6 +31,7 @@
 mod chain;
 mod export;
 mod format;
+mod mark;
 mod query;
 mod scan;
 
@@ -115,6 +121,8 @@ struct Writer {
 
 pub struct Journal {
     dir: PathBuf,
+    /// The credential store: the key's, and the high-water mark's.
+    keys: Arc<dyn KeyStore>,
     store_key: Option<ChainKey>,
     writer: Mutex<Writer>,
 }
@@ -122,10 +130,11 @@ pub struct Journal {
 impl Journal {
     /// Gets (or creates) this installation's key from `keys` — a blocking call. Reads no file:
     /// the first append checks the journal and decides where to continue.
-    pub fn open(dir: impl Into<PathBuf>, keys: &dyn KeyStore) -> Self {
+    pub fn open(dir: impl Into<PathBuf>, keys: Arc<dyn KeyStore>) -> Self {
         Self {
             dir: dir.into(),
-            store_key: ChainKey::from_store(keys),
+            store_key: ChainKey::from_store(keys.as_ref()),
+            keys,
             writer: Mutex::new(Writer::default()),
         }
     }
@@ -197,6 +206,13 @@ impl Journal {
         if let Err(e) = write_head(&self.dir, &seg.key, seg.number, row.entry.seq) {
             tracing::warn!(error = %e, "could not move the journal bookmark");
         }
+        mark::write(
+            self.keys.as_ref(),
+            &seg.key,
+            seg.number,
+            row.entry.seq,
+            &row.mac,
+        );
         Ok(row)
     }
 
@@ -204,9 +220,11 @@ impl Journal {
     /// run uses; otherwise starts a new one (never writing into a damaged or foreign file).
     fn prepare(&self, w: &mut Writer) -> Result<OpenSegment, JournalError> {
         let scan = scan::scan(&self.dir, self.store_key.as_ref());
+        let behind = self.mark().filter(|m| mark::behind(&scan, m).is_some());
         let last = scan.segments.last();
         let clean_last = last.filter(|g| {
-            g.intact
+            behind.is_none()
+                && g.intact
                 && !g.torn
                 && g.header.is_some()
                 && !scan.issues.iter().any(|i| issue_segment(i) == g.number)
@@ -239,6 +257,7 @@ impl Journal {
                 .clone(),
         };
         let (opened, note) = match (last, clean_last) {
+            _ if behind.is_some() => (Opened::AfterProblem, None),
             (None, _) => (Opened::First, None),
             (Some(_), Some(g)) => (
                 Opened::Continues,
@@ -250,7 +269,30 @@ impl Journal {
             ),
             (Some(g), None) => (Opened::AfterProblem, Some(why_new(&scan, g.number))),
         };
-        let number = last.map_or(1, |g| g.number + 1);
+        let mut number = last.map_or(1, |g| g.number + 1);
+        let mut first_seq = scan.high_seq + 1;
+        let mut previous = match opened {
+            Opened::First => None,
+            Opened::Continues => scan.reached.clone(),
+            Opened::AfterProblem => scan.reached.clone().map(|p| Position { mac: None, ..p }),
+        };
+        let mut note = note;
+        if let Some(m) = &behind {
+            // Above the mark, linked to it: the gap stays visible for good (a missing file
+            // or a cut segment), even once the mark has moved on.
+            number = number.max(m.segment + 1);
+            first_seq = first_seq.max(m.seq + 1);
+            previous = Some(Position {
+                segment: m.segment,
+                seq: m.seq,
+                mac: Some(m.mac.clone()),
+            });
+            note = Some(format!(
+                "Started because the journal was behind its high-water mark: Elevate had recorded up to entry {} in {}, which is no longer there.",
+                m.seq,
+                segment_file_name(m.segment)
+            ));
+        }
         let header = Header {
             format: chain::FORMAT.into(),
             install_id: key.install_id.clone(),
@@ -259,13 +301,9 @@ impl Journal {
             genesis: chain::random_hex(),
             key_mode: key.mode,
             key: key.header_value(),
-            first_seq: scan.high_seq + 1,
+            first_seq,
             opened,
-            previous: match opened {
-                Opened::First => None,
-                Opened::Continues => scan.reached.clone(),
-                Opened::AfterProblem => scan.reached.clone().map(|p| Position { mac: None, ..p }),
-            },
+            previous,
             note,
         };
         let (line, header_mac) = key.seal(Kind::Header, &header);
@@ -291,12 +329,19 @@ impl Journal {
     }
 
     fn scan_locked(&self) -> (Scan, Option<String>) {
-        // Holding the writer lock: a line being appended right now is not a torn line.
+        // Holding the writer lock: a line being appended right now is not a torn line, and
+        // the mark is the one for the files as they are.
         let w = self.writer.lock().expect("journal lock");
-        (
-            scan::scan(&self.dir, self.store_key.as_ref()),
-            w.write_error.clone(),
-        )
+        let mut scan = scan::scan(&self.dir, self.store_key.as_ref());
+        if let Some(issue) = self.mark().and_then(|m| mark::behind(&scan, &m)) {
+            scan.issues.push(issue);
+        }
+        (scan, w.write_error.clone())
+    }
+
+    /// This installation's high-water mark, when it has one.
+    fn mark(&self) -> Option<mark::Mark> {
+        mark::read(self.keys.as_ref(), self.store_key.as_ref()?)
     }
 
     /// Checks the whole journal. Blocking; reads every segment.

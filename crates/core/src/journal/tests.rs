@@ -59,7 +59,7 @@ impl Fixture {
         }
     }
     fn journal(&self) -> Journal {
-        Journal::open(self.dir.path(), self.keys.as_ref())
+        Journal::open(self.dir.path(), self.keys.clone())
     }
     fn with(&self, n: u32) -> Journal {
         let j = self.journal();
@@ -354,7 +354,7 @@ fn a_renamed_or_edited_header_is_caught() {
 #[test]
 fn without_a_credential_store_the_key_is_in_the_header_and_protection_is_limited() {
     let dir = tempfile::tempdir().unwrap();
-    let j = Journal::open(dir.path(), &MemoryKeyStore::unavailable());
+    let j = Journal::open(dir.path(), Arc::new(MemoryKeyStore::unavailable()));
     j.append(record(1)).unwrap();
     j.append(record(2)).unwrap();
     let h = j.verify();
@@ -370,7 +370,7 @@ fn without_a_credential_store_the_key_is_in_the_header_and_protection_is_limited
         .contains("\"keyMode\":\"file\",\"key\":\""));
     // Another run without a store continues the segment with the key from its header.
     assert_eq!(
-        Journal::open(dir.path(), &MemoryKeyStore::unavailable())
+        Journal::open(dir.path(), Arc::new(MemoryKeyStore::unavailable()))
             .append(record(3))
             .unwrap()
             .segment,
@@ -378,10 +378,12 @@ fn without_a_credential_store_the_key_is_in_the_header_and_protection_is_limited
     );
 
     // Once a credential store is there, a new segment continues the chain under its key.
-    let store = MemoryKeyStore::default();
-    let row = Journal::open(dir.path(), &store).append(record(4)).unwrap();
+    let store = Arc::new(MemoryKeyStore::default());
+    let row = Journal::open(dir.path(), store.clone())
+        .append(record(4))
+        .unwrap();
     assert_eq!((row.segment, row.entry.seq), (2, 4));
-    let h = Journal::open(dir.path(), &store).verify();
+    let h = Journal::open(dir.path(), store).verify();
     assert_eq!(
         (h.status, h.entries, h.protection),
         (JournalStatus::Intact, 4, JournalProtection::FileOnly),
@@ -396,7 +398,7 @@ fn without_a_credential_store_the_key_is_in_the_header_and_protection_is_limited
 fn a_credential_store_that_goes_away_does_not_stop_the_journal() {
     let f = Fixture::new();
     f.with(2);
-    let away = Journal::open(f.dir.path(), &MemoryKeyStore::unavailable());
+    let away = Journal::open(f.dir.path(), Arc::new(MemoryKeyStore::unavailable()));
     let h = away.verify();
     assert!(
         matches!(&h.issues[..], [JournalIssue::Foreign { segment: 1, reason }] if reason.contains("cannot open right now")),

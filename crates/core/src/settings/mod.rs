@@ -4,6 +4,7 @@
 use std::path::PathBuf;
 
 mod managed;
+pub mod switches;
 #[cfg(windows)]
 mod windows_access;
 
@@ -34,10 +35,14 @@ impl SettingsStore {
         }
     }
 
-    /// Where IT puts a managed configuration: `ELEVATE_MANAGED_CONFIG` or the OS default.
+    /// Where IT puts a managed configuration: the OS default, or in debug builds
+    /// `ELEVATE_MANAGED_CONFIG` (see `switches`).
     pub fn default_managed_path() -> Option<PathBuf> {
-        if let Some(p) = std::env::var_os("ELEVATE_MANAGED_CONFIG") {
-            return Some(PathBuf::from(p));
+        if let Some(p) = switches::managed_config(
+            std::env::var_os(switches::MANAGED_CONFIG),
+            switches::DEBUG_BUILD,
+        ) {
+            return Some(p);
         }
         let p = if cfg!(windows) {
             PathBuf::from(std::env::var_os("ProgramData")?)
@@ -61,12 +66,7 @@ impl SettingsStore {
             std::fs::read(self.dir.join(FILE_NAME))
                 .ok()
                 .and_then(|b| serde_json::from_slice::<StoredSettings>(&b).ok())
-                .map(|s| Settings {
-                    tenant_id: s.tenant_id,
-                    client_id: s.client_id,
-                    cloud: s.cloud,
-                    ..Settings::default()
-                })
+                .and_then(|s| validated(s, &self.dir))
                 .unwrap_or_default()
         });
         s.auto_update = managed.auto_update.unwrap_or(true);
@@ -104,6 +104,27 @@ impl SettingsStore {
     pub fn is_configured(&self) -> bool {
         let s = self.load();
         !s.tenant_id.is_empty() && !s.client_id.is_empty()
+    }
+}
+
+/// The user's saved settings, checked as when they were saved: a file edited by hand (or by
+/// another program) into something unusable counts as not set up, rather than reaching the
+/// sign-in address.
+fn validated(s: StoredSettings, dir: &std::path::Path) -> Option<Settings> {
+    match (
+        validate_tenant(&s.tenant_id),
+        validate_client_id(&s.client_id),
+    ) {
+        (Ok(tenant_id), Ok(client_id)) => Some(Settings {
+            tenant_id,
+            client_id,
+            cloud: s.cloud,
+            ..Settings::default()
+        }),
+        (Err(e), _) | (_, Err(e)) => {
+            tracing::warn!(file = %dir.join(FILE_NAME).display(), reason = %e.message, "saved settings are not valid; ignored");
+            None
+        }
     }
 }
 
@@ -228,6 +249,39 @@ mod tests {
             .is_err());
         assert_eq!(s.load(), before);
         assert!(s.is_configured());
+    }
+
+    #[test]
+    fn a_settings_file_edited_into_something_unusable_is_not_used() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SettingsStore::new(dir.path(), None);
+        for (tenant, client) in [
+            (
+                "../../evil.example/x",
+                "1950a258-227b-4e31-a9cf-717495945fc2",
+            ),
+            ("contoso.onmicrosoft.com", "not-a-guid"),
+            (
+                "contoso.onmicrosoft.com?x=1",
+                "1950a258-227b-4e31-a9cf-717495945fc2",
+            ),
+        ] {
+            std::fs::write(
+                dir.path().join(FILE_NAME),
+                serde_json::json!({"tenantId": tenant, "clientId": client}).to_string(),
+            )
+            .unwrap();
+            let loaded = s.load();
+            assert_eq!(loaded.tenant_id, "", "{tenant}");
+            assert!(!s.is_configured(), "{tenant} / {client}");
+        }
+        // Hand-written but valid (upper case, spaces) is normalised, as a save would.
+        std::fs::write(
+            dir.path().join(FILE_NAME),
+            r#"{"tenantId":" Contoso.onmicrosoft.com ","clientId":"1950A258-227b-4e31-a9cf-717495945fc2"}"#,
+        )
+        .unwrap();
+        assert_eq!(s.load().tenant_id, "contoso.onmicrosoft.com");
     }
 
     #[test]

@@ -5,6 +5,7 @@
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use sha2::{Digest, Sha256};
 
@@ -71,7 +72,8 @@ pub fn token_response(
         map.insert("refresh_token".into(), json!(refresh_token));
     }
     if g.scope.wants("openid") {
-        let id_token = id_token(state, now, g.user, g.client_id, g.nonce);
+        let defect = rt.settings.id_token_defect;
+        let id_token = id_token(state, now, g.user, g.client_id, g.nonce, defect);
         map.insert("id_token".into(), json!(id_token));
     }
     if g.client_info {
@@ -160,19 +162,36 @@ fn id_token(
     user: &User,
     client_id: &str,
     nonce: Option<&str>,
+    defect: IdTokenDefect,
 ) -> String {
     let iat = now.timestamp();
+    let (mut aud, mut iss, mut tid) = (
+        client_id.to_string(),
+        state.issuer(),
+        state.scenario.tenant.id.clone(),
+    );
+    let (mut nbf, mut exp) = (iat, iat + 3600);
+    match defect {
+        IdTokenDefect::None => {}
+        IdTokenDefect::WrongAudience => aud = OTHER_GUID.into(),
+        IdTokenDefect::WrongTenant => {
+            tid = OTHER_GUID.into();
+            iss = format!("https://login.microsoftonline.com/{OTHER_GUID}/v2.0");
+        }
+        IdTokenDefect::WrongIssuer => iss = format!("https://login.evil.example/{tid}/v2.0"),
+        IdTokenDefect::Expired => (nbf, exp) = (iat - 7200, iat - 3600),
+    }
     let mut claims = json!({
-        "aud": client_id,
-        "iss": state.issuer(),
-        "iat": iat,
-        "nbf": iat,
-        "exp": iat + 3600,
+        "aud": aud,
+        "iss": iss,
+        "iat": nbf,
+        "nbf": nbf,
+        "exp": exp,
         "name": user.display_name,
         "oid": user.id,
         "preferred_username": state.scenario.upn(user),
         "sub": pairwise_sub(&user.id, client_id),
-        "tid": state.scenario.tenant.id,
+        "tid": tid,
         "ver": "2.0",
     });
     if let (Some(n), Some(map)) = (nonce, claims.as_object_mut()) {
@@ -181,6 +200,25 @@ fn id_token(
     let token = state.keys.sign(&claims);
     state.issued.record(&token);
     token
+}
+
+/// A well-formed GUID that is neither the scenario's tenant nor its application.
+const OTHER_GUID: &str = "0badc0de-0000-4000-8000-00000000beef";
+
+/// How the `idTokenDefect` test switch spoils ID tokens.
+#[derive(Serialize, Deserialize, Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[serde(rename_all = "camelCase")]
+pub enum IdTokenDefect {
+    #[default]
+    None,
+    /// `aud` is another application's client id.
+    WrongAudience,
+    /// `tid` (and the issuer with it) is another tenant's.
+    WrongTenant,
+    /// `iss` is not on the authority that issued it.
+    WrongIssuer,
+    /// `exp` is an hour in the past.
+    Expired,
 }
 
 /// `sub` is pairwise in Entra: stable per user and app, different across apps.

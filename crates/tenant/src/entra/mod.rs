@@ -6,6 +6,7 @@ mod device;
 mod discovery;
 pub mod error;
 pub mod issue;
+pub use issue::IdTokenDefect;
 mod pages;
 mod params;
 mod redirect;
