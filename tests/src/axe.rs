@@ -28,7 +28,16 @@ impl App {
         }
         let script = r#"
             const done = arguments[arguments.length - 1];
-            axe.run(document, {
+            // Colours are measured as painted: let finite transitions (a button coming back from
+            // disabled) end first, or axe reads a colour halfway. Spinners loop forever: skipped.
+            const settling = document.getAnimations()
+              .filter(a => a.effect && a.effect.getComputedTiming().iterations !== Infinity)
+              .map(a => a.finished.catch(() => null));
+            const settled = Promise.race([
+              Promise.all(settling),
+              new Promise(r => setTimeout(r, 2000)),
+            ]);
+            settled.then(() => axe.run(document, {
               runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']},
               resultTypes: ['violations'],
             }).then(
@@ -44,7 +53,7 @@ impl App {
                 id: v.id, impact: v.impact, help: v.help,
                 nodes: v.nodes.slice(0, 4).map(n => n.target.join(' ') + ' :: ' + n.html.slice(0, 160) + ' :: ' + (n.failureSummary || '').split('\n').slice(1, 2).join(''))
               })))),
-              e => done(JSON.stringify({error: String(e)})));
+              e => done(JSON.stringify({error: String(e)}))));
         "#;
         let raw = self.client.execute_async(script, vec![]).await?;
         let found: Value = serde_json::from_str(raw.as_str().unwrap_or("null"))?;
