@@ -5,11 +5,13 @@ mod apply;
 mod checks;
 pub(crate) mod client;
 mod confirm;
+mod groups;
 pub(crate) mod list;
 mod membership;
 mod preflight;
 mod refusal;
 mod standing;
+pub(crate) mod teams;
 mod version;
 
 use std::collections::HashMap;
