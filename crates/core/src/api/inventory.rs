@@ -52,7 +52,7 @@ pub struct Holder {
     /// The systemuser; for someone known only as a member of a group team's Entra group (not
     /// a user of the environment yet), their Entra object id.
     pub system_user_id: String,
-    /// The role copy (its business unit's) the user holds, or the team holds.
+    /// The role copy (its business unit's) the user holds; for a team-held row, the team's id.
     pub role_id: String,
     pub business_unit: String,
     pub full_name: String,

@@ -13,8 +13,6 @@ use crate::Elevate;
 #[derive(Debug, Clone)]
 pub(crate) struct TeamHolder {
     pub hold: TeamHold,
-    /// The team's System Administrator copy.
-    pub role_id: String,
     /// The systemuser, or the Entra object id of a group member Dataverse does not list yet.
     pub system_user_id: String,
     pub full_name: String,
@@ -57,9 +55,9 @@ impl Elevate {
         let mut out = TeamHolders::default();
         let mut unread_groups = Vec::new();
         for team in &teams {
-            let Some(role) = team.sysadmin_role() else {
+            if team.sysadmin_role().is_none() {
                 continue;
-            };
+            }
             let group_id = team.group().map(str::to_ascii_lowercase);
             let group_name = group_id
                 .as_ref()
@@ -70,7 +68,6 @@ impl Elevate {
                 group: group_name.clone(),
                 from_group,
             };
-            let role_id = role.roleid.clone().unwrap_or_default();
             let mut listed: HashSet<String> = HashSet::new();
             for u in &team.teammembership_association {
                 if let Some(o) = &u.azureactivedirectoryobjectid {
@@ -78,7 +75,6 @@ impl Elevate {
                 }
                 out.holders.push(TeamHolder {
                     hold: hold(false),
-                    role_id: role_id.clone(),
                     system_user_id: u.systemuserid.clone(),
                     full_name: u.fullname.clone().unwrap_or_default(),
                     upn: u.domainname.clone().unwrap_or_default(),
@@ -97,8 +93,7 @@ impl Elevate {
                         }
                         out.holders.push(TeamHolder {
                             hold: hold(true),
-                            role_id: role_id.clone(),
-                            system_user_id: m.id.to_ascii_lowercase(),
+                                    system_user_id: m.id.to_ascii_lowercase(),
                             full_name: m.display_name.clone().unwrap_or_default(),
                             upn: m.user_principal_name.clone().unwrap_or_default(),
                             object_id: Some(m.id.to_ascii_lowercase()),

@@ -67,8 +67,7 @@ impl Elevate {
             .iter()
             .filter(|h| {
                 upns.contains(&h.upn.to_ascii_lowercase())
-                    // A ticked row is a direct one; its person's team rows are not ticked with it.
-                    || h.through_team.is_none() && refs.iter().any(|r| {
+                    || refs.iter().any(|r| {
                         r.environment_id.eq_ignore_ascii_case(&h.environment_id)
                             && r.system_user_id.eq_ignore_ascii_case(&h.system_user_id)
                             && r.role_id.eq_ignore_ascii_case(&h.role_id)

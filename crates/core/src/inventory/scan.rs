@@ -251,7 +251,9 @@ impl Elevate {
                 environment_id: env.id.clone(),
                 environment_name: env.display_name.clone(),
                 system_user_id: t.system_user_id,
-                role_id: t.role_id,
+                // The team, not its role copy: the row stays distinct from the same person's
+                // direct one, and picking it names the team.
+                role_id: t.hold.team_id.clone(),
                 business_unit: unit_name(&t.business_unit_id),
                 full_name: t.full_name,
                 upn: t.upn,

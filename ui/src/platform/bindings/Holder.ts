@@ -12,7 +12,7 @@ export type Holder = { environmentId: string, environmentName: string,
  */
 systemUserId: string, 
 /**
- * The role copy (its business unit's) the user holds, or the team holds.
+ * The role copy (its business unit's) the user holds; for a team-held row, the team's id.
  */
 roleId: string, businessUnit: string, fullName: string, upn: string, objectId?: string, isDisabled: boolean, isApplicationUser: boolean, pim: PimStatus, 
 /**
