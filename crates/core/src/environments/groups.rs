@@ -4,7 +4,8 @@
 
 use std::collections::HashMap;
 
-use super::client::{Bap, BapGroups, WireEnvironment};
+use super::bap::{Bap, BapGroups};
+use super::client::WireEnvironment;
 use crate::auth::AuthError;
 use crate::clients::http::{ServiceError, ServiceErrorKind};
 use crate::cloud::BAP_RESOURCE;

@@ -2,6 +2,7 @@
 //! before "Add me", and self-elevation through `applyAdminRole`.
 
 mod apply;
+mod bap;
 mod checks;
 pub(crate) mod client;
 mod confirm;
