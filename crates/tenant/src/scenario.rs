@@ -174,6 +174,16 @@ pub struct Settings {
     pub latency_ms: u64,
     /// BAP environment list page size; `null` = one page with everything, as real BAP answers.
     pub bap_page_size: Option<usize>,
+    /// The Power Platform API answers in its older schema: environment rows without
+    /// `securityGroupId` and `connectedGroupId` (newer answers carry both, null when none).
+    pub environment_list_without_groups: bool,
+    /// BAP writes "no security group" as the all-zero GUID instead of leaving
+    /// `securityGroupId` out (UNCONFIRMED which one BAP does; tf-pp fixtures show both).
+    pub bap_zero_security_group: bool,
+    /// Fields of an environment's Power Platform API row replaced as given, keyed by
+    /// environment id: the shapes real tenants were seen answering with (a date in another
+    /// format, an enum as a number). Empty by default.
+    pub environment_field_overrides: BTreeMap<String, serde_json::Map<String, serde_json::Value>>,
     /// Dataverse service protection, per user per org: requests per window, window, concurrency.
     pub dataverse_request_limit: u32,
     pub dataverse_request_window_seconds: i64,
@@ -215,6 +225,9 @@ impl Default for Settings {
             acrs_refusal_code: AcrsRefusalCode::default(),
             latency_ms: 0,
             bap_page_size: None,
+            environment_list_without_groups: false,
+            bap_zero_security_group: false,
+            environment_field_overrides: BTreeMap::new(),
             dataverse_request_limit: 6000,
             dataverse_request_window_seconds: 300,
             dataverse_concurrency_limit: 52,

@@ -12,6 +12,7 @@ import type {
   PimStatus,
   RemovalResult,
   ScanStatus,
+  TeamHold,
 } from "../platform";
 
 /** What the page shows of the inventory: kept across runs so a retry merges into it. */
@@ -21,6 +22,8 @@ export type InventoryView = {
   /** By environment id, so a retry replaces exactly its environments' holders. */
   holders: Record<string, Holder[]>;
   pimNote?: string;
+  /** The run covered only the environments Power Platform shows without an admin role. */
+  partial?: string;
   finishedAt?: string;
   cancelled: boolean;
   /** The scope of the last full run (not a retry): what "Run the inventory again" repeats. */
@@ -30,6 +33,14 @@ export type InventoryView = {
 export const EMPTY_VIEW: InventoryView = { scans: [], holders: {}, cancelled: false, scope: null };
 
 export const n = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
+
+/** How a team-held holder holds System Administrator, in the admin center's words. */
+export function teamLine(t: TeamHold): string {
+  if (t.fromGroup && t.group)
+    return `Through team ${t.team}: a member of the group ${t.group} in Microsoft Entra (not listed in the environment until they open it)`;
+  if (t.group) return `Through team ${t.team} (group ${t.group})`;
+  return `Through team ${t.team}`;
+}
 
 /** A holder's identity in the inventory (one user, one copy of the role, one environment). */
 export const holderKey = (h: HolderRef) => `${h.environmentId}|${h.systemUserId}|${h.roleId}`;
@@ -71,7 +82,7 @@ export function applyResult(view: InventoryView, inv: Inventory, retry: boolean)
   const scans = retry ? upsert(view.scans, inv.environments) : [...inv.environments].sort(byName);
   // Waiting rows the run never reached (a list changed in between) would wait forever.
   const settled = scans.map((s) => (s.status === "queued" || s.status === "running" ? { ...s, status: "cancelled" as const } : s));
-  return { ...view, scans: settled, holders, pimNote: inv.pimNote, finishedAt: inv.finishedAt, cancelled: inv.cancelled };
+  return { ...view, scans: settled, holders, pimNote: inv.pimNote, partial: inv.partial, finishedAt: inv.finishedAt, cancelled: inv.cancelled };
 }
 
 /** Every holder, environment by environment then by name (the order Rust exports). */

@@ -103,6 +103,7 @@ export type { Preflight } from "./bindings/Preflight";
 export type { PreflightCheck } from "./bindings/PreflightCheck";
 export type { RoleToActivate } from "./bindings/RoleToActivate";
 export type { SystemAdministrator } from "./bindings/SystemAdministrator";
+export type { TeamHold } from "./bindings/TeamHold";
 export type { Verdict } from "./bindings/Verdict";
 export type { CleanupInput } from "./bindings/CleanupInput";
 export type { CleanupPlan } from "./bindings/CleanupPlan";

@@ -158,6 +158,11 @@ export function EnvironmentsPage({ navigate }: PageProps) {
         Administrator: Elevate first checks what would stand in the way, and says how to fix it.
       </Text>
       {q.isError ? <ErrorBar error={toApiError(q.error)} onRetry={() => void q.refetch()} /> : null}
+      {q.data?.notShown ? (
+        <MessageBar intent="warning" layout="multiline" data-testid="env-not-shown">
+          <MessageBarBody>{q.data.notShown}</MessageBarBody>
+        </MessageBar>
+      ) : null}
       {q.data?.partial ? (
         <MessageBar intent="info" layout="multiline" data-testid="env-partial">
           <MessageBarBody>

@@ -1,4 +1,4 @@
-import { Caption1, MessageBar, MessageBarBody, Text, Title2, makeStyles, tokens } from "@fluentui/react-components";
+import { Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, Text, Title2, makeStyles, tokens } from "@fluentui/react-components";
 import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { CleanupPanel } from "../components/inventory/CleanupPanel";
@@ -123,6 +123,21 @@ export function InventoryPage({ session, navigate }: PageProps) {
       </div>
 
       <ScopeBar value={scope} onChange={setScope} environments={list} run={run} onRun={() => runScope(toScope(scope))} onCancel={() => void cancel()} />
+
+      {/* Without an active admin role "all" is only your own environments: said before the run and after it. */}
+      {(envQ.data?.partial && scope.kind !== "environments" && !view.partial) || view.partial ? (
+        <MessageBar intent="warning" layout="multiline" data-testid="inv-partial">
+          <MessageBarBody>
+            {view.partial ??
+              "Only some environments can be read now. With no Global, Power Platform or Dynamics 365 Administrator role active, Power Platform shows only the default environment and those you are a user of, so an inventory would miss the others."}
+          </MessageBarBody>
+          <MessageBarActions>
+            <Button data-testid="inv-partial-roles" onClick={() => navigate("roles")}>
+              Activate a role in My roles
+            </Button>
+          </MessageBarActions>
+        </MessageBar>
+      ) : null}
 
       {run.error || (envQ.isError && scope.kind !== "all") || view.pimNote ? (
         <div className={s.bars}>

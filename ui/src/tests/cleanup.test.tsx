@@ -236,6 +236,21 @@ describe("clean-up: removal", () => {
     expect(screen.getByTestId("cleanup-results")).toHaveTextContent("Put back 2 assignments");
     expect(screen.queryByTestId("cleanup-rollback")).not.toBeInTheDocument();
   });
+
+  it("says plainly when a team keeps System Administrator after the direct role goes", async () => {
+    const keeps = "Megan Bowen stays System Administrator here through the team \"Sales admins\": removing the direct role does not remove the team's.";
+    const plan = planOf({ removals: planOf().removals.map((r) => (r.fullName === "Megan Bowen" ? { ...r, stillAdmin: keeps } : r)) });
+    const app = await inventoried();
+    await app.user.click(within(holderRow(MEGAN.upn, SALES)).getByRole("checkbox"));
+    p.planCleanup.mockResolvedValue(plan);
+    await app.user.click(screen.getByTestId("inv-dry-run"));
+    expect(await screen.findByTestId("cleanup-still-admin")).toHaveTextContent(keeps);
+    p.runCleanup.mockResolvedValue(runOf(plan));
+    await app.user.click(screen.getByTestId("cleanup-remove"));
+    await app.user.click(await screen.findByTestId("cleanup-confirm"));
+    await screen.findByTestId("cleanup-results");
+    expect(screen.getByTestId("cleanup-results-still-admin")).toHaveTextContent(keeps);
+  });
 });
 
 describe("clean-up: earlier runs", () => {

@@ -215,4 +215,41 @@ describe("environments list", () => {
     await waitFor(() => expect(shownNames()).not.toContain("Retired CRM"));
     expect(p.environments).toHaveBeenCalledTimes(2);
   });
+
+  it("shows System Administrators held through a team, and who comes from the team's Entra group", async () => {
+    const team = { teamId: "t1", team: "Sales admins", group: "Sales Production Users", fromGroup: false };
+    p.membership.mockResolvedValue(
+      membershipOf({
+        administrators: [
+          { systemUserId: "u9", fullName: "Lee Gu", upn: "LeeG@contoso.onmicrosoft.com", isDisabled: false, isApplicationUser: false, businessUnit: "contososales", isYou: false, throughTeam: { teamId: "t0", team: "Owners", fromGroup: false } },
+          { systemUserId: "u1", fullName: "Megan Bowen", upn: "MeganB@contoso.onmicrosoft.com", isDisabled: false, isApplicationUser: false, businessUnit: "contososales", isYou: false, throughTeam: team },
+          { systemUserId: "o7", fullName: "Grady Archie", upn: "grady@contoso.onmicrosoft.com", isDisabled: false, isApplicationUser: false, businessUnit: "", isYou: false, throughTeam: { ...team, fromGroup: true } },
+        ],
+        teamsNote: "Elevate could not read the members of the group \"Finance\" from Microsoft Entra.",
+      }),
+    );
+    const { user } = await openEnvironments();
+    await user.click(within(rowNamed("Sales Production")).getByText("Sales Production"));
+    await user.click(screen.getByTestId("env-membership"));
+    const pane = within(await screen.findByTestId("env-membership-pane"));
+    const lines = (await pane.findAllByTestId("sysadmin-through-team")).map((l) => l.textContent);
+    expect(lines).toEqual([
+      "Through team Owners",
+      "Through team Sales admins (group Sales Production Users)",
+      "Through team Sales admins: a member of the group Sales Production Users in Microsoft Entra (not listed in the environment until they open it)",
+    ]);
+    expect(pane.getByTestId("membership-teams-note")).toHaveTextContent("could not read the members");
+  });
+
+  it("shows what could be read of an environment and says what could not", async () => {
+    const odd = { ...ENVIRONMENTS[0], type: "Unknown", unread: "Power Platform sent this environment's type in a form Elevate does not know, so it is not shown.", groupsUnknown: "Power Platform did not say whether this environment has a security group.", securityGroup: undefined };
+    p.environments.mockResolvedValue(envList([odd, ...ENVIRONMENTS.slice(1)], { notShown: "Power Platform listed 1 more environment in a form Elevate could not read, so it is not shown here." }));
+    const { user } = await openEnvironments();
+    expect(screen.getByTestId("env-not-shown")).toHaveTextContent("1 more environment");
+    await user.click(within(rowNamed(odd.displayName)).getByText(odd.displayName));
+    await user.click(screen.getByTestId("env-details"));
+    const pane = within(await screen.findByTestId("env-details-pane"));
+    expect(pane.getByTestId("env-detail-unread")).toHaveTextContent("type in a form Elevate does not know");
+    expect(pane.getByTestId("env-detail-groups-unknown")).toHaveTextContent("Unknown");
+  });
 });

@@ -184,6 +184,21 @@ describe("system administrators: the run", () => {
     await user.click(screen.getByTestId("inv-run"));
     expect(p.inventory).toHaveBeenLastCalledWith({ kind: "environments", environmentIds: [SALES, "25cb1790-d6a8-5d6e-9098-e243dc1b7a1b"], geo: "" });
   });
+
+  it("says before and after the run that without an admin role only some environments are covered, and offers the activation", async () => {
+    p.environments.mockResolvedValue(envList(undefined, { partial: true }));
+    const partial = "Only some environments were read. Activate one of those roles in My roles, then run the inventory again.";
+    const { user } = await inventoried(inventoryOf({ partial }));
+    expect(screen.getByTestId("inv-partial")).toHaveTextContent(partial);
+    await user.click(screen.getByTestId("inv-partial-roles"));
+    expect(await screen.findByTestId("roles-tab-eligible")).toBeInTheDocument();
+  });
+
+  it("warns before the run when the environment list is partial", async () => {
+    p.environments.mockResolvedValue(envList(undefined, { partial: true }));
+    await openInventory();
+    expect(await screen.findByTestId("inv-partial")).toHaveTextContent("an inventory would miss the others");
+  });
 });
 
 describe("system administrators: the list", () => {

@@ -58,6 +58,16 @@ pub struct Environment {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub created: Option<DateTime<Utc>>,
+    /// What of this environment Power Platform sent in a form Elevate could not read (the
+    /// rest is shown), in plain words.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub unread: Option<String>,
+    /// Why Elevate cannot tell whether this environment has a security group (or, for a
+    /// Teams environment, its team): None when it knows.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub groups_unknown: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -68,6 +78,27 @@ pub struct EnvironmentList {
     /// Platform lists only the default environment and those you are a user of.
     pub partial: bool,
     pub fetched_at: DateTime<Utc>,
+    /// Environments Power Platform listed that could not be read at all, so are not shown.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub not_shown: Option<String>,
+}
+
+/// System Administrator held through a Dataverse team rather than directly. Removing a
+/// person's direct role leaves this one.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamHold {
+    pub team_id: String,
+    pub team: String,
+    /// An Entra group team: the group's name (its id when Graph would not say).
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<String>,
+    /// Found among the group's members in Microsoft Entra: Dataverse does not list them in the
+    /// team yet (they have not opened the environment), but the role applies when they do.
+    #[serde(default)]
+    pub from_group: bool,
 }
 
 /// A holder of the System Administrator role in one environment (any business unit's copy).
@@ -86,6 +117,10 @@ pub struct SystemAdministrator {
     pub business_unit: String,
     /// The signed-in user.
     pub is_you: bool,
+    /// Held through this team, not directly (a person may have a row of each).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub through_team: Option<TeamHold>,
 }
 
 /// The Membership → System Administrators pane.
@@ -100,6 +135,11 @@ pub struct Membership {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub unavailable: Option<String>,
+    /// What could not be learned about team-held System Administrators (e.g. a group's
+    /// members), when something could not.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub teams_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]

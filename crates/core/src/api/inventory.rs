@@ -49,8 +49,10 @@ pub enum PimStatus {
 pub struct Holder {
     pub environment_id: String,
     pub environment_name: String,
+    /// The systemuser; for someone known only as a member of a group team's Entra group (not
+    /// a user of the environment yet), their Entra object id.
     pub system_user_id: String,
-    /// The role copy (its business unit's) the user holds.
+    /// The role copy (its business unit's) the user holds; for a team-held row, the team's id.
     pub role_id: String,
     pub business_unit: String,
     pub full_name: String,
@@ -64,6 +66,10 @@ pub struct Holder {
     /// Nothing in PIM will ever take this assignment away: the person holds a tenant admin
     /// role permanently, or none at all (not JustInTime, not Eligible). The clean-up's targets.
     pub standing: bool,
+    /// Held through a team, not directly: the clean-up cannot take it away.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub through_team: Option<super::TeamHold>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -118,6 +124,11 @@ pub struct Inventory {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pim_note: Option<String>,
     pub cancelled: bool,
+    /// Set when the run covered only the environments Power Platform shows you without an
+    /// active admin role (the default one and those you are a user of): says so and what to do.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub partial: Option<String>,
 }
 
 /// One (environment, user, role copy) of an inventory, as the UI picks it.
@@ -179,6 +190,11 @@ pub struct Removal {
     #[ts(optional)]
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub skip_reason: Option<String>,
+    /// Set when this person stays System Administrator here through a team after the direct
+    /// role is removed (the clean-up does not touch a team's role): says so in plain words.
+    #[ts(optional)]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub still_admin: Option<String>,
 }
 
 /// The dry run: exactly what a clean-up would remove, nothing sent yet.

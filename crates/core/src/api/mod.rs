@@ -82,6 +82,7 @@ pub fn bindings() -> Vec<(String, String)> {
         GroupRef,
         Environment,
         EnvironmentList,
+        TeamHold,
         SystemAdministrator,
         Membership,
         CheckStatus,

@@ -13,6 +13,8 @@ use crate::api::{
 pub enum DvFact {
     NoDataverse,
     Admin,
+    /// System Administrator through this team (not directly).
+    AdminThroughTeam(String),
     NotAdmin,
     /// Not a user there (yet): Add me creates the record.
     NotMember,
@@ -236,6 +238,23 @@ pub fn evaluate(f: &Facts<'_>) -> Preflight {
                 "Dynamics 365 Administrators must be members of it; Global and Power Platform Administrators are exempt."),
         };
         checks.push(c);
+    } else if let Some(why) = &env.groups_unknown {
+        // Unknown is said, never passed over: a Dynamics 365 Administrator outside the group
+        // would be refused.
+        let c = match shown {
+            Some(r) if r.exempt_from_security_group() => line(CheckKind::SecurityGroup, CheckStatus::Info,
+                "Security group: unknown, not needed".into(),
+                &format!("{why} Global and Power Platform Administrators are exempt from security groups, so it does not matter for you.")),
+            _ => fix(line(CheckKind::SecurityGroup, CheckStatus::Warn, "Security group: unknown".into(),
+                &format!("{why} A Dynamics 365 Administrator must be a member of the environment's security group, if it has one.")),
+                "Check the environment's security group in the Power Platform admin center (Environments → the environment → Details), or use Power Platform Administrator, which is exempt.".into()),
+        };
+        checks.push(c);
+        if env.kind.eq_ignore_ascii_case("Teams") {
+            checks.push(fix(line(CheckKind::TeamsGroup, CheckStatus::Warn, "Team: unknown".into(),
+                "Elevate could not tell which team this Teams environment belongs to. Only members of that team can be added."),
+                "Make sure you are a member of the environment's team in Microsoft Teams, then try.".into()));
+        }
     }
     if let Some(g) = &env.connected_group {
         let name = group_name(g);
@@ -253,11 +272,13 @@ pub fn evaluate(f: &Facts<'_>) -> Preflight {
                 format!("Ask an owner of the team \"{name}\" to add you, then try again.")));
         }
     }
-    let already = f.dv == DvFact::Admin;
+    let already = matches!(f.dv, DvFact::Admin | DvFact::AdminThroughTeam(_));
     match &f.dv {
         DvFact::NoDataverse => {}
         DvFact::Admin => checks.push(line(CheckKind::AlreadyAdmin, CheckStatus::Info, "You already are System Administrator here".into(),
             "Microsoft's API would answer success anyway and change nothing, so Elevate sends nothing.")),
+        DvFact::AdminThroughTeam(team) => checks.push(line(CheckKind::AlreadyAdmin, CheckStatus::Info, format!("You already are System Administrator here, through the team \"{team}\""),
+            "The team's role gives it to you. Add me would change nothing, so Elevate sends nothing. If you are taken out of the team, you lose it.")),
         DvFact::NotAdmin => checks.push(line(CheckKind::AlreadyAdmin, CheckStatus::Pass, "You are not System Administrator here yet".into(),
             "Add me gives you the role in your business unit.")),
         DvFact::NotMember => checks.push(line(CheckKind::AlreadyAdmin, CheckStatus::Pass, "You are not System Administrator here yet".into(),

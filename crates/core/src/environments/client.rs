@@ -20,33 +20,96 @@ const MAX_PAGES: usize = 200;
 /// Graph's limit of group ids per `checkMemberGroups` call.
 const MAX_GROUP_IDS: usize = 20;
 
-/// `EnvironmentResponse` of the Power Platform API (flat; contract §3.2 Option A).
-#[derive(Debug, Clone, Deserialize)]
-#[serde(rename_all = "camelCase")]
+/// `EnvironmentResponse` of the Power Platform API (flat; contract §3.2 Option A), read
+/// field by field: one field in a shape Elevate does not know costs that field, not the row
+/// (nor the whole list).
+#[derive(Debug, Clone, Default)]
 pub(crate) struct WireEnvironment {
     pub id: String,
-    #[serde(default)]
     pub display_name: Option<String>,
-    #[serde(default, rename = "type")]
     pub kind: Option<String>,
-    #[serde(default)]
     pub geo: Option<String>,
-    #[serde(default)]
     pub azure_region: Option<String>,
-    #[serde(default)]
     pub url: Option<String>,
-    #[serde(default)]
     pub dataverse_id: Option<String>,
-    #[serde(default)]
     pub version: Option<String>,
-    #[serde(default)]
     pub state: Option<String>,
-    #[serde(default)]
     pub security_group_id: Option<String>,
-    #[serde(default)]
     pub connected_group_id: Option<String>,
-    #[serde(default)]
     pub created_date_time: Option<DateTime<Utc>>,
+    /// What could not be read, as an admin names it ("type", "created date").
+    pub unread: Vec<&'static str>,
+    /// Why the security group and team group are not known (older answer, BAP would not tell).
+    pub groups_unknown: Option<String>,
+    /// The older schema has neither `securityGroupId` nor `connectedGroupId`: absent is not
+    /// "none", so the groups are still to be learned (from BAP).
+    pub groups_absent: bool,
+}
+
+impl WireEnvironment {
+    /// None when the row has no id: there is nothing to show it by.
+    pub fn from_row(row: &Value) -> Option<WireEnvironment> {
+        let m = row.as_object()?;
+        let id = m.get("id")?.as_str().filter(|s| !s.trim().is_empty())?;
+        let mut w = WireEnvironment {
+            id: id.to_string(),
+            groups_absent: !m.contains_key("securityGroupId") && !m.contains_key("connectedGroupId"),
+            ..Default::default()
+        };
+        let mut text = |key: &str, label: &'static str| match m.get(key) {
+            None | Some(Value::Null) => None,
+            Some(Value::String(s)) => Some(s.clone()),
+            Some(_) => {
+                w.unread.push(label);
+                None
+            }
+        };
+        let display_name = text("displayName", "name");
+        let kind = text("type", "type");
+        let geo = text("geo", "geo");
+        let azure_region = text("azureRegion", "region");
+        let url = text("url", "environment URL");
+        let dataverse_id = text("dataverseId", "organization id");
+        let version = text("version", "version");
+        let state = text("state", "state");
+        let security_group_id = text("securityGroupId", "security group");
+        let connected_group_id = text("connectedGroupId", "team group");
+        let created = text("createdDateTime", "created date");
+        w.display_name = display_name;
+        w.kind = kind;
+        w.geo = geo;
+        w.azure_region = azure_region;
+        w.url = url;
+        w.dataverse_id = dataverse_id;
+        w.version = version;
+        w.state = state;
+        w.security_group_id = security_group_id.filter(|g| !is_no_group(g));
+        w.connected_group_id = connected_group_id.filter(|g| !is_no_group(g));
+        w.created_date_time = created.and_then(|c| {
+            let t = read_time(&c);
+            if t.is_none() {
+                w.unread.push("created date");
+            }
+            t
+        });
+        Some(w)
+    }
+}
+
+/// Absent, empty or the all-zero GUID all mean "no group" (contract §8).
+pub(crate) fn is_no_group(id: &str) -> bool {
+    let id = id.trim();
+    id.is_empty() || id.chars().all(|c| c == '0' || c == '-')
+}
+
+/// RFC 3339, or the same without a zone (.NET's unspecified kind; the service keeps UTC).
+fn read_time(s: &str) -> Option<DateTime<Utc>> {
+    if let Ok(t) = DateTime::parse_from_rfc3339(s) {
+        return Some(t.with_timezone(&Utc));
+    }
+    chrono::NaiveDateTime::parse_from_str(s, "%Y-%m-%dT%H:%M:%S%.f")
+        .ok()
+        .map(|t| t.and_utc())
 }
 
 /// An OData page. The Power Platform API spells the link `@odata.nextlink` (as documented),
@@ -54,11 +117,16 @@ pub(crate) struct WireEnvironment {
 #[derive(Deserialize)]
 struct Page<T> {
     value: Vec<T>,
-    #[serde(default, rename = "@odata.nextLink", alias = "@odata.nextlink")]
+    #[serde(
+        default,
+        rename = "@odata.nextLink",
+        alias = "@odata.nextlink",
+        alias = "nextLink"
+    )]
     next_link: Option<String>,
 }
 
-async fn get(
+pub(crate) async fn get(
     http: &Http,
     url: &str,
     token: &dyn TokenSource,
@@ -107,12 +175,25 @@ pub(crate) struct PowerPlatform<'a> {
 }
 
 impl PowerPlatform<'_> {
-    pub async fn environments(&self) -> Result<Vec<WireEnvironment>, ServiceError> {
+    /// Every environment listed, and how many rows could not be read at all (no id).
+    pub async fn environments(&self) -> Result<(Vec<WireEnvironment>, u32), ServiceError> {
         let url = CloudProfile::join(
             self.base,
             &format!("environmentmanagement/environments?api-version={PP_API_VERSION}"),
         );
-        pages(self.http, url, self.base.as_str(), self.token, &[]).await
+        let rows: Vec<Value> = pages(self.http, url, self.base.as_str(), self.token, &[]).await?;
+        let mut out = Vec::with_capacity(rows.len());
+        let mut unreadable = 0;
+        for row in &rows {
+            match WireEnvironment::from_row(row) {
+                Some(w) => out.push(w),
+                None => unreadable += 1,
+            }
+        }
+        if unreadable > 0 {
+            tracing::warn!(unreadable, "environment rows without an id were left out");
+        }
+        Ok((out, unreadable))
     }
 
     pub async fn environment(&self, id: &str) -> Result<WireEnvironment, ServiceError> {
@@ -120,7 +201,16 @@ impl PowerPlatform<'_> {
             self.base,
             &format!("environmentmanagement/environments/{id}?api-version={PP_API_VERSION}"),
         );
-        get(self.http, &url, self.token, &[]).await?.json()
+        let answer = get(self.http, &url, self.token, &[]).await?;
+        let row: Value = answer.json()?;
+        WireEnvironment::from_row(&row).ok_or_else(|| {
+            let mut e = ServiceError::new(
+                crate::clients::http::ServiceErrorKind::Malformed,
+                "unexpected answer: the environment has no id",
+            );
+            e.correlation_id = answer.correlation_id.clone();
+            e
+        })
     }
 
     /// Idempotent by Microsoft's word (already System Administrator → the same success), so
@@ -172,6 +262,46 @@ pub(crate) struct WireRole {
     pub template_id: Option<String>,
 }
 
+/// A team holding a System Administrator copy (contract part 2 §7), with its members as
+/// Dataverse lists them (for an Entra group team: only those who opened the environment).
+#[derive(Debug, Clone, Deserialize)]
+pub(crate) struct WireTeam {
+    pub teamid: String,
+    #[serde(default)]
+    pub name: Option<String>,
+    /// 0 Owner, 1 Access, 2 Entra security group, 3 Microsoft 365 group.
+    #[serde(default)]
+    pub teamtype: Option<i64>,
+    /// 0 Members and guests, 1 Members, 2 Owners, 3 Guests.
+    #[serde(default)]
+    pub membershiptype: Option<i64>,
+    #[serde(default)]
+    pub azureactivedirectoryobjectid: Option<String>,
+    #[serde(default)]
+    pub teamroles_association: Vec<WireRole>,
+    #[serde(default)]
+    pub teammembership_association: Vec<WireSystemUser>,
+}
+
+impl WireTeam {
+    /// The team's System Administrator copy, if it holds one.
+    pub fn sysadmin_role(&self) -> Option<&WireRole> {
+        self.teamroles_association.iter().find(|r| {
+            r.template_id
+                .as_deref()
+                .is_some_and(|t| t.eq_ignore_ascii_case(SYSTEM_ADMINISTRATOR_TEMPLATE))
+        })
+    }
+
+    /// An Entra group team: its members come from the group at run time.
+    pub fn group(&self) -> Option<&str> {
+        matches!(self.teamtype, Some(2 | 3))
+            .then_some(self.azureactivedirectoryobjectid.as_deref())
+            .flatten()
+            .filter(|g| !is_no_group(g))
+    }
+}
+
 #[derive(Debug, Clone, Deserialize)]
 pub(crate) struct WireBusinessUnit {
     pub businessunitid: String,
@@ -219,6 +349,14 @@ impl<'a> Dataverse<'a> {
     pub async fn holders(&self) -> Result<Vec<WireSystemUser>, ServiceError> {
         self.list(&format!(
             "systemusers?$select=systemuserid,fullname,domainname,azureactivedirectoryobjectid,isdisabled,applicationid,_businessunitid_value&$filter=systemuserroles_association/any(r:r/_roletemplateid_value%20eq%20{SYSTEM_ADMINISTRATOR_TEMPLATE})&$expand=systemuserroles_association($select=roleid,_roletemplateid_value)"
+        ))
+        .await
+    }
+
+    /// Teams holding System Administrator (any business unit's copy), with their members.
+    pub async fn sysadmin_teams(&self) -> Result<Vec<WireTeam>, ServiceError> {
+        self.list(&format!(
+            "teams?$select=teamid,name,teamtype,membershiptype,azureactivedirectoryobjectid,_businessunitid_value&$filter=teamroles_association/any(r:r/_roletemplateid_value%20eq%20{SYSTEM_ADMINISTRATOR_TEMPLATE})&$expand=teamroles_association($select=roleid,_roletemplateid_value),teammembership_association($select=systemuserid,fullname,domainname,azureactivedirectoryobjectid,isdisabled,applicationid,_businessunitid_value)"
         ))
         .await
     }
@@ -292,6 +430,18 @@ impl WireSystemUser {
     }
 }
 
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct GraphUser {
+    pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+    #[serde(default)]
+    pub user_principal_name: Option<String>,
+    #[serde(default)]
+    pub user_type: Option<String>,
+}
+
 pub(crate) struct Groups<'a> {
     pub http: &'a Http,
     pub graph: &'a Url,
@@ -311,6 +461,15 @@ impl Groups<'_> {
         );
         let g: G = get(self.http, &url, self.token, &[]).await?.json()?;
         Ok(g.display_name)
+    }
+
+    /// The users of a group (transitively), as Entra has them now.
+    pub async fn members(&self, id: &str) -> Result<Vec<GraphUser>, ServiceError> {
+        let url = CloudProfile::join(
+            self.graph,
+            &format!("v1.0/groups/{id}/transitiveMembers/microsoft.graph.user?$select=id,displayName,userPrincipalName,userType"),
+        );
+        pages(self.http, url, self.graph.as_str(), self.token, &[]).await
     }
 
     /// Which of `ids` the signed-in user is a member of (transitively).

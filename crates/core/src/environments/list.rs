@@ -18,11 +18,12 @@ const NAME_LOOKUPS: usize = 8;
 impl Elevate {
     pub async fn environments(&self) -> Result<EnvironmentList, ApiError> {
         let s = self.pp_session(false).await?;
-        let wire = self
+        let (mut wire, unreadable) = self
             .power_platform(&s)
             .environments()
             .await
             .map_err(|e| e.to_api_error(POWER_PLATFORM))?;
+        self.resolve_groups(&mut wire).await;
         let ids: BTreeSet<String> = wire
             .iter()
             .flat_map(|e| [e.security_group_id.clone(), e.connected_group_id.clone()])
@@ -44,6 +45,7 @@ impl Elevate {
                 .iter()
                 .any(|w| can_self_elevate(&w.to_ascii_lowercase())),
             fetched_at: Utc::now(),
+            not_shown: not_shown(unreadable),
         })
     }
 
@@ -83,6 +85,34 @@ impl Elevate {
     }
 }
 
+/// The sentence for rows left out of a list because they could not be read at all.
+pub(crate) fn not_shown(unreadable: u32) -> Option<String> {
+    match unreadable {
+        0 => None,
+        1 => Some("Power Platform listed 1 more environment in a form Elevate could not read, so it is not shown here. Refresh to try again; if it stays, look for it in the Power Platform admin center.".into()),
+        n => Some(format!("Power Platform listed {n} more environments in a form Elevate could not read, so they are not shown here. Refresh to try again; if they stay, look for them in the Power Platform admin center.")),
+    }
+}
+
+/// "its type and created date": what could not be read, as a list in words.
+fn unread_sentence(unread: &[&str]) -> Option<String> {
+    let mut names: Vec<&str> = Vec::new();
+    for u in unread {
+        if !names.contains(u) {
+            names.push(u);
+        }
+    }
+    let list = match names.as_slice() {
+        [] => return None,
+        [one] => one.to_string(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    };
+    Some(format!(
+        "Power Platform sent this environment's {list} in a form Elevate does not know, so {} not shown. Everything else is as Power Platform listed it.",
+        if names.len() == 1 { "it is" } else { "they are" }
+    ))
+}
+
 pub(crate) fn to_environment(w: &WireEnvironment, names: &HashMap<String, String>) -> Environment {
     let group = |id: &Option<String>| {
         id.as_ref().filter(|g| !g.is_empty()).map(|g| GroupRef {
@@ -100,6 +130,8 @@ pub(crate) fn to_environment(w: &WireEnvironment, names: &HashMap<String, String
             .filter(|n| !n.trim().is_empty())
             .unwrap_or_else(|| w.id.clone()),
         kind: w.kind.clone().unwrap_or_else(|| "Unknown".into()),
+        // A state Elevate could not read is not taken for "disabled": Add me's preflight and
+        // Dataverse itself still say so if it is.
         enabled: !state.eq_ignore_ascii_case("Disabled"),
         state,
         geo: w.geo.clone().unwrap_or_default(),
@@ -111,6 +143,8 @@ pub(crate) fn to_environment(w: &WireEnvironment, names: &HashMap<String, String
         security_group: group(&w.security_group_id),
         connected_group: group(&w.connected_group_id),
         created: w.created_date_time,
+        unread: unread_sentence(&w.unread),
+        groups_unknown: w.groups_unknown.clone(),
     }
 }
 

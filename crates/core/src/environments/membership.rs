@@ -24,6 +24,7 @@ impl Elevate {
             administrators: vec![],
             you_are_admin: false,
             unavailable: None,
+            teams_note: None,
         };
         let Some(url) = env.url.as_deref() else {
             m.unavailable = Some("This environment has no Dataverse database, so it has no System Administrator role. Add Dataverse to it in the Power Platform admin center first.".into());
@@ -68,9 +69,32 @@ impl Elevate {
                         .get(&unit.to_ascii_lowercase())
                         .cloned()
                         .unwrap_or(unit),
+                    through_team: None,
                 }
             })
             .collect();
+        let teams = self.team_holders(&dv).await;
+        m.teams_note = teams.note;
+        m.administrators.extend(teams.holders.into_iter().map(|t| {
+            let is_you = t
+                .object_id
+                .as_deref()
+                .is_some_and(|o| o.eq_ignore_ascii_case(&oid));
+            SystemAdministrator {
+                system_user_id: t.system_user_id,
+                full_name: t.full_name,
+                upn: t.upn,
+                object_id: t.object_id,
+                is_disabled: t.is_disabled,
+                is_application_user: t.is_application_user,
+                business_unit: units
+                    .get(&t.business_unit_id.to_ascii_lowercase())
+                    .cloned()
+                    .unwrap_or(t.business_unit_id),
+                is_you,
+                through_team: Some(t.hold),
+            }
+        }));
         m.administrators.sort_by(|a, b| {
             (!a.is_you, a.full_name.to_lowercase()).cmp(&(!b.is_you, b.full_name.to_lowercase()))
         });
@@ -84,7 +108,7 @@ impl Elevate {
         s: &super::PpSession,
         id: &str,
     ) -> Result<Environment, ApiError> {
-        let w: WireEnvironment = self
+        let mut w: WireEnvironment = self
             .power_platform(s)
             .environment(id)
             .await
@@ -96,6 +120,7 @@ impl Elevate {
                 .with_correlation_id(e.correlation_id.clone()),
                 _ => e.to_api_error(POWER_PLATFORM),
             })?;
+        self.resolve_groups(std::slice::from_mut(&mut w)).await;
         let names = self
             .group_names(
                 [&w.security_group_id, &w.connected_group_id]

@@ -2,14 +2,17 @@
 //! before "Add me", and self-elevation through `applyAdminRole`.
 
 mod apply;
+mod bap;
 mod checks;
 pub(crate) mod client;
 mod confirm;
+mod groups;
 pub(crate) mod list;
 mod membership;
 mod preflight;
 mod refusal;
 mod standing;
+pub(crate) mod teams;
 mod version;
 
 use std::collections::HashMap;

@@ -55,6 +55,12 @@ impl Elevate {
         for (id, w) in ids.iter().zip(wire) {
             found.push((id.clone(), w?));
         }
+        let mut rows: Vec<WireEnvironment> = found.iter().filter_map(|(_, w)| w.clone()).collect();
+        self.resolve_groups(&mut rows).await;
+        let mut rows = rows.into_iter();
+        for (_, w) in found.iter_mut().filter(|(_, w)| w.is_some()) {
+            *w = rows.next();
+        }
         let group_ids: Vec<String> = found
             .iter()
             .filter_map(|(_, w)| w.as_ref())
@@ -140,9 +146,20 @@ impl Elevate {
             Ok(t) => t,
             Err(e) => return DvFact::Unknown(e.message),
         };
-        match Dataverse::new(&self.http, url, &token).me(oid).await {
+        let dv = Dataverse::new(&self.http, url, &token);
+        match dv.me(oid).await {
             Ok(Some(me)) if me.is_system_administrator() => DvFact::Admin,
-            Ok(_) => DvFact::NotAdmin,
+            Ok(_) => {
+                // Held through a team (its Entra group included) counts as held.
+                let teams = self.team_holders(&dv).await;
+                match teams.holders.iter().find(|t| {
+                    t.object_id.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(oid))
+                        && !t.is_disabled
+                }) {
+                    Some(t) => DvFact::AdminThroughTeam(t.hold.team.clone()),
+                    None => DvFact::NotAdmin,
+                }
+            }
             // Not a user there, a disabled one, or one without any role: not System Administrator.
             Err(e) if e.kind == ServiceErrorKind::Forbidden => {
                 tracing::debug!(reason = %not_readable(&e), "Dataverse refused the caller");

@@ -9,7 +9,7 @@ use futures::StreamExt;
 
 use super::runlog::{self, PlannedRow, RunFolder};
 use crate::api::{
-    ApiError, CleanupInput, CleanupPlan, CleanupProgress, CleanupRun, CleanupRunSummary, ErrorCode,
+    ApiError, CleanupInput, CleanupPlan, Holder, TeamHold, CleanupProgress, CleanupRun, CleanupRunSummary, ErrorCode,
     JournalAction, JournalParams, JournalRef, JournalResult, JournalTarget, JournalTargetKind,
     Removal, RemovalOutcome, RemovalResult,
 };
@@ -86,7 +86,7 @@ impl Elevate {
         for h in inv
             .holders
             .iter()
-            .filter(|h| !h.is_application_user && !h.is_disabled)
+            .filter(|h| !h.is_application_user && !h.is_disabled && h.through_team.is_none())
         {
             *people.entry(h.environment_id.as_str()).or_default() += 1;
         }
@@ -100,6 +100,7 @@ impl Elevate {
                     .as_deref()
                     .is_some_and(|o| o.eq_ignore_ascii_case(&me))
                     && !h.is_disabled
+                    && h.through_team.is_none()
             })
             .map(|h| h.environment_id.as_str())
             .collect();
@@ -121,7 +122,10 @@ impl Elevate {
                 upn: h.upn.clone(),
                 is_you,
                 last_admin: false,
-                skip_reason: if is_you && !input.include_self {
+                still_admin: None,
+                skip_reason: if let Some(t) = &h.through_team {
+                    Some(team_skip(t))
+                } else if is_you && !input.include_self {
                     Some("Your own assignment: tick \"Also remove my own assignments\" to include it.".to_string())
                 } else if !admin_in.contains(h.environment_id.as_str()) {
                     Some("You are not System Administrator in this environment, so Dataverse would refuse. Add yourself there first (Environments → Add me), then run the inventory again.".to_string())
@@ -132,11 +136,14 @@ impl Elevate {
             if r.skip_reason.is_some() {
                 skipped.push(r)
             } else {
-                if !h.is_application_user && !h.is_disabled {
+                if !h.is_application_user && !h.is_disabled && h.through_team.is_none() {
                     *removed_people.entry(r.environment_id.clone()).or_default() += 1;
                 }
                 removals.push(r)
             }
+        }
+        for r in &mut removals {
+            r.still_admin = still_admin(&inv.holders, r);
         }
         for r in &mut removals {
             let before = people.get(r.environment_id.as_str()).copied().unwrap_or(0);
@@ -410,4 +417,36 @@ impl Elevate {
         .await;
         out
     }
+}
+
+/// Why a team-held row is not removed: the clean-up removes direct roles only.
+fn team_skip(t: &TeamHold) -> String {
+    let how = match (&t.group, t.from_group) {
+        (Some(g), _) => format!("Take them out of the team \"{}\" (its members come from the group \"{g}\"), or take System Administrator away from the team", t.team),
+        (None, _) => format!("Take them out of the team \"{}\", or take System Administrator away from the team", t.team),
+    };
+    format!("Held through the team \"{}\", not directly: removing a direct role does not remove a team's. {how} in the Power Platform admin center.", t.team)
+}
+
+/// Says so when the person keeps System Administrator through a team after this removal.
+fn still_admin(holders: &[Holder], r: &Removal) -> Option<String> {
+    let same_person = |h: &&Holder| {
+        h.environment_id.eq_ignore_ascii_case(&r.environment_id)
+            && h.through_team.is_some()
+            && (h.system_user_id.eq_ignore_ascii_case(&r.system_user_id)
+                || (!r.upn.is_empty() && h.upn.eq_ignore_ascii_case(&r.upn)))
+    };
+    let teams: BTreeSet<String> = holders
+        .iter()
+        .filter(same_person)
+        .filter_map(|h| h.through_team.as_ref().map(|t| format!("\"{}\"", t.team)))
+        .collect();
+    if teams.is_empty() {
+        return None;
+    }
+    let name = if r.full_name.is_empty() { &r.upn } else { &r.full_name };
+    Some(format!(
+        "{name} stays System Administrator here through the team {}: removing the direct role does not remove the team's. Take them out of the team, or take the role away from the team, in the Power Platform admin center.",
+        teams.into_iter().collect::<Vec<_>>().join(" and ")
+    ))
 }

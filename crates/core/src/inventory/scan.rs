@@ -37,7 +37,8 @@ impl Elevate {
         let s = self.pp_session(false).await?;
         let pp = self.power_platform(&s);
         let (listed, pim) = tokio::join!(pp.environments(), self.pim_map());
-        let listed = listed.map_err(|e| e.to_api_error(crate::environments::POWER_PLATFORM))?;
+        let (listed, _unreadable) =
+            listed.map_err(|e| e.to_api_error(crate::environments::POWER_PLATFORM))?;
         let envs: Vec<Environment> = listed
             .iter()
             .map(|w| to_environment(w, &HashMap::new()))
@@ -126,7 +127,17 @@ impl Elevate {
                     b.full_name.to_lowercase(),
                 ))
         });
+        // Without an active admin role Power Platform lists only your own environments: a run
+        // of "all" (or a geo) would look complete and is not.
+        let sees_all = s
+            .wids
+            .iter()
+            .any(|w| crate::directory_roles::can_self_elevate(&w.to_ascii_lowercase()));
+        let partial = (!sees_all && scope.kind != InventoryScopeKind::Environments).then(|| {
+            "Only some environments were read. With no Global, Power Platform or Dynamics 365 Administrator role active, Power Platform shows only the default environment and those you are a user of, so other environments' System Administrators are missing here. Activate one of those roles in My roles, then run the inventory again.".to_string()
+        });
         let inv = Inventory {
+            partial,
             started_at,
             finished_at: Utc::now(),
             cancelled: cancel.is_cancelled(),
@@ -192,16 +203,23 @@ impl Elevate {
             .into_iter()
             .filter_map(|u| Some((u.businessunitid.to_ascii_lowercase(), u.name?)))
             .collect();
+        let status_of = |app: bool, oid: Option<&str>| match (app, pim, oid) {
+            (true, _, _) | (_, None, _) => PimStatus::Unknown,
+            (false, Some(m), Some(oid)) => *m
+                .get(&oid.to_ascii_lowercase())
+                .unwrap_or(&PimStatus::NoRole),
+            (false, Some(_), None) => PimStatus::NoRole,
+        };
+        let unit_name = |id: &str| {
+            units
+                .get(&id.to_ascii_lowercase())
+                .cloned()
+                .unwrap_or_else(|| id.to_string())
+        };
         let mut out = Vec::new();
         for u in users {
             let app = u.applicationid.as_deref().is_some_and(|a| !a.is_empty());
-            let status = match (app, pim, u.azureactivedirectoryobjectid.as_deref()) {
-                (true, _, _) | (_, None, _) => PimStatus::Unknown,
-                (false, Some(m), Some(oid)) => *m
-                    .get(&oid.to_ascii_lowercase())
-                    .unwrap_or(&PimStatus::NoRole),
-                (false, Some(_), None) => PimStatus::NoRole,
-            };
+            let status = status_of(app, u.azureactivedirectoryobjectid.as_deref());
             let unit_id = u.business_unit_id.clone().unwrap_or_default();
             for role in u.systemuserroles_association.iter().filter(|r| {
                 r.template_id
@@ -213,10 +231,7 @@ impl Elevate {
                     environment_name: env.display_name.clone(),
                     system_user_id: u.systemuserid.clone(),
                     role_id: role.roleid.clone().unwrap_or_default(),
-                    business_unit: units
-                        .get(&unit_id.to_ascii_lowercase())
-                        .cloned()
-                        .unwrap_or_else(|| unit_id.clone()),
+                    business_unit: unit_name(&unit_id),
                     full_name: u.fullname.clone().unwrap_or_default(),
                     upn: u.domainname.clone().unwrap_or_default(),
                     object_id: u.azureactivedirectoryobjectid.clone(),
@@ -224,8 +239,31 @@ impl Elevate {
                     is_application_user: app,
                     standing: !matches!(status, PimStatus::JustInTime | PimStatus::Eligible),
                     pim: status,
+                    through_team: None,
                 });
             }
+        }
+        let teams = self.team_holders(&dv).await;
+        scan.note = teams.note;
+        for t in teams.holders {
+            let status = status_of(t.is_application_user, t.object_id.as_deref());
+            out.push(Holder {
+                environment_id: env.id.clone(),
+                environment_name: env.display_name.clone(),
+                system_user_id: t.system_user_id,
+                // The team, not its role copy: the row stays distinct from the same person's
+                // direct one, and picking it names the team.
+                role_id: t.hold.team_id.clone(),
+                business_unit: unit_name(&t.business_unit_id),
+                full_name: t.full_name,
+                upn: t.upn,
+                object_id: t.object_id,
+                is_disabled: t.is_disabled,
+                is_application_user: t.is_application_user,
+                standing: !matches!(status, PimStatus::JustInTime | PimStatus::Eligible),
+                pim: status,
+                through_team: Some(t.hold),
+            });
         }
         scan.holders = out.len() as u32;
         (scan, out)
@@ -303,6 +341,7 @@ fn merge(mut prev: Inventory, new: &Inventory) -> Inventory {
     prev.finished_at = new.finished_at;
     prev.cancelled = new.cancelled;
     prev.pim_note = new.pim_note.clone();
+    // A retry of some environments does not change how much "all" covered.
     prev
 }
 

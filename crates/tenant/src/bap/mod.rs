@@ -257,9 +257,19 @@ pub fn nested(state: &AppState, env: &Environment) -> Value {
                 "backgroundOperationsState": "Enabled",
                 "scaleGroup": "NAMCRMLIVESG644",
                 "platformSku": "Standard",
-                "securityGroupId": env.security_group_id,
             }),
         );
+        // Most recorded answers leave the key out when there is no group (contract §8).
+        let group = match &env.security_group_id {
+            Some(g) => Some(g.clone()),
+            None if state.settings().bap_zero_security_group => {
+                Some("00000000-0000-0000-0000-000000000000".to_string())
+            }
+            None => None,
+        };
+        if let (Some(g), Some(Value::Object(linked))) = (group, map.get_mut("linkedEnvironmentMetadata")) {
+            linked.insert("securityGroupId".into(), json!(g));
+        }
     }
     json!({
         "id": format!("{PREFIX}/{}", env.id),

@@ -127,6 +127,8 @@ fn expand(v: &str, schema: &Schema) -> Result<Vec<Expand>, String> {
                 Some(("$select", cols)) => {
                     let entity = if inner.props.contains(&"systemuserid") {
                         "systemuser"
+                    } else if inner.props.contains(&"teamid") {
+                        "team"
                     } else {
                         "role"
                     };

@@ -9,7 +9,7 @@ use crate::environments::org::Org;
 
 use super::error::DvError;
 use super::query::{self, Query};
-use super::rows::{self, EntitySet, ASSOCIATION};
+use super::rows::{self, EntitySet, ASSOCIATION, TEAM_MEMBERS, TEAM_ROLES};
 use super::{caller, json_ok, missing_privilege, Ctx};
 
 pub fn whoami(ctx: &Ctx) -> Result<Response, DvError> {
@@ -128,6 +128,26 @@ fn rows_of(org: &Org, set: EntitySet) -> Vec<Map<String, Value>> {
                 m
             })
             .collect(),
+        EntitySet::Teams => org
+            .teams
+            .iter()
+            .map(|t| {
+                let mut m = rows::team(t);
+                let members = org
+                    .members_of_team(&t.id)
+                    .into_iter()
+                    .map(|u| Value::Object(rows::user(u)))
+                    .collect();
+                let roles = org
+                    .roles_of_team(&t.id)
+                    .into_iter()
+                    .map(|r| Value::Object(rows::role(r)))
+                    .collect();
+                m.insert(TEAM_MEMBERS.into(), Value::Array(members));
+                m.insert(TEAM_ROLES.into(), Value::Array(roles));
+                m
+            })
+            .collect(),
         EntitySet::SystemUsers => org
             .users
             .iter()
@@ -149,14 +169,14 @@ fn rows_of(org: &Org, set: EntitySet) -> Vec<Map<String, Value>> {
 fn shape(row: &Map<String, Value>, set: EntitySet, q: &Query) -> Map<String, Value> {
     let mut out = rows::project(row, set.key(), q.select.as_deref());
     for (nav, select) in &q.expand {
-        let other = set.across().unwrap_or(set);
+        let key = set.nav_key(nav);
         let items: Vec<Value> = row
             .get(nav)
             .and_then(Value::as_array)
             .map(|a| {
                 a.iter()
                     .filter_map(Value::as_object)
-                    .map(|m| Value::Object(rows::project(m, other.key(), select.as_deref())))
+                    .map(|m| Value::Object(rows::project(m, key, select.as_deref())))
                     .collect()
             })
             .unwrap_or_default();

@@ -3,7 +3,7 @@
 
 use serde_json::{json, Map, Value};
 
-use crate::environments::org::{Bu, Role, SysUser};
+use crate::environments::org::{Bu, Role, SysUser, Team};
 
 use super::filter::Schema;
 
@@ -39,7 +39,23 @@ pub const BU_PROPS: &[&str] = &[
     "versionnumber",
 ];
 
+pub const TEAM_PROPS: &[&str] = &[
+    "teamid",
+    "name",
+    "teamtype",
+    "membershiptype",
+    "azureactivedirectoryobjectid",
+    "_businessunitid_value",
+    "isdefault",
+    "systemmanaged",
+    "versionnumber",
+];
+
 pub const ASSOCIATION: &str = "systemuserroles_association";
+/// Team ↔ systemuser (contract part 2 §7.1).
+pub const TEAM_MEMBERS: &str = "teammembership_association";
+/// Team ↔ role.
+pub const TEAM_ROLES: &str = "teamroles_association";
 
 static ROLE_LEAF: Schema = Schema {
     props: ROLE_PROPS,
@@ -57,6 +73,10 @@ pub static ROLE: Schema = Schema {
     props: ROLE_PROPS,
     navs: &[(ASSOCIATION, &USER_LEAF)],
 };
+pub static TEAM: Schema = Schema {
+    props: TEAM_PROPS,
+    navs: &[(TEAM_MEMBERS, &USER_LEAF), (TEAM_ROLES, &ROLE_LEAF)],
+};
 pub static BU: Schema = Schema {
     props: BU_PROPS,
     navs: &[],
@@ -67,6 +87,7 @@ pub enum EntitySet {
     BusinessUnits,
     Roles,
     SystemUsers,
+    Teams,
 }
 
 impl EntitySet {
@@ -75,6 +96,7 @@ impl EntitySet {
             "businessunits" => Some(EntitySet::BusinessUnits),
             "roles" => Some(EntitySet::Roles),
             "systemusers" => Some(EntitySet::SystemUsers),
+            "teams" => Some(EntitySet::Teams),
             _ => None,
         }
     }
@@ -84,6 +106,7 @@ impl EntitySet {
             EntitySet::BusinessUnits => "businessunits",
             EntitySet::Roles => "roles",
             EntitySet::SystemUsers => "systemusers",
+            EntitySet::Teams => "teams",
         }
     }
 
@@ -93,6 +116,7 @@ impl EntitySet {
             EntitySet::BusinessUnits => "businessunit",
             EntitySet::Roles => "role",
             EntitySet::SystemUsers => "systemuser",
+            EntitySet::Teams => "team",
         }
     }
 
@@ -101,6 +125,7 @@ impl EntitySet {
             EntitySet::BusinessUnits => "businessunitid",
             EntitySet::Roles => "roleid",
             EntitySet::SystemUsers => "systemuserid",
+            EntitySet::Teams => "teamid",
         }
     }
 
@@ -109,6 +134,7 @@ impl EntitySet {
             EntitySet::BusinessUnits => &BU,
             EntitySet::Roles => &ROLE,
             EntitySet::SystemUsers => &USER,
+            EntitySet::Teams => &TEAM,
         }
     }
 
@@ -117,7 +143,16 @@ impl EntitySet {
         match self {
             EntitySet::Roles => Some(EntitySet::SystemUsers),
             EntitySet::SystemUsers => Some(EntitySet::Roles),
-            EntitySet::BusinessUnits => None,
+            EntitySet::BusinessUnits | EntitySet::Teams => None,
+        }
+    }
+
+    /// The key of the rows a navigation property of this set leads to.
+    pub fn nav_key(self, nav: &str) -> &'static str {
+        match (self, nav) {
+            (_, TEAM_MEMBERS) => "systemuserid",
+            (_, TEAM_ROLES) => "roleid",
+            _ => self.across().unwrap_or(self).key(),
         }
     }
 }
@@ -165,6 +200,21 @@ pub fn role(r: &Role) -> Map<String, Value> {
         "_roletemplateid_value": r.template,
         "_parentrootroleid_value": r.parent_root,
         "ismanaged": r.template.is_some(),
+        "versionnumber": 1_000_000,
+    }))
+}
+
+pub fn team(t: &Team) -> Map<String, Value> {
+    object(json!({
+        "@odata.etag": etag(1_000_000),
+        "teamid": t.id,
+        "name": t.name,
+        "teamtype": t.team_type,
+        "membershiptype": t.membership_type,
+        "azureactivedirectoryobjectid": t.aad_object_id,
+        "_businessunitid_value": t.business_unit,
+        "isdefault": false,
+        "systemmanaged": false,
         "versionnumber": 1_000_000,
     }))
 }

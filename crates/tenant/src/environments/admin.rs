@@ -24,6 +24,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/faults", get(faults).post(set_faults).delete(clear_faults))
         .route("/environments", get(environments))
         .route("/directory-roles", post(directory_roles))
+        .route("/teams", post(super::teams_admin::add_team))
 }
 
 fn refuse(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
@@ -102,7 +103,7 @@ async fn environments(
             inner.org(&state.scenario, i).map(|org| {
                 org.users
                     .iter()
-                    .filter(|u| org.is_sysadmin(&u.id))
+                    .filter(|u| org.is_sysadmin(&u.id) || !org.sysadmin_teams_of(&u.id).is_empty())
                     .map(|u| {
                         json!({
                             "systemuserid": u.id,
@@ -113,6 +114,7 @@ async fn environments(
                             "isdisabled": u.disabled,
                             "businessunitid": u.business_unit,
                             "elevatedWith": elevated.iter().find(|(s, _)| *s == u.id).map(|(_, v)| v.clone()),
+                            "throughTeams": org.sysadmin_teams_of(&u.id).iter().map(|t| t.name.clone()).collect::<Vec<_>>(),
                         })
                     })
                     .collect()

@@ -7,6 +7,7 @@ pub(crate) mod bearer;
 pub mod model;
 pub(crate) mod org;
 pub(crate) mod runtime;
+mod teams_admin;
 mod validate;
 
 use sha2::{Digest, Sha256};

@@ -19,6 +19,26 @@ pub struct Org {
     pub users: Vec<SysUser>,
     /// (systemuserid, roleid).
     pub assignments: BTreeSet<(String, String)>,
+    /// Owner, access and Entra group teams (contract part 2 §7).
+    pub teams: Vec<Team>,
+    /// `teammembership_association`: (teamid, systemuserid). For an Entra group team only the
+    /// members who have opened the environment, as Dataverse lists them.
+    pub team_members: BTreeSet<(String, String)>,
+    /// `teamroles_association`: (teamid, roleid).
+    pub team_roles: BTreeSet<(String, String)>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Team {
+    pub id: String,
+    pub name: String,
+    /// 0 Owner, 1 Access, 2 AAD Security Group, 3 AAD Office Group.
+    pub team_type: i64,
+    /// 0 Members and guests, 1 Members, 2 Owners, 3 Guests.
+    pub membership_type: i64,
+    /// The Entra group of a group team.
+    pub aad_object_id: Option<String>,
+    pub business_unit: String,
 }
 
 #[derive(Clone, Debug)]
@@ -146,7 +166,45 @@ impl Org {
             roles,
             users,
             assignments,
+            teams: Vec::new(),
+            team_members: BTreeSet::new(),
+            team_roles: BTreeSet::new(),
         }
+    }
+
+    pub fn team(&self, id: &str) -> Option<&Team> {
+        self.teams.iter().find(|t| t.id.eq_ignore_ascii_case(id))
+    }
+
+    pub fn members_of_team(&self, team_id: &str) -> Vec<&SysUser> {
+        let tid = team_id.to_ascii_lowercase();
+        self.users
+            .iter()
+            .filter(|u| self.team_members.contains(&(tid.clone(), u.id.clone())))
+            .collect()
+    }
+
+    pub fn roles_of_team(&self, team_id: &str) -> Vec<&Role> {
+        let tid = team_id.to_ascii_lowercase();
+        self.team_roles
+            .iter()
+            .filter(|(t, _)| *t == tid)
+            .filter_map(|(_, r)| self.role(r))
+            .collect()
+    }
+
+    /// The teams whose System Administrator copy `user_id` holds through membership rows.
+    pub fn sysadmin_teams_of(&self, user_id: &str) -> Vec<&Team> {
+        let uid = user_id.to_ascii_lowercase();
+        self.teams
+            .iter()
+            .filter(|t| self.team_members.contains(&(t.id.clone(), uid.clone())))
+            .filter(|t| {
+                self.roles_of_team(&t.id)
+                    .iter()
+                    .any(|r| r.template.as_deref() == Some(SYSTEM_ADMINISTRATOR_TEMPLATE))
+            })
+            .collect()
     }
 
     pub fn root_bu(&self) -> Option<&Bu> {
@@ -307,5 +365,8 @@ fn synthetic(scenario: &Scenario, dv: &Dataverse, count: usize) -> Org {
         }],
         users,
         assignments,
+        teams: Vec::new(),
+        team_members: BTreeSet::new(),
+        team_roles: BTreeSet::new(),
     }
 }

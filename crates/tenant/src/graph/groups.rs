@@ -194,3 +194,56 @@ pub async fn group_by_id(
         Ok(v)
     })
 }
+
+/// `GET /v1.0/groups/{id}/transitiveMembers[/microsoft.graph.user]`: the group's users (the
+/// emulator has no nested groups, so transitive = direct). `$select` is accepted; each user
+/// comes with `id`, `displayName`, `userPrincipalName` and `userType`.
+pub async fn transitive_members(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+) -> Response {
+    respond(&state, &headers, || {
+        let caller = auth::caller(&state, &headers)?;
+        if !caller.has_any_scope(&READ_GROUP) {
+            return Err(denied());
+        }
+        if uuid::Uuid::parse_str(&id).is_err() {
+            return Err(GraphError::new(
+                StatusCode::BAD_REQUEST,
+                "Request_BadRequest",
+                format!("Invalid object identifier '{id}'."),
+            ));
+        }
+        let g = state
+            .scenario
+            .groups
+            .iter()
+            .find(|g| g.id.eq_ignore_ascii_case(&id))
+            .ok_or_else(|| {
+                GraphError::new(
+                    StatusCode::NOT_FOUND,
+                    "Request_ResourceNotFound",
+                    format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
+                )
+            })?;
+        let value: Vec<Value> = g
+            .members
+            .iter()
+            .filter_map(|m| state.scenario.find_user(m))
+            .map(|u| {
+                json!({
+                    "@odata.type": "#microsoft.graph.user",
+                    "id": u.id,
+                    "displayName": u.display_name,
+                    "userPrincipalName": state.scenario.upn(u),
+                    "userType": "Member",
+                })
+            })
+            .collect();
+        Ok(json!({
+            "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#users",
+            "value": value,
+        }))
+    })
+}

@@ -30,6 +30,14 @@ pub fn router() -> Router<Arc<AppState>> {
             post(groups::check_member_groups),
         )
         .route("/v1.0/groups/{id}", get(groups::group_by_id))
+        .route(
+            "/v1.0/groups/{id}/transitiveMembers",
+            get(groups::transitive_members),
+        )
+        .route(
+            "/v1.0/groups/{id}/transitiveMembers/microsoft.graph.user",
+            get(groups::transitive_members),
+        )
         .merge(crate::pim::router())
         .fallback(unknown_segment)
 }

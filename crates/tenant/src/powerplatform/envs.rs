@@ -58,10 +58,19 @@ pub fn flat(state: &AppState, env: &Environment) -> Map<String, Value> {
         "enterprisePolicies": null,
         "finOpsMetadata": null,
     });
-    match v {
+    let mut m = match v {
         Value::Object(m) => m,
         _ => Map::new(),
+    };
+    let settings = state.settings();
+    if settings.environment_list_without_groups {
+        m.remove("securityGroupId");
+        m.remove("connectedGroupId");
     }
+    if let Some(o) = settings.environment_field_overrides.get(&env.id) {
+        m.extend(o.clone());
+    }
+    m
 }
 
 pub async fn list(

@@ -1,4 +1,4 @@
-import { Badge, Caption1, Link, Text, makeStyles, tokens } from "@fluentui/react-components";
+import { Badge, Caption1, Link, MessageBar, MessageBarBody, Text, makeStyles, tokens } from "@fluentui/react-components";
 import { Open16Regular } from "@fluentui/react-icons";
 import { useMutation } from "@tanstack/react-query";
 import type { ReactNode } from "react";
@@ -59,6 +59,11 @@ export function DetailsPane({ env }: { env: Environment }) {
   return (
     <div className={s.list}>
       {open.error ? <ErrorBar error={toApiError(open.error)} /> : null}
+      {env.unread ? (
+        <MessageBar intent="warning" layout="multiline" data-testid="env-detail-unread">
+          <MessageBarBody>{env.unread}</MessageBarBody>
+        </MessageBar>
+      ) : null}
       <dl className={s.list} data-testid="env-details">
       <Row term="Environment ID" testId="env-detail-id">
         <Id value={env.id} what="environment ID" />
@@ -86,7 +91,16 @@ export function DetailsPane({ env }: { env: Environment }) {
       </Row>
       <Row term="Dataverse">{env.hasDataverse ? "Yes" : "No"}</Row>
       <Row term="Security group" testId="env-detail-security-group">
-        {env.securityGroup ? <Group group={env.securityGroup} what="security group ID" /> : none}
+        {env.securityGroup ? (
+          <Group group={env.securityGroup} what="security group ID" />
+        ) : env.groupsUnknown ? (
+          <span className={s.stack} data-testid="env-detail-groups-unknown">
+            <Text>Unknown</Text>
+            <Caption1 className={s.none}>{env.groupsUnknown}</Caption1>
+          </span>
+        ) : (
+          none
+        )}
       </Row>
       {env.connectedGroup ? (
         <Row term="Microsoft 365 group (Teams)" testId="env-detail-teams-group">

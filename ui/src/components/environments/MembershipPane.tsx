@@ -12,6 +12,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { ArrowClockwise16Regular, PersonAdd20Regular } from "@fluentui/react-icons";
+import { teamLine } from "../../lib/inventory";
 import { toApiError, type Environment, type SystemAdministrator } from "../../platform";
 import { ErrorBar } from "../ErrorBar";
 import { useMembership } from "./queries";
@@ -34,6 +35,8 @@ const useStyles = makeStyles({
   sub: { color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },
   empty: { color: tokens.colorNeutralForeground2 },
 });
+
+const rowKey = (a: SystemAdministrator) => `${a.systemUserId}|${a.throughTeam?.teamId ?? ""}`;
 
 function AdminRow({ a }: { a: SystemAdministrator }) {
   const s = useStyles();
@@ -58,7 +61,13 @@ function AdminRow({ a }: { a: SystemAdministrator }) {
         ) : null}
       </span>
       <Caption1 className={s.sub}>{a.upn}</Caption1>
-      <Caption1 className={s.sub}>Business unit: {a.businessUnit}</Caption1>
+      {a.throughTeam ? (
+        <Caption1 className={s.sub} data-testid="sysadmin-through-team">
+          {teamLine(a.throughTeam)}
+        </Caption1>
+      ) : (
+        <Caption1 className={s.sub}>Business unit: {a.businessUnit}</Caption1>
+      )}
     </li>
   );
 }
@@ -114,13 +123,18 @@ export function MembershipPane({ env, onAddMe }: { env: Environment; onAddMe: ()
           </Body1>
         ) : (
           <>
+            {data.teamsNote ? (
+              <MessageBar intent="warning" layout="multiline" data-testid="membership-teams-note">
+                <MessageBarBody>{data.teamsNote}</MessageBarBody>
+              </MessageBar>
+            ) : null}
             <Caption1 className={s.empty} data-testid="membership-count">
               {data.administrators.length === 1 ? "1 person or app" : `${data.administrators.length} people and apps`}
               {data.youAreAdmin ? " · including you" : ""}
             </Caption1>
             <ul className={s.list} aria-label={`System Administrators of ${env.displayName}`}>
               {data.administrators.map((a) => (
-                <AdminRow key={a.systemUserId} a={a} />
+                <AdminRow key={rowKey(a)} a={a} />
               ))}
             </ul>
           </>

@@ -115,6 +115,21 @@ function RemovalTable({ rows, kind }: { rows: readonly Removal[]; kind: "removal
   );
 }
 
+/** People a team keeps System Administrator for after their direct role goes: said plainly. */
+export function StillAdmin({ rows, testId }: { rows: readonly Removal[]; testId: string }) {
+  const lines = [...new Set(rows.map((r) => r.stillAdmin).filter((x): x is string => !!x))];
+  if (!lines.length) return null;
+  return (
+    <MessageBar intent="warning" layout="multiline" data-testid={testId}>
+      <MessageBarBody>
+        {lines.map((l) => (
+          <div key={l}>{l}</div>
+        ))}
+      </MessageBarBody>
+    </MessageBar>
+  );
+}
+
 function byReason(rows: readonly Removal[]): [string, Removal[]][] {
   const groups = new Map<string, Removal[]>();
   for (const r of rows) {
@@ -159,6 +174,7 @@ export function CleanupPlanView({ plan, stale, busy, onRemove, notAdmin, addMeBu
           <MessageBarBody>The inventory, the ticked holders, the users file or "Also remove my own assignments" changed since this dry run. Run the dry run again.</MessageBarBody>
         </MessageBar>
       ) : null}
+      <StillAdmin rows={plan.removals} testId="cleanup-still-admin" />
       {count ? <RemovalTable rows={plan.removals} kind="removal" /> : null}
       {plan.skipped.length ? <Body1 as="h4" className={s.sub}>{`Left alone (${plan.skipped.length})`}</Body1> : null}
       {notAdmin.length ? (

@@ -1,3 +1,4 @@
+import { StillAdmin } from "./CleanupPlanView";
 import {
   Badge,
   Button,
@@ -121,12 +122,15 @@ export function CleanupResults({ state, onRollback, onRerun, inventoryRunning }:
   const back = restorable(run);
   return (
     <div className={s.root} data-testid="cleanup-results" data-kind={kind}>
-      <MessageBar intent={run.failed ? "warning" : "success"} layout="multiline">
+      <MessageBar intent={run.failed || run.outcomes.some((o) => o.removal.stillAdmin) ? "warning" : "success"} layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{headline(run, kind)}</MessageBarTitle>
           {run.failed ? "The failed rows say why; the errors log in the folder below has the details." : null}
         </MessageBarBody>
       </MessageBar>
+      {kind !== "rollback" ? (
+        <StillAdmin rows={run.outcomes.filter((o) => o.result === "removed" || o.result === "alreadyDone").map((o) => o.removal)} testId="cleanup-results-still-admin" />
+      ) : null}
       <Outcomes outcomes={run.outcomes} />
       <div className={s.logs}>
         <Caption1 className={s.muted}>Log, errors log, report and rollback file:</Caption1>

@@ -13,7 +13,7 @@ import {
 } from "@fluentui/react-components";
 import { ArrowSortDown16Regular, ArrowSortUp16Regular, Info16Regular } from "@fluentui/react-icons";
 import { memo, useEffect, useMemo, useRef, useState, type KeyboardEvent, type ReactNode } from "react";
-import { PIM_HELP, PIM_WORDS, holderKey, type HolderSort, type HolderSortKey } from "../../lib/inventory";
+import { PIM_HELP, PIM_WORDS, holderKey, teamLine, type HolderSort, type HolderSortKey } from "../../lib/inventory";
 import type { Holder, PimStatus } from "../../platform";
 import { HEAD_HEIGHT, ROW_HEIGHT, useTableStyles } from "./tableStyles";
 import { useVirtualWindow } from "./useVirtualWindow";
@@ -244,9 +244,15 @@ const HolderRow = memo(function HolderRow({ id, index, holder: h, hkey, you, tic
       <div role="gridcell" className={t.cell} title={h.environmentName}>
         {h.environmentName}
       </div>
-      <div role="gridcell" className={t.cell} title={h.businessUnit}>
-        {h.businessUnit}
-      </div>
+      {h.throughTeam ? (
+        <div role="gridcell" className={t.cell} title={teamLine(h.throughTeam)} data-testid="inv-through-team">
+          {`Team ${h.throughTeam.team}`}
+        </div>
+      ) : (
+        <div role="gridcell" className={t.cell} title={h.businessUnit}>
+          {h.businessUnit}
+        </div>
+      )}
       <div role="gridcell" className={mergeClasses(t.cell, t.flexCell)}>
         <span className={s.text}>{h.isApplicationUser ? "Application user" : "Person"}</span>
         {h.isDisabled ? (

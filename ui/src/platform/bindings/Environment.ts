@@ -32,4 +32,14 @@ organizationId?: string, version?: string, securityGroup?: GroupRef,
 /**
  * A Teams environment's Microsoft 365 group.
  */
-connectedGroup?: GroupRef, created?: string, };
+connectedGroup?: GroupRef, created?: string, 
+/**
+ * What of this environment Power Platform sent in a form Elevate could not read (the
+ * rest is shown), in plain words.
+ */
+unread?: string, 
+/**
+ * Why Elevate cannot tell whether this environment has a security group (or, for a
+ * Teams environment, its team): None when it knows.
+ */
+groupsUnknown?: string, };

@@ -6,4 +6,8 @@ export type EnvironmentList = { environments: Array<Environment>,
  * No Global, Power Platform or Dynamics 365 Administrator role is active, so Power
  * Platform lists only the default environment and those you are a user of.
  */
-partial: boolean, fetchedAt: string, };
+partial: boolean, fetchedAt: string, 
+/**
+ * Environments Power Platform listed that could not be read at all, so are not shown.
+ */
+notShown?: string, };

@@ -6,4 +6,9 @@ export type Inventory = { startedAt: string, finishedAt: string, environments: A
 /**
  * Why the PIM column says Unknown, when it does.
  */
-pimNote?: string, cancelled: boolean, };
+pimNote?: string, cancelled: boolean, 
+/**
+ * Set when the run covered only the environments Power Platform shows you without an
+ * active admin role (the default one and those you are a user of): says so and what to do.
+ */
+partial?: string, };

@@ -8,4 +8,9 @@ export type Membership = { environmentId: string, environmentName: string, admin
 /**
  * Why the list could not be read (e.g. you are not a user there yet); the list is empty.
  */
-unavailable?: string, };
+unavailable?: string, 
+/**
+ * What could not be learned about team-held System Administrators (e.g. a group's
+ * members), when something could not.
+ */
+teamsNote?: string, };

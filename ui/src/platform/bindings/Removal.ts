@@ -7,4 +7,9 @@ export type Removal = { environmentId: string, environmentName: string, systemUs
 /**
  * Removing it leaves the environment without an enabled person as System Administrator.
  */
-lastAdmin: boolean, skipReason?: string, };
+lastAdmin: boolean, skipReason?: string, 
+/**
+ * Set when this person stays System Administrator here through a team after the direct
+ * role is removed (the clean-up does not touch a team's role): says so in plain words.
+ */
+stillAdmin?: string, };
