@@ -319,7 +319,12 @@ export function ActivityPage(_: PageProps) {
             </DataGridHeader>
             <DataGridBody<JournalRow>>
               {({ item, rowId: id }) => (
-                <DataGridRow<JournalRow> key={id} data-testid="activity-row" data-seq={item.entry.seq}>
+                <DataGridRow<JournalRow>
+                  key={id}
+                  data-testid="activity-row"
+                  data-seq={item.entry.seq}
+                  selectionCell={{ radioIndicator: { "aria-label": `Show entry ${item.entry.seq}` } }}
+                >
                   {({ renderCell }) => <DataGridCell>{renderCell(item)}</DataGridCell>}
                 </DataGridRow>
               )}
