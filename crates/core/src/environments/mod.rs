@@ -5,6 +5,8 @@ mod apply;
 mod checks;
 pub(crate) mod client;
 mod confirm;
+#[cfg(test)]
+mod fuzz;
 pub(crate) mod list;
 mod membership;
 mod preflight;

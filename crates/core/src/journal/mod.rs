@@ -26,6 +26,8 @@
 mod chain;
 mod export;
 mod format;
+#[cfg(test)]
+mod fuzz;
 mod query;
 mod scan;
 
@@ -164,6 +166,7 @@ impl Journal {
             w.open = Some(open);
         }
         let seg = w.open.as_mut().expect("just opened");
+        let following = next(seg.next_seq)?;
         let entry = JournalEntry {
             seq: seg.next_seq,
             time: Utc::now().trunc_subsecs(3),
@@ -190,8 +193,8 @@ impl Journal {
             mac: mac.clone(),
             entry,
         };
-        seg.next_seq += 1;
-        seg.next_line += 1;
+        seg.next_seq = following;
+        seg.next_line = seg.next_line.saturating_add(1);
         seg.prev = mac;
         // The bookmark only ever lags behind: a failure here makes no entry look missing.
         if let Err(e) = write_head(&self.dir, &seg.key, seg.number, row.entry.seq) {
@@ -225,7 +228,7 @@ impl Journal {
                     number: g.number,
                     file,
                     key,
-                    next_seq: g.last_seq + 1,
+                    next_seq: next(g.last_seq)?,
                     next_line: g.last_line + 1,
                     prev: g.last_mac.clone(),
                 });
@@ -250,7 +253,15 @@ impl Journal {
             ),
             (Some(g), None) => (Opened::AfterProblem, Some(why_new(&scan, g.number))),
         };
-        let number = last.map_or(1, |g| g.number + 1);
+        let number = match last {
+            None => 1,
+            Some(g) => g.number.checked_add(1).ok_or_else(|| {
+                JournalError(format!(
+                    "no number is left for a new segment after {}: move that file out of the journal folder",
+                    segment_file_name(g.number)
+                ))
+            })?,
+        };
         let header = Header {
             format: chain::FORMAT.into(),
             install_id: key.install_id.clone(),
@@ -259,7 +270,7 @@ impl Journal {
             genesis: chain::random_hex(),
             key_mode: key.mode,
             key: key.header_value(),
-            first_seq: scan.high_seq + 1,
+            first_seq: next(scan.high_seq)?,
             opened,
             previous: match opened {
                 Opened::First => None,
@@ -397,6 +408,15 @@ fn kept(key: &ChainKey) -> &'static str {
 }
 
 /// The header note of a segment started because the previous one could not be continued.
+/// The seq after `seq`; a journal whose files claim the last one cannot go on.
+fn next(seq: u32) -> Result<u32, JournalError> {
+    seq.checked_add(1).ok_or_else(|| {
+        JournalError(format!(
+            "the journal's files say entry {seq} was written, the highest possible: they were changed"
+        ))
+    })
+}
+
 fn why_new(scan: &Scan, last: u32) -> String {
     let issue = scan
         .issues
