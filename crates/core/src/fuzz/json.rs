@@ -50,6 +50,15 @@ fn weird() -> impl Strategy<Value = Weird> {
             Just("x".repeat(5000)),
         ]
         .prop_map(Weird::Text),
+        // The ends of what a date field can hold: arithmetic on them overflows.
+        prop::sample::select(vec![
+            "+262142-12-31T23:59:59.999Z",
+            "-262143-01-01T00:00:00Z",
+            "9999-12-31T23:59:59Z",
+            "0000-01-01T00:00:00Z",
+            "1970-01-01T00:00:00+14:00",
+        ])
+        .prop_map(|d| Weird::Text(d.to_string())),
         Just(Weird::EmptyArray),
         Just(Weird::EmptyObject),
         (1usize..200).prop_map(Weird::Deep),
