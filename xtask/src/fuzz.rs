@@ -18,7 +18,10 @@ pub fn run(args: &[String]) -> Result {
             .ok_or_else(|| format!("--cases wants a positive whole number, not {n:?}"))?,
         _ => return Err("usage: cargo xtask fuzz [--cases N]".into()),
     };
-    let figures = root().join("target/fuzz-figures");
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(std::path::PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    let figures = target.join("fuzz-figures");
     let _ = std::fs::remove_dir_all(&figures);
     eprintln!("xtask: {cases} cases per property");
     exec(
