@@ -10,11 +10,14 @@
 //!   check-windows   `cargo check` everything for x86_64-pc-windows-gnu (from Linux)
 //!   lint-workflows  actionlint over .github/workflows
 //!   supply-chain    cargo-deny (advisories, bans, licences, sources) and npm audit
+//!   fuzz [--cases N]   property tests of every parser fed by the network or a file, N cases
+//!              each (20000; CI runs 256)
 //!   setup      install what the others need (system packages on Debian/Ubuntu, npm deps, tauri-driver)
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, ExitCode};
 
+mod fuzz;
 mod release;
 mod security;
 mod setup;
@@ -33,8 +36,9 @@ fn main() -> ExitCode {
         Some("check-windows") => release::check_windows(),
         Some("lint-workflows") => release::lint_workflows(),
         Some("supply-chain") => supply_chain::run(&args[1..]),
+        Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|security|bindings|bench|bundle|setup|check-windows|lint-workflows|supply-chain>");
+            eprintln!("usage: cargo xtask <run|test|security|fuzz|bindings|bench|bundle|setup|check-windows|lint-workflows|supply-chain>");
             return ExitCode::from(2);
         }
     };

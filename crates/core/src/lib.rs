@@ -9,6 +9,8 @@ pub mod cloud;
 pub mod directory_roles;
 mod elevate;
 pub mod environments;
+#[cfg(test)]
+mod fuzz;
 pub mod instance;
 pub mod inventory;
 pub mod journal;

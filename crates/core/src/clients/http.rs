@@ -267,4 +267,6 @@ fn without_url(e: &reqwest::Error) -> String {
 }
 
 #[cfg(test)]
+mod fuzz;
+#[cfg(test)]
 mod tests;

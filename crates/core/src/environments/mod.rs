@@ -7,6 +7,8 @@ mod checks;
 pub(crate) mod client;
 mod confirm;
 mod groups;
+#[cfg(test)]
+mod fuzz;
 pub(crate) mod list;
 mod membership;
 mod preflight;

@@ -4,6 +4,8 @@
 
 mod cleanup;
 pub mod export;
+#[cfg(test)]
+mod fuzz;
 mod pim;
 mod runlog;
 mod scan;

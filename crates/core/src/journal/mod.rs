@@ -32,6 +32,8 @@ mod chain;
 mod export;
 mod format;
 mod mark;
+#[cfg(test)]
+mod fuzz;
 mod query;
 mod scan;
 
@@ -173,6 +175,7 @@ impl Journal {
             w.open = Some(open);
         }
         let seg = w.open.as_mut().expect("just opened");
+        let following = next(seg.next_seq)?;
         let entry = JournalEntry {
             seq: seg.next_seq,
             time: Utc::now().trunc_subsecs(3),
@@ -199,8 +202,8 @@ impl Journal {
             mac: mac.clone(),
             entry,
         };
-        seg.next_seq += 1;
-        seg.next_line += 1;
+        seg.next_seq = following;
+        seg.next_line = seg.next_line.saturating_add(1);
         seg.prev = mac;
         // The bookmark only ever lags behind: a failure here makes no entry look missing.
         if let Err(e) = write_head(&self.dir, &seg.key, seg.number, row.entry.seq) {
@@ -243,7 +246,7 @@ impl Journal {
                     number: g.number,
                     file,
                     key,
-                    next_seq: g.last_seq + 1,
+                    next_seq: next(g.last_seq)?,
                     next_line: g.last_line + 1,
                     prev: g.last_mac.clone(),
                 });
@@ -269,8 +272,16 @@ impl Journal {
             ),
             (Some(g), None) => (Opened::AfterProblem, Some(why_new(&scan, g.number))),
         };
-        let mut number = last.map_or(1, |g| g.number + 1);
-        let mut first_seq = scan.high_seq + 1;
+        let mut number = match last {
+            None => 1,
+            Some(g) => g.number.checked_add(1).ok_or_else(|| {
+                JournalError(format!(
+                    "no number is left for a new segment after {}: move that file out of the journal folder",
+                    segment_file_name(g.number)
+                ))
+            })?,
+        };
+        let mut first_seq = next(scan.high_seq)?;
         let mut previous = match opened {
             Opened::First => None,
             Opened::Continues => scan.reached.clone(),
@@ -280,8 +291,8 @@ impl Journal {
         if let Some(m) = &behind {
             // Above the mark, linked to it: the gap stays visible for good (a missing file
             // or a cut segment), even once the mark has moved on.
-            number = number.max(m.segment + 1);
-            first_seq = first_seq.max(m.seq + 1);
+            number = number.max(m.segment.saturating_add(1));
+            first_seq = first_seq.max(m.seq.saturating_add(1));
             previous = Some(Position {
                 segment: m.segment,
                 seq: m.seq,
@@ -442,6 +453,15 @@ fn kept(key: &ChainKey) -> &'static str {
 }
 
 /// The header note of a segment started because the previous one could not be continued.
+/// The seq after `seq`; a journal whose files claim the last one cannot go on.
+fn next(seq: u32) -> Result<u32, JournalError> {
+    seq.checked_add(1).ok_or_else(|| {
+        JournalError(format!(
+            "the journal's files say entry {seq} was written, the highest possible: they were changed"
+        ))
+    })
+}
+
 fn why_new(scan: &Scan, last: u32) -> String {
     let issue = scan
         .issues

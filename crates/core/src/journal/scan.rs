@@ -352,14 +352,19 @@ fn unverified_rows(number: u32, lines: &[&[u8]], rows: &mut Vec<JournalRow>) {
 /// Missing segment files, and earlier segments that no longer reach where a later segment's
 /// header says the journal had got.
 fn check_links(s: &mut Scan, numbers: &BTreeSet<u32>) {
-    let Some(&max) = numbers.last() else { return };
+    // Up to the last segment that is ours: a stray `journal-4294967295.jsonl` proves no
+    // deletion, and counting up to its number would never end.
+    let Some(max) = s.segments.iter().filter(|g| g.header.is_some()).map(|g| g.number).max()
+    else {
+        return;
+    };
     for n in 1..max {
         if !numbers.contains(&n) {
             let entry = s
                 .segments
                 .iter()
                 .filter(|g| g.number < n && g.trusted())
-                .map(|g| g.last_seq + 1)
+                .map(|g| g.last_seq.saturating_add(1))
                 .max()
                 .unwrap_or(1);
             s.changed(

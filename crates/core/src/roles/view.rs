@@ -189,7 +189,8 @@ fn to_local_clock(view: &mut MyRoles, server_now: Option<chrono::DateTime<Utc>>)
     }
     for a in &mut view.active {
         for t in [&mut a.start, &mut a.end, &mut a.deactivate_from] {
-            *t = t.map(|t| t + skew);
+            // A date at the end of what one can hold has no shifted value to show.
+            *t = t.and_then(|t| t.checked_add_signed(skew));
         }
     }
 }
@@ -222,7 +223,7 @@ fn active_role(a: &AssignmentInstance, wids: &[String]) -> ActiveRole {
         in_token: wids.iter().any(|w| w.eq_ignore_ascii_case(&templ)),
         grants_self_elevation: can_self_elevate(&templ),
         deactivate_from: (assignment_type == AssignmentType::Activated)
-            .then(|| a.start_date_time.map(|s| s + MIN_ACTIVE))
+            .then(|| a.start_date_time.and_then(|s| s.checked_add_signed(MIN_ACTIVE)))
             .flatten(),
     }
 }
@@ -311,4 +312,25 @@ pub(crate) fn display_name(id: &str, def: Option<&super::graph::RoleDefinition>)
     def.and_then(|d| d.display_name.clone())
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| name_of(id))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Found by the parser fuzzing: PIM dates at the end of what a date can hold made
+    /// "deactivate from" (start + 5 min) and the clock shift overflow, a panic in My roles.
+    #[test]
+    fn dates_at_the_end_of_time_do_not_overflow() {
+        let a: AssignmentInstance = serde_json::from_value(serde_json::json!({
+            "roleDefinitionId": "r", "assignmentType": "Activated",
+            "startDateTime": "+262142-12-31T23:59:59.999Z", "endDateTime": "+262142-12-31T23:59:59.999Z"
+        }))
+        .unwrap();
+        let mut view = build(&[], &[a], &[], &HashMap::new(), &HashMap::new(), &[]);
+        assert_eq!(view.active[0].deactivate_from, None);
+        // PIM's clock far behind this computer's: the shift would pass the end too.
+        to_local_clock(&mut view, Some(Utc::now() - chrono::TimeDelta::days(3650)));
+        assert_eq!(view.active[0].end, None);
+    }
 }
