@@ -12,6 +12,7 @@ pub mod environments;
 pub mod instance;
 pub mod inventory;
 pub mod journal;
+mod privileged;
 pub mod roles;
 pub mod secret;
 pub mod settings;

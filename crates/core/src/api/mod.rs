@@ -113,5 +113,6 @@ pub fn bindings() -> Vec<(String, String)> {
         CleanupProgress,
         CleanupRun,
         CleanupRunSummary,
+        RunRow,
     ]
 }

@@ -24,6 +24,10 @@ pub(crate) enum Kind {
     Header,
     Entry,
     Head,
+    /// A clean-up run's `plan.json` and `progress.jsonl` lines: sealed with the same key, so
+    /// whoever can write the run's folder cannot change what resume or rollback act on.
+    CleanupPlan,
+    CleanupProgress,
 }
 
 impl Kind {
@@ -32,6 +36,8 @@ impl Kind {
             Kind::Header => "header",
             Kind::Entry => "entry",
             Kind::Head => "head",
+            Kind::CleanupPlan => "cleanup plan",
+            Kind::CleanupProgress => "cleanup progress",
         }
     }
 }

@@ -28,6 +28,7 @@ mod export;
 mod format;
 mod query;
 mod scan;
+mod seal;
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -46,6 +47,7 @@ use chain::{ChainKey, KeyMode, Kind};
 pub use export::{neutralise, restore as restore_csv_cell, JsonExport, CSV_COLUMNS, JSON_FORMAT};
 use format::{segment_file_name, Head, Header, Opened, Position, HEAD_FILE, HEAD_FORMAT};
 pub use query::DEFAULT_LIMIT;
+pub(crate) use seal::Sealed;
 use scan::{issue_segment, Scan};
 
 /// What a caller records; the journal adds `seq`, `time` and the chain link.
@@ -110,6 +112,8 @@ struct Writer {
     open: Option<OpenSegment>,
     /// Without a credential store: the key for segments this run starts.
     file_key: Option<ChainKey>,
+    /// Without a credential store: the key that seals clean-up run files (see `seal`).
+    memory_key: Option<ChainKey>,
     write_error: Option<String>,
 }
 
