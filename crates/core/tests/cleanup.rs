@@ -151,12 +151,7 @@ async fn dry_run_guards_confirmation_logs_and_rollback() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
     let folder = std::path::PathBuf::from(&run.logs_folder);
-    for f in [
-        "plan.json",
-        "progress.jsonl",
-        "log.txt",
-        "report.csv",
-    ] {
+    for f in ["plan.json", "progress.jsonl", "log.txt", "report.csv"] {
         assert!(folder.join(f).exists(), "{f}");
     }
     assert!(!folder.join("errors.txt").exists());

@@ -75,7 +75,12 @@ async fn audit(e: &elevate_tenant::Emulator, action: &str) -> (usize, usize) {
         .collect();
     let changed = all
         .iter()
-        .filter(|a| !a["detail"].as_str().unwrap_or("").contains("nothing changed"))
+        .filter(|a| {
+            !a["detail"]
+                .as_str()
+                .unwrap_or("")
+                .contains("nothing changed")
+        })
         .count();
     (all.len(), changed)
 }
@@ -86,8 +91,18 @@ async fn megan_admin_count(e: &elevate_tenant::Emulator) -> usize {
         .as_array()
         .unwrap()
         .iter()
-        .flat_map(|env| env["systemAdministrators"].as_array().cloned().unwrap_or_default())
-        .filter(|a| a["domainname"].as_str().unwrap_or("").eq_ignore_ascii_case(MEGAN))
+        .flat_map(|env| {
+            env["systemAdministrators"]
+                .as_array()
+                .cloned()
+                .unwrap_or_default()
+        })
+        .filter(|a| {
+            a["domainname"]
+                .as_str()
+                .unwrap_or("")
+                .eq_ignore_ascii_case(MEGAN)
+        })
         .count()
 }
 
@@ -122,13 +137,19 @@ async fn a_changed_plan_or_progress_file_is_refused_and_nothing_is_sent() {
     }
     let plan_text = std::fs::read_to_string(folder.join("plan.json")).unwrap();
     let progress_text = std::fs::read_to_string(folder.join("progress.jsonl")).unwrap();
-    let before = (megan_admin_count(&e).await, audit(&e, "roleAssociated").await);
+    let before = (
+        megan_admin_count(&e).await,
+        audit(&e, "roleAssociated").await,
+    );
 
     // Another user's role in the plan (a valid GUID, so only the seal can tell).
     let other = inv
         .holders
         .iter()
-        .find(|h| !h.upn.eq_ignore_ascii_case(MEGAN) && h.environment_id == plan.removals[0].environment_id)
+        .find(|h| {
+            !h.upn.eq_ignore_ascii_case(MEGAN)
+                && h.environment_id == plan.removals[0].environment_id
+        })
         .unwrap();
     let tampered_plan = plan_text.replace(&plan.removals[0].system_user_id, &other.system_user_id);
     assert_ne!(tampered_plan, plan_text);
@@ -142,7 +163,10 @@ async fn a_changed_plan_or_progress_file_is_refused_and_nothing_is_sent() {
     );
     for (file, text) in [
         ("plan.json", tampered_plan.as_str()),
-        ("plan.json", "{\"format\":\"elevate-cleanup-plan/1\",\"rows\":[]}"),
+        (
+            "plan.json",
+            "{\"format\":\"elevate-cleanup-plan/1\",\"rows\":[]}",
+        ),
         ("progress.jsonl", tampered_progress.as_str()),
         ("progress.jsonl", unsealed.as_str()),
     ] {
@@ -161,7 +185,10 @@ async fn a_changed_plan_or_progress_file_is_refused_and_nothing_is_sent() {
         assert!(listed[0].problem.is_some(), "{file}: the list says why");
         assert!(listed[0].rollback_rows.is_empty());
         assert_eq!(
-            (megan_admin_count(&e).await, audit(&e, "roleAssociated").await),
+            (
+                megan_admin_count(&e).await,
+                audit(&e, "roleAssociated").await
+            ),
             before,
             "{file}: nothing changed"
         );
@@ -173,13 +200,20 @@ async fn a_changed_plan_or_progress_file_is_refused_and_nothing_is_sent() {
     let listed = gloria.app.cleanup_runs();
     assert!(listed[0].problem.is_none());
     assert_eq!(listed[0].rollback_rows.len(), n);
-    assert!(listed[0].started_by.starts_with("gloria@"), "{}", listed[0].started_by);
+    assert!(
+        listed[0].started_by.starts_with("gloria@"),
+        "{}",
+        listed[0].started_by
+    );
     let back = gloria
         .app
         .rollback_cleanup(&run.run_id, &|_| {})
         .await
         .unwrap();
-    assert!(back.outcomes.iter().all(|o| o.result == RemovalResult::Restored));
+    assert!(back
+        .outcomes
+        .iter()
+        .all(|o| o.result == RemovalResult::Restored));
     assert_eq!(megan_admin_count(&e).await, before.0 + n);
 }
 
@@ -208,13 +242,26 @@ async fn a_removal_whose_answer_is_lost_is_unknown_and_checked_before_resume_and
         .send()
         .await
         .unwrap();
-    assert_eq!(run.outcomes[0].result, RemovalResult::Unknown, "{:?}", run.outcomes[0]);
+    assert_eq!(
+        run.outcomes[0].result,
+        RemovalResult::Unknown,
+        "{:?}",
+        run.outcomes[0]
+    );
     assert_eq!((run.unknown, run.failed), (1, 0));
-    assert_eq!(megan_admin_count(&e).await, admins - 1, "the removal did happen");
+    assert_eq!(
+        megan_admin_count(&e).await,
+        admins - 1,
+        "the removal did happen"
+    );
     let listed = gloria.app.cleanup_runs();
     assert_eq!(listed[0].unknown, 1);
     assert!(!listed[0].finished);
-    assert_eq!(listed[0].rollback_rows.len(), 1, "rollback offers the unknown row");
+    assert_eq!(
+        listed[0].rollback_rows.len(),
+        1,
+        "rollback offers the unknown row"
+    );
     assert_eq!(listed[0].rollback_rows[0].result, RemovalResult::Unknown);
 
     // Resume checks the live state: gone already, so nothing is sent again.
@@ -255,7 +302,11 @@ async fn a_rollback_whose_row_got_no_answer_checks_first_and_restores_only_what_
         {"method": "DELETE", "path": "/dataverse/**", "fault": {"kind": "lostAnswer"}}
     ]}))
     .await;
-    let run = gloria.app.run_cleanup(&plan.plan_id, 2, &|_| {}).await.unwrap();
+    let run = gloria
+        .app
+        .run_cleanup(&plan.plan_id, 2, &|_| {})
+        .await
+        .unwrap();
     reqwest::Client::new()
         .delete(format!("{}/_emulator/faults", e.base_url()))
         .send()
@@ -266,9 +317,17 @@ async fn a_rollback_whose_row_got_no_answer_checks_first_and_restores_only_what_
     assert_eq!(results, [RemovalResult::Failed, RemovalResult::Unknown]);
     assert_eq!(megan_admin_count(&e).await, admins - 1);
     let listed = gloria.app.cleanup_runs();
-    assert_eq!(listed[0].rollback_rows.len(), 1, "the refused row is not rolled back");
+    assert_eq!(
+        listed[0].rollback_rows.len(),
+        1,
+        "the refused row is not rolled back"
+    );
     let posts = audit(&e, "roleAssociated").await.0;
-    let back = gloria.app.rollback_cleanup(&run.run_id, &|_| {}).await.unwrap();
+    let back = gloria
+        .app
+        .rollback_cleanup(&run.run_id, &|_| {})
+        .await
+        .unwrap();
     assert_eq!(back.outcomes.len(), 1);
     assert_eq!(back.outcomes[0].result, RemovalResult::Restored);
     assert_eq!(audit(&e, "roleAssociated").await.0, posts + 1);
@@ -280,13 +339,19 @@ async fn sign_out_during_a_cleanup_stops_it_and_journals_every_sent_row_as_the_s
     let e = tenant().await;
     let gloria = signed_in(&e, "gloria").await;
     let inv = full_inventory(&gloria).await;
-    let targets = refs(&inv, |h| h.pim == PimStatus::NoRole && !h.is_application_user);
+    let targets = refs(&inv, |h| {
+        h.pim == PimStatus::NoRole && !h.is_application_user
+    });
     assert!(targets.len() > 8, "{}", targets.len());
     let plan = plan_for(&gloria, targets).await;
     let total = plan.removals.len();
-    admin(&e, "faults", json!({"rules": [
-        {"method": "DELETE", "path": "/dataverse/**", "fault": {"kind": "latency", "ms": 700}}
-    ]}))
+    admin(
+        &e,
+        "faults",
+        json!({"rules": [
+            {"method": "DELETE", "path": "/dataverse/**", "fault": {"kind": "latency", "ms": 700}}
+        ]}),
+    )
     .await;
     let (run, out) = tokio::join!(
         gloria.app.run_cleanup(&plan.plan_id, total as u32, &|_| {}),
@@ -300,7 +365,10 @@ async fn sign_out_during_a_cleanup_stops_it_and_journals_every_sent_row_as_the_s
     let err = run.unwrap_err();
     assert_eq!(err.code, ErrorCode::NotSignedIn, "{err:?}");
     let (sent, removed) = audit(&e, "roleDisassociated").await;
-    assert!(sent > 0 && sent < total, "stopped part-way: {sent} of {total}");
+    assert!(
+        sent > 0 && sent < total,
+        "stopped part-way: {sent} of {total}"
+    );
     assert_eq!(sent, removed);
     let journal = gloria.app.journal_entries(JournalFilter::default()).await;
     let removes: Vec<_> = journal
@@ -350,7 +418,11 @@ async fn one_plan_runs_once_and_one_run_is_resumed_or_rolled_back_at_a_time() {
         (Ok(_), Err(e)) | (Err(e), Ok(_)) => e,
         other => panic!("exactly one rollback runs: {other:?}"),
     };
-    assert!(refused.message.contains("already being"), "{}", refused.message);
+    assert!(
+        refused.message.contains("already being"),
+        "{}",
+        refused.message
+    );
     assert_eq!(audit(&e, "roleAssociated").await.1, n as usize);
 }
 
@@ -376,5 +448,8 @@ async fn a_report_that_cannot_be_written_after_rows_were_sent_does_not_say_nothi
     assert_eq!(run.removed, n);
     let notice = run.notice.expect("says what could not be written");
     assert!(notice.contains("report"), "{notice}");
-    assert!(!notice.to_lowercase().contains("nothing was changed"), "{notice}");
+    assert!(
+        !notice.to_lowercase().contains("nothing was changed"),
+        "{notice}"
+    );
 }

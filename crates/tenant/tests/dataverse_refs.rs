@@ -206,5 +206,8 @@ async fn an_unlink_whose_answer_is_lost_still_happened() {
         .iter()
         .filter_map(|r| r["roleid"].as_str())
         .collect();
-    assert!(!roles.contains(&role.as_str()), "the unlink stood: {roles:?}");
+    assert!(
+        !roles.contains(&role.as_str()),
+        "the unlink stood: {roles:?}"
+    );
 }

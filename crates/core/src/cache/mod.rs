@@ -197,7 +197,11 @@ pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io:
     loop {
         match tmp.persist(&target) {
             Ok(_) => break,
-            Err(e) if cfg!(windows) && tries < 20 && e.error.kind() == std::io::ErrorKind::PermissionDenied => {
+            Err(e)
+                if cfg!(windows)
+                    && tries < 20
+                    && e.error.kind() == std::io::ErrorKind::PermissionDenied =>
+            {
                 tries += 1;
                 tmp = e.file;
                 std::thread::sleep(std::time::Duration::from_millis(50));

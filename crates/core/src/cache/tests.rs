@@ -116,7 +116,8 @@ fn concurrent_atomic_writes_of_one_file_never_fail_or_mix() {
             let data = data.clone();
             std::thread::spawn(move || {
                 for _ in 0..40 {
-                    write_atomically(&data, "head.json", &[b'a' + i; 4096]).expect("each write succeeds");
+                    write_atomically(&data, "head.json", &[b'a' + i; 4096])
+                        .expect("each write succeeds");
                 }
             })
         })
@@ -126,7 +127,10 @@ fn concurrent_atomic_writes_of_one_file_never_fail_or_mix() {
     }
     let bytes = fs::read(data.join("head.json")).unwrap();
     assert_eq!(bytes.len(), 4096);
-    assert!(bytes.iter().all(|b| *b == bytes[0]), "one writer's bytes, whole");
+    assert!(
+        bytes.iter().all(|b| *b == bytes[0]),
+        "one writer's bytes, whole"
+    );
     let names: Vec<String> = fs::read_dir(&data)
         .unwrap()
         .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())

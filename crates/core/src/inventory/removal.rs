@@ -10,9 +10,8 @@ use futures::StreamExt;
 
 use super::runlog::{result_of, PlannedRow, RunFolder, Step};
 use crate::api::{
-    ApiError, CleanupProgress, CleanupRun, ErrorCode, JournalAction, JournalOutcome,
-    JournalParams, JournalRef, JournalResult, JournalTarget, JournalTargetKind, RemovalOutcome,
-    RemovalResult,
+    ApiError, CleanupProgress, CleanupRun, ErrorCode, JournalAction, JournalOutcome, JournalParams,
+    JournalRef, JournalResult, JournalTarget, JournalTargetKind, RemovalOutcome, RemovalResult,
 };
 use crate::clients::http::{ServiceError, ServiceErrorKind};
 use crate::environments::client::Dataverse;

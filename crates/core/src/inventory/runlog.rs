@@ -296,7 +296,11 @@ impl RunFolder {
         self.log(&failure)?;
         append(
             &self.dir.join("errors.txt"),
-            &format!("{} {}\n", Utc::now().to_rfc3339(), escape_controls(&failure)),
+            &format!(
+                "{} {}\n",
+                Utc::now().to_rfc3339(),
+                escape_controls(&failure)
+            ),
         )
     }
 

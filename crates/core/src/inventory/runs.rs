@@ -128,7 +128,9 @@ pub(crate) fn runs(base: &Path, journal: &Journal) -> Vec<CleanupRunSummary> {
                         restored: 0,
                         finished: true,
                         rollback_rows: vec![],
-                        problem: Some(format!("Elevate will not resume or roll back this run: {why}.")),
+                        problem: Some(format!(
+                            "Elevate will not resume or roll back this run: {why}."
+                        )),
                     })
                 }
                 Err(OpenError::Io(_)) => return None,
