@@ -1,4 +1,5 @@
-//! Logs go to a daily file in the app's log folder (and stderr in debug builds).
+//! Logs go to a daily file in the app's log folder (and stderr in debug builds); the last
+//! `KEEP_DAYS` files are kept, older ones deleted as a new day starts.
 //! Nothing logged here or in core ever includes a token: secrets are `Secret`s, whose
 //! Debug output is `[redacted]`, and no request or response body is logged.
 
@@ -8,13 +9,31 @@ use tracing_appender::non_blocking::WorkerGuard;
 use tracing_subscriber::prelude::*;
 use tracing_subscriber::{fmt, EnvFilter};
 
+/// Daily files kept: enough to look back over two working weeks, bounded on disk.
+const KEEP_DAYS: usize = 14;
+
 /// Keep the guard alive for the whole run, or buffered lines are lost.
 pub struct LogGuard(#[allow(dead_code)] WorkerGuard);
 
 pub fn init(dir: &Path) -> LogGuard {
     let _ = std::fs::create_dir_all(dir);
-    let appender = tracing_appender::rolling::daily(dir, "elevate.log");
-    let (writer, guard) = tracing_appender::non_blocking(appender);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let _ = std::fs::set_permissions(dir, std::fs::Permissions::from_mode(0o700));
+    }
+    // Same names as before (`elevate.log.2026-05-01`), so older files are pruned too.
+    let (writer, guard) = match tracing_appender::rolling::Builder::new()
+        .rotation(tracing_appender::rolling::Rotation::DAILY)
+        .filename_prefix("elevate.log")
+        .max_log_files(KEEP_DAYS)
+        .build(dir)
+    {
+        Ok(appender) => tracing_appender::non_blocking(appender),
+        Err(_) => {
+            tracing_appender::non_blocking(tracing_appender::rolling::daily(dir, "elevate.log"))
+        }
+    };
     use elevate_core::settings::switches;
     // `ELEVATE_LOG=trace` only in debug builds: trace output of the HTTP stack can carry
     // request details a release build must not write to disk.

@@ -72,9 +72,18 @@ impl App {
         if !violations.is_empty() {
             let lines: Vec<String> = violations
                 .iter()
-                .map(|v| format!("  {} ({}): {}\n    {}", v["id"], v["impact"], v["help"], v["nodes"]))
+                .map(|v| {
+                    format!(
+                        "  {} ({}): {}\n    {}",
+                        v["id"], v["impact"], v["help"], v["nodes"]
+                    )
+                })
                 .collect();
-            bail!("axe found {} violation(s) on {screen}:\n{}", violations.len(), lines.join("\n"));
+            bail!(
+                "axe found {} violation(s) on {screen}:\n{}",
+                violations.len(),
+                lines.join("\n")
+            );
         }
         Ok(())
     }

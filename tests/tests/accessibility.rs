@@ -83,7 +83,8 @@ async fn every_screen_and_dialog_passes_axe() -> Result<()> {
     app.click("[data-testid=inv-run]").await?;
     // Dataverse hides its members from non-users: Add me where it failed, then it reads them.
     app.wait_secs("[data-testid=inv-addme-failed]", 90).await?;
-    app.axe("System Administrators with failed environments").await?;
+    app.axe("System Administrators with failed environments")
+        .await?;
     app.click("[data-testid=inv-addme-failed]").await?;
     app.wait_secs(
         "[data-testid=inv-holder-row][data-upn='MeganB@contoso.onmicrosoft.com'][data-env-id]",

@@ -61,6 +61,7 @@ pub struct Elevate {
     pub(crate) inventory: crate::inventory::InventoryState,
     /// Clean-up runs' logs folders live here.
     pub(crate) cleanup_dir: PathBuf,
+    pub(crate) privileged: crate::privileged::Privileged,
 }
 
 impl Elevate {
@@ -93,6 +94,7 @@ impl Elevate {
             envs: Default::default(),
             inventory: Default::default(),
             cleanup_dir: paths.data_dir.join("cleanup"),
+            privileged: Default::default(),
             settings: SettingsStore::new(paths.config_dir, paths.managed_config),
             broker: Arc::new(TokenBroker::new(Authenticator::new(browser), cache)),
             storage,
@@ -272,6 +274,8 @@ impl Elevate {
             }
             SignInMethod::DeviceCode => auth.sign_in_device_code(target, progress, cancel).await?,
         };
+        // Whatever runs as the current account stops (and is journaled) before the session changes.
+        self.end_privileged().await;
         Ok(self.broker.sign_in(target.clone(), grant).await?)
     }
 
@@ -364,7 +368,8 @@ impl Elevate {
         .await;
     }
 
-    /// A journal entry by the signed-in account.
+    /// A journal entry by the signed-in account, or by the account a privileged operation
+    /// started with (`ACTING_AS`) when it runs inside one.
     #[allow(clippy::too_many_arguments)]
     pub(crate) async fn journal_action(
         &self,
@@ -376,7 +381,8 @@ impl Elevate {
         request_id: Option<String>,
         expires_at: Option<chrono::DateTime<chrono::Utc>>,
     ) {
-        let Some(a) = self.broker.account() else {
+        let acting = crate::privileged::ACTING_AS.try_with(|a| a.clone()).ok();
+        let Some(a) = acting.or_else(|| self.broker.account()) else {
             return;
         };
         let mut rec = Record::new(
@@ -416,6 +422,9 @@ impl Elevate {
 
     pub async fn sign_out(&self) -> Result<SessionState, ApiError> {
         self.cancel_sign_in();
+        // Running Add me / clean-ups stop first, with every request they sent journaled as
+        // the account that sent it.
+        self.end_privileged().await;
         let who = self.broker.account();
         self.previous_account.lock().expect("lock").take();
         let removed = self.broker.sign_out().await;

@@ -28,7 +28,7 @@ pub enum InstanceError {
 
 impl InstanceLock {
     pub fn acquire(data_dir: &Path) -> Result<Self, InstanceError> {
-        std::fs::create_dir_all(data_dir).map_err(|e| InstanceError::Io(e.to_string()))?;
+        crate::cache::private_dir(data_dir).map_err(|e| InstanceError::Io(e.to_string()))?;
         let path = data_dir.join(LOCK_FILE);
         // Never truncated or written: the lock is the open file itself, not its contents.
         let file = OpenOptions::new()

@@ -14,6 +14,7 @@ mod fuzz;
 pub mod instance;
 pub mod inventory;
 pub mod journal;
+mod privileged;
 pub mod roles;
 pub mod secret;
 pub mod settings;

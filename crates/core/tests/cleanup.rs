@@ -1,6 +1,6 @@
 //! Clean-up against the demo tenant: dry run from the inventory and a users file, the guards
 //! (your own assignment, the last System Administrator, a confirmation that names the count),
-//! the logs folder with its rollback file, rollback, and a fault run resumed without removing
+//! the logs folder with its sealed plan, rollback, and a fault run resumed without removing
 //! anything twice.
 
 mod common;
@@ -137,7 +137,7 @@ async fn dry_run_guards_confirmation_logs_and_rollback() {
         .run_cleanup(&plan.plan_id, plan.removals.len() as u32, &|_| {})
         .await
         .unwrap();
-    assert_eq!(run.removed as usize, megan_rows);
+    assert_eq!(run.removed as usize, megan_rows, "{:#?}", run.outcomes);
     assert_eq!(run.failed, 0);
     let planned: Vec<&str> = plan
         .removals
@@ -151,13 +151,7 @@ async fn dry_run_guards_confirmation_logs_and_rollback() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
     let folder = std::path::PathBuf::from(&run.logs_folder);
-    for f in [
-        "plan.json",
-        "rollback.json",
-        "progress.jsonl",
-        "log.txt",
-        "report.csv",
-    ] {
+    for f in ["plan.json", "progress.jsonl", "log.txt", "report.csv"] {
         assert!(folder.join(f).exists(), "{f}");
     }
     assert!(!folder.join("errors.txt").exists());
@@ -346,7 +340,7 @@ async fn a_fault_run_resumes_without_removing_anything_twice() {
     let mut seen: HashMap<String, usize> = HashMap::new();
     for l in progress.lines() {
         let v: Value = serde_json::from_str(l).unwrap();
-        if v["result"] == "removed" {
+        if v["step"] == "removed" {
             *seen
                 .entry(v["key"].as_str().unwrap().to_string())
                 .or_default() += 1;

@@ -35,7 +35,11 @@ async fn one_unreadable_field_costs_that_field_not_the_page() {
     .await;
     let adele = signed_in(&e, "adele").await;
     activate(&adele.app, PPA).await;
-    let list = adele.app.environments().await.expect("the page still loads");
+    let list = adele
+        .app
+        .environments()
+        .await
+        .expect("the page still loads");
     assert_eq!(list.environments.len(), 12, "all but the row without an id");
     assert!(list
         .not_shown
@@ -43,17 +47,28 @@ async fn one_unreadable_field_costs_that_field_not_the_page() {
         .is_some_and(|m| m.contains("1 more environment")));
     let by = |id: &str| list.environments.iter().find(|x| x.id == *id).unwrap();
     let s = by(&sales);
-    assert_eq!(s.display_name, "Sales Production", "what could be read is shown");
+    assert_eq!(
+        s.display_name, "Sales Production",
+        "what could be read is shown"
+    );
     assert_eq!(s.kind, "Unknown");
     assert!(s.created.is_none());
     let why = s.unread.as_deref().expect("says what could not be read");
     assert!(why.contains("type and created date"), "{why}");
     let f = by(&finance);
     assert!(f.unread.is_none(), "a time without a zone is still a time");
-    assert_eq!(f.created.unwrap().to_rfc3339(), "2020-10-22T04:38:17.855015700+00:00");
+    assert_eq!(
+        f.created.unwrap().to_rfc3339(),
+        "2020-10-22T04:38:17.855015700+00:00"
+    );
 
     // The other readers of the list cope too.
-    let p = adele.app.preflight(&[sales.clone()]).await.unwrap().remove(0);
+    let p = adele
+        .app
+        .preflight(&[sales.clone()])
+        .await
+        .unwrap()
+        .remove(0);
     assert_eq!(p.environment_name, "Sales Production");
     let inv = adele
         .app
@@ -66,7 +81,11 @@ async fn one_unreadable_field_costs_that_field_not_the_page() {
 #[tokio::test]
 async fn older_answers_take_the_groups_from_bap() {
     let e = tenant().await;
-    settings(&e, json!({"environmentListWithoutGroups": true, "bapZeroSecurityGroup": true})).await;
+    settings(
+        &e,
+        json!({"environmentListWithoutGroups": true, "bapZeroSecurityGroup": true}),
+    )
+    .await;
     let sales = env_id(&e, "Sales Production").await;
     let hr = env_id(&e, "HR Sandbox").await;
     let diego = signed_in(&e, "diego").await;
@@ -78,7 +97,10 @@ async fn older_answers_take_the_groups_from_bap() {
         by(&sales).security_group.and_then(|g| g.name).as_deref(),
         Some("Sales Production Users")
     );
-    let hub = list.iter().find(|x| x.display_name == "Contoso Teams Hub").unwrap();
+    let hub = list
+        .iter()
+        .find(|x| x.display_name == "Contoso Teams Hub")
+        .unwrap();
     assert_eq!(
         hub.connected_group.as_ref().and_then(|g| g.name.as_deref()),
         Some("Contoso Operations")

@@ -375,12 +375,20 @@ async fn all_environments_without_an_admin_role_says_it_is_partial() {
     let e = tenant().await;
     let adele = signed_in(&e, "adele").await;
     let inv = adele.app.inventory(all(), &|_| {}).await.unwrap();
-    assert_eq!(inv.environments.len(), 2, "only her own environments are listed to her");
+    assert_eq!(
+        inv.environments.len(),
+        2,
+        "only her own environments are listed to her"
+    );
     let why = inv.partial.expect("says the run is not the whole tenant");
     assert!(why.contains("Activate"), "{why}");
     // Retrying one environment updates that run, which still covers only part of the tenant.
     let own = inv.environments[0].environment_id.clone();
-    let retried = adele.app.inventory(scope_of(&[own]), &|_| {}).await.unwrap();
+    let retried = adele
+        .app
+        .inventory(scope_of(&[own]), &|_| {})
+        .await
+        .unwrap();
     assert!(retried.partial.is_some());
 
     activate(&adele.app, PPA).await;

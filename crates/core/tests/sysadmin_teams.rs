@@ -56,7 +56,11 @@ async fn membership_and_inventory_show_team_held_system_administrators() {
         assert_eq!(t.len(), 1, "{name} comes from the group");
         assert!(t[0].from_group);
     }
-    let megan: Vec<_> = m.administrators.iter().filter(|a| a.full_name == "Megan Bowen").collect();
+    let megan: Vec<_> = m
+        .administrators
+        .iter()
+        .filter(|a| a.full_name == "Megan Bowen")
+        .collect();
     assert_eq!(megan.len(), 2, "directly, and through the team");
     assert!(m.teams_note.is_none());
 
@@ -71,7 +75,10 @@ async fn membership_and_inventory_show_team_held_system_administrators() {
         .find(|h| h.full_name == "Grady Archie")
         .expect("a group member is a holder");
     assert!(grady.through_team.as_ref().is_some_and(|t| t.from_group));
-    assert!(inv.holders.iter().any(|h| h.full_name == "Lee Gu" && h.through_team.is_some()));
+    assert!(inv
+        .holders
+        .iter()
+        .any(|h| h.full_name == "Lee Gu" && h.through_team.is_some()));
 }
 
 #[tokio::test]
@@ -81,8 +88,16 @@ async fn a_team_held_role_counts_as_already_system_administrator() {
     let adele = signed_in(&e, "adele").await;
     let p = adele.app.preflight(&[default]).await.unwrap().remove(0);
     assert_eq!(p.verdict, Verdict::AlreadyAdmin);
-    let line = p.checks.iter().find(|c| c.kind == CheckKind::AlreadyAdmin).unwrap();
-    assert!(line.title.contains("through the team \"Sales people\""), "{}", line.title);
+    let line = p
+        .checks
+        .iter()
+        .find(|c| c.kind == CheckKind::AlreadyAdmin)
+        .unwrap();
+    assert!(
+        line.title.contains("through the team \"Sales people\""),
+        "{}",
+        line.title
+    );
 }
 
 #[tokio::test]
@@ -120,17 +135,34 @@ async fn clean_up_says_a_team_keeps_the_role_and_leaves_team_rows_alone() {
         .await
         .unwrap();
     assert_eq!(plan.removals.len(), 1, "only Megan's direct role");
-    let keeps = plan.removals[0].still_admin.as_deref().expect("says she keeps it");
-    assert!(keeps.contains("Default admins team") && keeps.contains("does not remove"), "{keeps}");
-    let lee = plan.skipped.iter().find(|r| r.full_name == "Lee Gu").unwrap();
+    let keeps = plan.removals[0]
+        .still_admin
+        .as_deref()
+        .expect("says she keeps it");
+    assert!(
+        keeps.contains("Default admins team") && keeps.contains("does not remove"),
+        "{keeps}"
+    );
+    let lee = plan
+        .skipped
+        .iter()
+        .find(|r| r.full_name == "Lee Gu")
+        .unwrap();
     assert!(lee
         .skip_reason
         .as_deref()
         .is_some_and(|r| r.contains("removing a direct role does not remove a team's")));
 
-    let run = gloria.app.run_cleanup(&plan.plan_id, 1, &|_| {}).await.unwrap();
+    let run = gloria
+        .app
+        .run_cleanup(&plan.plan_id, 1, &|_| {})
+        .await
+        .unwrap();
     assert_eq!(run.removed, 1);
-    assert!(run.outcomes[0].removal.still_admin.is_some(), "the result says it too");
+    assert!(
+        run.outcomes[0].removal.still_admin.is_some(),
+        "the result says it too"
+    );
     // As the emulator sees it: the direct role is gone, the team's is not.
     let now = admin_get(&e, &format!("environments?environment={default}")).await;
     let still = now["value"][0]["systemAdministrators"]

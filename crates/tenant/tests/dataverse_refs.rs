@@ -158,3 +158,56 @@ async fn unlinking_needs_system_administrator_in_that_org() {
     assert_eq!(t.get(&list, &gloria).await.body, before);
     assert!(t.audit().await.is_empty());
 }
+
+/// A lost answer (`lostAnswer` fault): the unlink is carried out, the caller hears a 504 —
+/// and a check of the user's roles afterwards (what Elevate does before acting again) tells.
+#[tokio::test]
+async fn an_unlink_whose_answer_is_lost_still_happened() {
+    let t = start().await;
+    let dv = sales_admin(&t).await;
+    let api = t.org_api(SALES);
+    let (_, role) = root_role(&t, &dv, SALES).await;
+    let list = format!("{api}/roles({role})/systemuserroles_association?$select=fullname");
+    let megan = t.get(&list, &dv).await.body["value"]
+        .as_array()
+        .expect("value")
+        .iter()
+        .find(|m| m["fullname"] == "Megan Bowen")
+        .expect("megan")["systemuserid"]
+        .as_str()
+        .expect("id")
+        .to_string();
+    let (status, body) = t
+        .admin_post(
+            "faults",
+            json!({"rules": [{"method": "DELETE", "path": "/dataverse/**", "fault": {"kind": "lostAnswer"}}]}),
+        )
+        .await;
+    assert_eq!(status, StatusCode::OK, "{body}");
+    let r = t
+        .call(
+            Method::DELETE,
+            &format!("{api}/systemusers({megan})/systemuserroles_association({role})/$ref"),
+            Some(&dv),
+            &[],
+            None,
+        )
+        .await;
+    assert_eq!(r.status, StatusCode::GATEWAY_TIMEOUT, "{}", r.body);
+    assert!(r.body["error"]["message"].as_str().is_some(), "{}", r.body);
+    let check = format!(
+        "{api}/systemusers?$select=systemuserid&$filter=systemuserid eq {megan}&$expand=systemuserroles_association($select=roleid)"
+    );
+    let now = t.get(&check, &dv).await;
+    assert_eq!(now.status, StatusCode::OK, "{}", now.body);
+    let roles: Vec<&str> = now.body["value"][0]["systemuserroles_association"]
+        .as_array()
+        .expect("roles")
+        .iter()
+        .filter_map(|r| r["roleid"].as_str())
+        .collect();
+    assert!(
+        !roles.contains(&role.as_str()),
+        "the unlink stood: {roles:?}"
+    );
+}

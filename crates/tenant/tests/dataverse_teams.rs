@@ -33,9 +33,16 @@ async fn teams_holding_system_administrator_are_served_as_documented() {
         .await;
     assert_eq!(status, StatusCode::OK);
     let (status, _) = t
-        .admin_post("teams", json!({"environment": "contoso", "name": "x", "teamType": 2}))
+        .admin_post(
+            "teams",
+            json!({"environment": "contoso", "name": "x", "teamType": 2}),
+        )
         .await;
-    assert_eq!(status, StatusCode::BAD_REQUEST, "a group team needs its group");
+    assert_eq!(
+        status,
+        StatusCode::BAD_REQUEST,
+        "a group team needs its group"
+    );
 
     let dv = t.dv_token("gloria", "contoso").await;
     let url = format!(
@@ -49,14 +56,25 @@ async fn teams_holding_system_administrator_are_served_as_documented() {
     let team = &teams[0];
     assert_eq!(team["name"], "Sales people");
     assert_eq!(team["teamtype"], 2);
-    assert_eq!(team["azureactivedirectoryobjectid"], "7592d90c-93a3-5834-b25c-d9086eda38fd");
+    assert_eq!(
+        team["azureactivedirectoryobjectid"],
+        "7592d90c-93a3-5834-b25c-d9086eda38fd"
+    );
     let members = team["teammembership_association"].as_array().unwrap();
     assert_eq!(members.len(), 1, "only who opened the environment");
     assert_eq!(
         keys(&members[0]),
-        sorted(&["@odata.etag", "systemuserid", "fullname", "azureactivedirectoryobjectid"])
+        sorted(&[
+            "@odata.etag",
+            "systemuserid",
+            "fullname",
+            "azureactivedirectoryobjectid"
+        ])
     );
-    assert_eq!(team["teamroles_association"][0]["_roletemplateid_value"], SYSADMIN);
+    assert_eq!(
+        team["teamroles_association"][0]["_roletemplateid_value"],
+        SYSADMIN
+    );
 
     // The group itself has everyone.
     let graph = t
@@ -84,12 +102,13 @@ async fn older_environment_answers_and_the_zero_guid_are_switches() {
         .send()
         .await
         .unwrap();
-    let pp = t
-        .token_for("gloria", PP_SCOPE)
-        .await;
+    let pp = t.token_for("gloria", PP_SCOPE).await;
     let r = t
         .get(
-            &format!("{}/powerplatform/environmentmanagement/environments?api-version=2024-10-01", t.base),
+            &format!(
+                "{}/powerplatform/environmentmanagement/environments?api-version=2024-10-01",
+                t.base
+            ),
             &pp,
         )
         .await;
@@ -97,9 +116,7 @@ async fn older_environment_answers_and_the_zero_guid_are_switches() {
     for row in r.body["value"].as_array().unwrap() {
         assert!(row.get("securityGroupId").is_none() && row.get("connectedGroupId").is_none());
     }
-    let bap = t
-        .token_for("gloria", BAP_SCOPE)
-        .await;
+    let bap = t.token_for("gloria", BAP_SCOPE).await;
     let hr = env("HR Sandbox");
     let r = t
         .get(

@@ -122,7 +122,11 @@ async fn jwks_verifies_an_issued_token() {
             .verify(&RSA_PKCS1_2048_8192_SHA256, signed.as_bytes(), &sig)
             .expect("signature verifies with the JWKS key");
         assert!(verifier
-            .verify(&RSA_PKCS1_2048_8192_SHA256, format!("{signed}x").as_bytes(), &sig)
+            .verify(
+                &RSA_PKCS1_2048_8192_SHA256,
+                format!("{signed}x").as_bytes(),
+                &sig
+            )
             .is_err());
     }
 }

@@ -202,12 +202,14 @@ export const REMOVAL_WORDS: Record<RemovalResult, string> = {
   alreadyDone: "Already removed",
   failed: "Failed",
   restored: "Put back",
+  unknown: "No answer",
 };
-export const REMOVAL_COLORS: Record<RemovalResult, "success" | "subtle" | "danger" | "informative"> = {
+export const REMOVAL_COLORS: Record<RemovalResult, "success" | "subtle" | "danger" | "informative" | "warning"> = {
   removed: "success",
   alreadyDone: "subtle",
   failed: "danger",
   restored: "informative",
+  unknown: "warning",
 };
 
 /** "Remove 12 System Administrator assignments in 5 environments?" */

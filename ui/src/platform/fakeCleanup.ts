@@ -58,9 +58,26 @@ export function createFakeCleanup(q: URLSearchParams, signedIn: () => boolean, i
   const stamp = (d: Date) => d.toISOString().slice(0, 19).replace(/[-:]/g, "").replace("T", "-");
   const newRun = (removals: Removal[], startedAt = new Date()): Run => {
     const runId = `${stamp(startedAt)}-${Math.random().toString(16).slice(2, 6)}`;
-    return { runId, logsFolder: `${LOGS}/${runId}`, startedAt: startedAt.toISOString(), planned: removals.length, removed: 0, failed: 0, restored: 0, finished: false, outcomes: [], pending: [...removals] };
+    return {
+      runId,
+      logsFolder: `${LOGS}/${runId}`,
+      startedAt: startedAt.toISOString(),
+      startedBy: ADELE_UPN,
+      planned: removals.length,
+      removed: 0,
+      failed: 0,
+      unknown: 0,
+      restored: 0,
+      finished: false,
+      rollbackRows: [],
+      outcomes: [],
+      pending: [...removals],
+    };
   };
-  const result = (r: Run): CleanupRun => ({ runId: r.runId, logsFolder: r.logsFolder, outcomes: r.outcomes, removed: r.removed, failed: r.failed });
+  const result = (r: Run): CleanupRun => ({ runId: r.runId, logsFolder: r.logsFolder, outcomes: r.outcomes, removed: r.removed, failed: r.failed, unknown: 0 });
+  // What a rollback acts on: the rows the run removed (and not yet put back).
+  const rollbackRows = (r: Run) =>
+    r.outcomes.filter((o) => o.result === "removed" || o.result === "alreadyDone").map((o) => ({ removal: o.removal, result: "removed" as const }));
 
   // Earlier runs, as the logs folder would have them: yesterday's finished one, and on request
   // one interrupted after two of four removals (those two are gone from the environments).
@@ -192,7 +209,10 @@ export function createFakeCleanup(q: URLSearchParams, signedIn: () => boolean, i
       await sleep(200);
       need("cleanup");
       return runs
-        .map(({ outcomes: _o, pending: _p, ...summary }) => summary)
+        .map((r) => {
+          const { outcomes: _o, pending: _p, ...summary } = r;
+          return { ...summary, rollbackRows: rollbackRows(r) };
+        })
         .sort((a, b) => b.startedAt.localeCompare(a.startedAt));
     },
     async resumeCleanup(runId: string): Promise<CleanupRun> {

@@ -121,6 +121,7 @@ export type { PimStatus } from "./bindings/PimStatus";
 export type { Removal } from "./bindings/Removal";
 export type { RemovalOutcome } from "./bindings/RemovalOutcome";
 export type { RemovalResult } from "./bindings/RemovalResult";
+export type { RunRow } from "./bindings/RunRow";
 export type { RowProblem } from "./bindings/RowProblem";
 export type { ScanStatus } from "./bindings/ScanStatus";
 export type { UsersFile } from "./bindings/UsersFile";

@@ -11,7 +11,7 @@ import { DEFAULT_SCOPE, ScopeBar, toScope, type ScopeChoice } from "../component
 import { INVENTORY, readStored, useStored, writeStored } from "../components/inventory/store";
 import { addMeWorking, useAddMeToFailed } from "../components/inventory/useAddMeToFailed";
 import { AddMeStatus } from "../components/inventory/AddMeStatus";
-import { useCleanup } from "../components/inventory/useCleanup";
+import { useCleanup, useCleanupRuns } from "../components/inventory/useCleanup";
 import { useInventoryRun } from "../components/inventory/useInventoryRun";
 import { useEnvironments } from "../components/environments/queries";
 import { ErrorBar } from "../components/ErrorBar";
@@ -29,7 +29,7 @@ import {
 } from "../lib/inventory";
 import { hhmm } from "../lib/roles";
 import type { PageProps } from "../nav";
-import { toApiError, type InventoryScope } from "../platform";
+import { toApiError, type CleanupRunSummary, type InventoryScope, type RunRow } from "../platform";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, minWidth: 0 },
@@ -64,6 +64,8 @@ export function InventoryPage({ session, navigate }: PageProps) {
   useEffect(() => writeStored(qc, SORT, DEFAULT_HOLDER_SORT, sort), [qc, sort]);
   const addMe = useAddMeToFailed(start);
   const cleanup = useCleanup();
+  // The rollback's confirmation lists the rows the run's sealed records give (from the runs list).
+  const runs = useCleanupRuns();
   const [rollbackFor, setRollbackFor] = useState<{ runId: string; count: number } | null>(null);
 
   const holders = useMemo(() => flatHolders(view), [view]);
@@ -203,7 +205,7 @@ export function InventoryPage({ session, navigate }: PageProps) {
 
       {rollbackFor ? (
         <RollbackDialog
-          count={rollbackFor.count}
+          rows={rollbackRows(runs.data, runs.isFetching, rollbackFor.runId)}
           onClose={() => setRollbackFor(null)}
           onConfirm={() => {
             cleanup.rollback(rollbackFor.runId);
@@ -213,4 +215,11 @@ export function InventoryPage({ session, navigate }: PageProps) {
       ) : null}
     </div>
   );
+}
+
+/** What the rollback of `runId` acts on; null while the runs are still being read. */
+function rollbackRows(runs: readonly CleanupRunSummary[] | undefined, fetching: boolean, runId: string): readonly RunRow[] | null {
+  const run = runs?.find((r) => r.runId === runId);
+  if (run) return run.rollbackRows;
+  return !runs || fetching ? null : [];
 }

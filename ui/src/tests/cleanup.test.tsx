@@ -4,7 +4,7 @@ import * as platform from "../platform";
 import type { CleanupProgress, CleanupRun, CleanupRunSummary } from "../platform";
 import { SALES, elevation, envList, preflightOf } from "./environmentsFixtures";
 import { deferred, renderApp, signedIn } from "./helpers";
-import { DEFAULT_ENV, DEFAULT_HOLDERS, NOT_ADMIN, SALES_HOLDERS, holder, inventoryOf, planOf, runOf, scan, usersFile } from "./inventoryFixtures";
+import { DEFAULT_ENV, DEFAULT_HOLDERS, NOT_ADMIN, SALES_HOLDERS, holder, inventoryOf, planOf, runOf, scan, summaryOf, usersFile } from "./inventoryFixtures";
 
 vi.mock("../platform", async (importOriginal) =>
   (await import("./mockPlatform")).platformMock(importOriginal as () => Promise<typeof import("../platform")>),
@@ -167,7 +167,7 @@ describe("clean-up: removal", () => {
     await user.click(screen.getByTestId("cleanup-remove"));
     const dialog = await screen.findByTestId("cleanup-confirm-dialog");
     expect(within(dialog).getByTestId("cleanup-confirm-text")).toHaveTextContent(
-      "Remove 3 System Administrator assignments in 2 environments? A rollback file is written first.",
+      "Remove 3 System Administrator assignments in 2 environments? The plan is saved (sealed) first, so the run can be rolled back.",
     );
     expect(within(dialog).getByTestId("cleanup-confirm-last-admin")).toHaveTextContent("1 environment will have no enabled person left as System Administrator");
     expect(within(dialog).getByTestId("cleanup-confirm")).toHaveTextContent("Remove 3 assignments");
@@ -216,11 +216,21 @@ describe("clean-up: removal", () => {
     expect(screen.queryByTestId("error-retry")).not.toBeInTheDocument();
   });
 
-  it("rolls back only after a confirmation", async () => {
-    const { user } = await removed();
+  it("rolls back only after a confirmation that lists the rows it acts on", async () => {
+    const done = runOf();
+    // The run's sealed records: one row removed, one whose removal got no answer.
+    p.cleanupRuns.mockResolvedValue([
+      summaryOf({ ...done, outcomes: [done.outcomes[0], { ...done.outcomes[1], result: "unknown" }, done.outcomes[2]], removed: 1, unknown: 1 }),
+    ]);
+    const { user } = await removed(done);
     await user.click(screen.getByTestId("cleanup-rollback"));
     const dialog = await screen.findByTestId("cleanup-rollback-confirm");
-    expect(dialog).toHaveTextContent("Put back 2 System Administrator assignments this run removed?");
+    expect(dialog).toHaveTextContent("Put back 2 System Administrator assignments?");
+    const rows = Array.from(within(dialog).getByTestId("cleanup-rollback-rows").querySelectorAll("li"));
+    expect(rows.map((r) => r.getAttribute("data-result"))).toEqual(["removed", "unknown"]);
+    expect(rows[0]).toHaveTextContent(`${done.outcomes[0].removal.fullName} (${done.outcomes[0].removal.upn}) in ${done.outcomes[0].removal.environmentName}`);
+    expect(rows[1]).toHaveTextContent("no answer when removed");
+    expect(dialog).toHaveTextContent("1 removal got no answer. Elevate checks it first");
     expect(p.rollbackCleanup).not.toHaveBeenCalled();
     await user.click(within(dialog).getByTestId("cleanup-rollback-cancel"));
     await waitFor(() => expect(screen.queryByTestId("cleanup-rollback-confirm")).not.toBeInTheDocument());
@@ -258,13 +268,33 @@ describe("clean-up: earlier runs", () => {
     runId: "20260430-170000-aa11",
     logsFolder: "/home/adele/.local/share/elevate/clean-up/20260430-170000-aa11",
     startedAt: "2026-04-30T17:00:00Z",
+    startedBy: "adele@contoso.onmicrosoft.com",
     planned: 4,
     removed: 2,
     failed: 0,
+    unknown: 0,
     restored: 0,
     finished: false,
+    rollbackRows: planOf().removals.slice(0, 2).map((removal) => ({ removal, result: "removed" as const })),
   };
   const finished: CleanupRunSummary = { ...interrupted, runId: "20260429-090000-bb22", startedAt: "2026-04-29T09:00:00Z", planned: 2, finished: true };
+  const changed: CleanupRunSummary = {
+    ...finished,
+    runId: "20260428-090000-cc33",
+    startedAt: "2026-04-28T09:00:00Z",
+    rollbackRows: [],
+    problem: "Elevate will not resume or roll back this run: its plan file was changed, or was not written by Elevate on this computer.",
+  };
+
+  it("a run whose files were changed offers neither resume nor rollback, and says why", async () => {
+    p.cleanupRuns.mockResolvedValue([{ ...changed, finished: false }]);
+    const app = renderApp();
+    await app.user.click(await screen.findByTestId("nav-inventory"));
+    const run = await screen.findByTestId("cleanup-run");
+    expect(within(run).getByTestId("cleanup-run-problem")).toHaveTextContent("its plan file was changed");
+    expect(within(run).queryByTestId("cleanup-resume")).not.toBeInTheDocument();
+    expect(within(run).queryByTestId("cleanup-run-rollback")).not.toBeInTheDocument();
+  });
 
   it("resumes an interrupted run and rolls back a finished one (after a confirmation)", async () => {
     p.cleanupRuns.mockResolvedValue([interrupted, finished]);

@@ -1,6 +1,6 @@
 // System Administrators test data, shaped as the Rust side sends it. The environments are those
 // of environmentsFixtures (Sales, Finance, Retired, Intranet, Default, Teams Hub).
-import type { CleanupPlan, CleanupRun, EnvironmentScan, Holder, Inventory, InventoryProgress, Removal, UsersFile } from "../platform";
+import type { CleanupPlan, CleanupRun, CleanupRunSummary, EnvironmentScan, Holder, Inventory, InventoryProgress, Removal, UsersFile } from "../platform";
 import { FINANCE, INTRANET, RETIRED, SALES } from "./environmentsFixtures";
 
 export const DEFAULT_ENV = "Default-8d1c3b2a";
@@ -140,6 +140,28 @@ export function runOf(plan: CleanupPlan = planOf(), over: Partial<CleanupRun> = 
     ],
     removed: 2,
     failed: 1,
+    unknown: 0,
+    ...over,
+  };
+}
+
+/** The runs list's entry for `run`: its removed (and unanswered) rows are what a rollback acts on. */
+export function summaryOf(run: CleanupRun, over: Partial<CleanupRunSummary> = {}): CleanupRunSummary {
+  const rollbackRows = run.outcomes
+    .filter((o) => o.result === "removed" || o.result === "unknown")
+    .map((o) => ({ removal: o.removal, result: o.result }));
+  return {
+    runId: run.runId,
+    logsFolder: run.logsFolder,
+    startedAt: "2026-05-01T09:10:00Z",
+    startedBy: "adele@contoso.onmicrosoft.com",
+    planned: run.outcomes.length,
+    removed: run.removed,
+    failed: run.failed,
+    unknown: run.unknown,
+    restored: 0,
+    finished: true,
+    rollbackRows,
     ...over,
   };
 }

@@ -218,6 +218,9 @@ pub enum RemovalResult {
     Failed,
     /// Rollback: put back.
     Restored,
+    /// Sent, but no answer came back (every retry failed): it may or may not have changed.
+    /// A resume or rollback checks the user's roles before acting on it.
+    Unknown,
 }
 
 #[derive(Debug, Clone, Serialize, TS)]
@@ -248,6 +251,21 @@ pub struct CleanupRun {
     pub outcomes: Vec<RemovalOutcome>,
     pub removed: u32,
     pub failed: u32,
+    /// Rows sent without an answer (`RemovalResult::Unknown`).
+    pub unknown: u32,
+    /// Rows were sent, but a file of the logs folder could not be written: says which.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub notice: Option<String>,
+}
+
+/// A row of an earlier run that its rollback acts on: recorded `removed`, or `unknown`
+/// (checked before anything is sent).
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct RunRow {
+    pub removal: Removal,
+    pub result: RemovalResult,
 }
 
 /// A run found in the logs: finished, or interrupted (resumable).
@@ -257,9 +275,19 @@ pub struct CleanupRunSummary {
     pub run_id: String,
     pub logs_folder: String,
     pub started_at: DateTime<Utc>,
+    /// The account that started it: only it may resume or roll it back.
+    pub started_by: String,
     pub planned: u32,
     pub removed: u32,
     pub failed: u32,
+    pub unknown: u32,
     pub restored: u32,
     pub finished: bool,
+    /// What a rollback would act on, listed in its confirmation.
+    pub rollback_rows: Vec<RunRow>,
+    /// Why the run's files cannot be trusted (changed, or from another installation):
+    /// it can be neither resumed nor rolled back.
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub problem: Option<String>,
 }

@@ -114,5 +114,6 @@ pub fn bindings() -> Vec<(String, String)> {
         CleanupProgress,
         CleanupRun,
         CleanupRunSummary,
+        RunRow,
     ]
 }

@@ -271,24 +271,51 @@ fn decrypt(key: &Key, bytes: &[u8]) -> Option<Payload_> {
     (bound == Binding::of(&p.account)).then_some(p)
 }
 
+/// Replaces `dir/name` with `bytes`: a crash leaves the old file or the new one, never a mix.
+/// Each write has its own temporary file (`tempfile`, created 0600 on Unix), so concurrent
+/// writers never write into each other's; on Windows the rename is retried for a moment while
+/// a virus scanner or the indexer holds the target open.
 pub(crate) fn write_atomically(dir: &Path, name: &str, bytes: &[u8]) -> std::io::Result<()> {
-    fs::create_dir_all(dir)?;
-    let tmp = dir.join(format!(".{name}.tmp"));
-    {
-        let mut opts = fs::OpenOptions::new();
-        opts.write(true).create(true).truncate(true);
-        #[cfg(unix)]
-        {
-            use std::os::unix::fs::OpenOptionsExt;
-            opts.mode(0o600);
+    private_dir(dir)?;
+    let mut tmp = tempfile::Builder::new()
+        .prefix(&format!(".{name}."))
+        .suffix(".tmp")
+        .tempfile_in(dir)?;
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()?;
+    let target = dir.join(name);
+    let mut tries = 0;
+    loop {
+        match tmp.persist(&target) {
+            Ok(_) => break,
+            Err(e)
+                if cfg!(windows)
+                    && tries < 20
+                    && e.error.kind() == std::io::ErrorKind::PermissionDenied =>
+            {
+                tries += 1;
+                tmp = e.file;
+                std::thread::sleep(std::time::Duration::from_millis(50));
+            }
+            Err(e) => return Err(e.error),
         }
-        let mut f = opts.open(&tmp)?;
-        f.write_all(bytes)?;
-        f.sync_all()?;
     }
-    fs::rename(&tmp, dir.join(name))?;
     #[cfg(unix)]
     fs::File::open(dir)?.sync_all()?;
+    Ok(())
+}
+
+/// Creates `dir` if needed; on Unix a folder Elevate creates for its data is the user's alone (0700).
+pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
+    if dir.is_dir() {
+        return Ok(());
+    }
+    fs::create_dir_all(dir)?;
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))?;
+    }
     Ok(())
 }
 

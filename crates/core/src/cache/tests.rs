@@ -184,3 +184,41 @@ fn a_rotation_after_sign_out_writes_nothing() {
     assert!(!c.path().exists());
     assert!(keys.get().unwrap().is_none(), "no key made");
 }
+
+#[test]
+fn concurrent_atomic_writes_of_one_file_never_fail_or_mix() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let writers: Vec<_> = (0..8u8)
+        .map(|i| {
+            let data = data.clone();
+            std::thread::spawn(move || {
+                for _ in 0..40 {
+                    write_atomically(&data, "head.json", &[b'a' + i; 4096])
+                        .expect("each write succeeds");
+                }
+            })
+        })
+        .collect();
+    for w in writers {
+        w.join().unwrap();
+    }
+    let bytes = fs::read(data.join("head.json")).unwrap();
+    assert_eq!(bytes.len(), 4096);
+    assert!(
+        bytes.iter().all(|b| *b == bytes[0]),
+        "one writer's bytes, whole"
+    );
+    let names: Vec<String> = fs::read_dir(&data)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    assert_eq!(names, ["head.json"], "no temporary file left behind");
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&data), 0o700);
+        assert_eq!(mode(&data.join("head.json")), 0o600);
+    }
+}

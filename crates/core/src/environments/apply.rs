@@ -29,6 +29,18 @@ impl Elevate {
         input: AddMeInput,
         progress: ElevationSink<'_>,
     ) -> Result<Vec<Elevation>, ApiError> {
+        let run = self.begin_privileged().await?;
+        crate::privileged::ACTING_AS
+            .scope(run.account.clone(), self.add_me_as(&run, input, progress))
+            .await
+    }
+
+    async fn add_me_as(
+        &self,
+        run: &crate::privileged::Running<'_>,
+        input: AddMeInput,
+        progress: ElevationSink<'_>,
+    ) -> Result<Vec<Elevation>, ApiError> {
         let ids = checked_ids(&input.environment_ids)?;
         let missing: Vec<String> = ids
             .iter()
@@ -55,6 +67,8 @@ impl Elevate {
                     })
                 };
                 let e = match self.envs.fresh(&id) {
+                    // Signed out, or someone else signed in: nothing more is sent.
+                    _ if run.stopped(self).is_some() => not_sent(&id),
                     Some((p, env)) => self.elevate_one(s, &p, &env, try_anyway, &waiting).await,
                     // Only an environment that vanished has no preflight kept.
                     None => not_found(&id),
@@ -259,6 +273,13 @@ fn sentence(s: &str) -> String {
         s.to_string()
     } else {
         format!("{s}.")
+    }
+}
+
+fn not_sent(id: &str) -> Elevation {
+    Elevation {
+        message: "Not sent: you signed out, or signed in as someone else, before Elevate got to this environment.".into(),
+        ..not_found(id)
     }
 }
 

@@ -53,7 +53,8 @@ impl WireEnvironment {
         let id = m.get("id")?.as_str().filter(|s| !s.trim().is_empty())?;
         let mut w = WireEnvironment {
             id: id.to_string(),
-            groups_absent: !m.contains_key("securityGroupId") && !m.contains_key("connectedGroupId"),
+            groups_absent: !m.contains_key("securityGroupId")
+                && !m.contains_key("connectedGroupId"),
             ..Default::default()
         };
         let mut text = |key: &str, label: &'static str| match m.get(key) {
@@ -372,6 +373,27 @@ impl<'a> Dataverse<'a> {
             self.api
         );
         self.send(Method::DELETE, &url, None).await
+    }
+
+    /// Whether the user holds the role copy now: what a removal or restore whose answer was
+    /// lost did (`None` when the user is no longer in the environment).
+    pub async fn holds(
+        &self,
+        system_user_id: &str,
+        role_id: &str,
+    ) -> Result<Option<bool>, ServiceError> {
+        let users: Vec<WireSystemUser> = self
+            .list(&format!(
+                "systemusers?$select=systemuserid&$filter=systemuserid%20eq%20{system_user_id}&$expand=systemuserroles_association($select=roleid)"
+            ))
+            .await?;
+        Ok(users.first().map(|u| {
+            u.systemuserroles_association.iter().any(|r| {
+                r.roleid
+                    .as_deref()
+                    .is_some_and(|id| id.eq_ignore_ascii_case(role_id))
+            })
+        }))
     }
 
     /// Gives the role copy back (rollback).

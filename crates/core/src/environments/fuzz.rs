@@ -30,42 +30,59 @@ fn lists(base: &str) -> Vec<Value> {
 fn fuzz_environment_lists() {
     let srv = Server::start();
     let body = body_of(lists(srv.base.as_str()));
-    check("environment lists", (server::status(), body), move |(status, body)| {
-        srv.set(Canned {
-            status,
-            headers: vec![],
-            body,
-        });
-        let http = server::http();
-        let token = Secret::new("tkn");
-        let pp = PowerPlatform {
-            http: &http,
-            base: &srv.base,
-            token: &token,
-        };
-        let dv = Dataverse::new(&http, srv.base.as_str(), &token);
-        let (list, one, admins, units) = srv.rt.block_on(async {
-            (
-                pp.environments().await,
-                pp.environment("env-1").await,
-                dv.holders().await,
-                dv.business_units().await,
-            )
-        });
-        for e in [list.as_ref().err(), one.as_ref().err(), admins.as_ref().err(), units.as_ref().err()]
+    check(
+        "environment lists",
+        (server::status(), body),
+        move |(status, body)| {
+            srv.set(Canned {
+                status,
+                headers: vec![],
+                body,
+            });
+            let http = server::http();
+            let token = Secret::new("tkn");
+            let pp = PowerPlatform {
+                http: &http,
+                base: &srv.base,
+                token: &token,
+            };
+            let dv = Dataverse::new(&http, srv.base.as_str(), &token);
+            let (list, one, admins, units) = srv.rt.block_on(async {
+                (
+                    pp.environments().await,
+                    pp.environment("env-1").await,
+                    dv.holders().await,
+                    dv.business_units().await,
+                )
+            });
+            for e in [
+                list.as_ref().err(),
+                one.as_ref().err(),
+                admins.as_ref().err(),
+                units.as_ref().err(),
+            ]
             .into_iter()
             .flatten()
-        {
-            plain("Power Platform error", &e.to_api_error("Power Platform").message)?;
-        }
-        let names = HashMap::from([("g1".to_string(), "Sales team".to_string())]);
-        for w in list.map(|(rows, _)| rows).unwrap_or_default().iter().chain(one.as_ref().ok()) {
-            let env = to_environment(w, &names);
-            prop_assert!(!env.display_name.trim().is_empty() || env.id.trim().is_empty());
-            prop_assert_eq!(env.has_dataverse, env.url.is_some());
-        }
-        Ok(())
-    });
+            {
+                plain(
+                    "Power Platform error",
+                    &e.to_api_error("Power Platform").message,
+                )?;
+            }
+            let names = HashMap::from([("g1".to_string(), "Sales team".to_string())]);
+            for w in list
+                .map(|(rows, _)| rows)
+                .unwrap_or_default()
+                .iter()
+                .chain(one.as_ref().ok())
+            {
+                let env = to_environment(w, &names);
+                prop_assert!(!env.display_name.trim().is_empty() || env.id.trim().is_empty());
+                prop_assert_eq!(env.has_dataverse, env.url.is_some());
+            }
+            Ok(())
+        },
+    );
 }
 
 fn apply_bodies() -> Vec<Value> {
@@ -154,14 +171,23 @@ fn fuzz_apply_admin_role_refusals() {
     let government = any::<bool>();
     check(
         "applyAdminRole refusals",
-        (kind, code, message, proptest::option::of(text()), status, government),
+        (
+            kind,
+            code,
+            message,
+            proptest::option::of(text()),
+            status,
+            government,
+        ),
         |(kind, code, message, inner, status, government)| {
             let mut e = ServiceError::new(kind, message);
             e.code = code;
             e.inner_code = inner;
             e.status = status;
             let cx = Context {
-                consent_url: Some("https://login.microsoftonline.com/t/adminconsent?client_id=c".into()),
+                consent_url: Some(
+                    "https://login.microsoftonline.com/t/adminconsent?client_id=c".into(),
+                ),
                 government,
             };
             plain("applyAdminRole refusal", &explain(&e, "Sales", &cx).message)?;

@@ -23,12 +23,14 @@ impl Elevate {
             return;
         }
         let found: Result<HashMap<String, BapGroups>, String> = async {
-            let target = self.broker().target().ok_or(AuthError::NotSignedIn).map_err(|e| e.to_string())?;
-            let t = self
+            let target = self
                 .broker()
-                .token_for(BAP_RESOURCE)
-                .await
-                .map_err(|_| "Elevate could not sign in to the Power Platform admin API to ask.".to_string())?;
+                .target()
+                .ok_or(AuthError::NotSignedIn)
+                .map_err(|e| e.to_string())?;
+            let t = self.broker().token_for(BAP_RESOURCE).await.map_err(|_| {
+                "Elevate could not sign in to the Power Platform admin API to ask.".to_string()
+            })?;
             let token = self.token_source(BAP_RESOURCE, t.secret.clone());
             let bap = Bap {
                 http: &self.http,

@@ -6,9 +6,9 @@ mod bap;
 mod checks;
 pub(crate) mod client;
 mod confirm;
-mod groups;
 #[cfg(test)]
 mod fuzz;
+mod groups;
 pub(crate) mod list;
 mod membership;
 mod preflight;

@@ -153,7 +153,9 @@ impl Elevate {
                 // Held through a team (its Entra group included) counts as held.
                 let teams = self.team_holders(&dv).await;
                 match teams.holders.iter().find(|t| {
-                    t.object_id.as_deref().is_some_and(|o| o.eq_ignore_ascii_case(oid))
+                    t.object_id
+                        .as_deref()
+                        .is_some_and(|o| o.eq_ignore_ascii_case(oid))
                         && !t.is_disabled
                 }) {
                     Some(t) => DvFact::AdminThroughTeam(t.hold.team.clone()),

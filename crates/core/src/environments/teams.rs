@@ -93,7 +93,7 @@ impl Elevate {
                         }
                         out.holders.push(TeamHolder {
                             hold: hold(true),
-                                    system_user_id: m.id.to_ascii_lowercase(),
+                            system_user_id: m.id.to_ascii_lowercase(),
                             full_name: m.display_name.clone().unwrap_or_default(),
                             upn: m.user_principal_name.clone().unwrap_or_default(),
                             object_id: Some(m.id.to_ascii_lowercase()),

@@ -49,7 +49,9 @@ fn fuzz_token_cache_file() {
         let dir = tempfile::tempdir().unwrap();
         let keys = Arc::new(MemoryKeyStore::default());
         let cache = TokenCache::new(dir.path(), keys.clone());
-        cache.save_new(&account(), &Secret::new("refresh-token")).unwrap();
+        cache
+            .save_new(&account(), &Secret::new("refresh-token"))
+            .unwrap();
         let good = std::fs::read(cache.path()).unwrap();
         let bad = match &damage {
             Damage::Cut(at) => good[..at % good.len()].to_vec(),

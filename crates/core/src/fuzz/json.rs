@@ -36,8 +36,13 @@ fn weird() -> impl Strategy<Value = Weird> {
         ]
         .prop_map(Weird::Int),
         Just(Weird::Huge),
-        prop_oneof![Just(1e308), Just(-0.0), Just(f64::MIN_POSITIVE), any::<f64>()]
-            .prop_map(Weird::Float),
+        prop_oneof![
+            Just(1e308),
+            Just(-0.0),
+            Just(f64::MIN_POSITIVE),
+            any::<f64>()
+        ]
+        .prop_map(Weird::Float),
         prop_oneof![
             super::text(),
             Just(String::new()),

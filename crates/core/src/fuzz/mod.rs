@@ -55,7 +55,10 @@ pub(crate) fn check<S>(
         });
         match rx.recv_timeout(HUNG_AFTER) {
             Ok(()) | Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {
-                match worker.join().expect("the case's thread reports its own panic") {
+                match worker
+                    .join()
+                    .expect("the case's thread reports its own panic")
+                {
                     Ok(outcome) => outcome,
                     Err(panic) => Err(TestCaseError::fail(format!(
                         "panicked: {}",
@@ -63,9 +66,9 @@ pub(crate) fn check<S>(
                     ))),
                 }
             }
-            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(TestCaseError::fail(
-                format!("no result after {HUNG_AFTER:?}: hung"),
-            )),
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => Err(TestCaseError::fail(format!(
+                "no result after {HUNG_AFTER:?}: hung"
+            ))),
         }
     });
     if let Err(e) = result {
@@ -192,7 +195,10 @@ fn the_checker_catches_a_panic_and_names_it() {
         })
     });
     let text = panic_text(&caught.unwrap_err());
-    assert!(text.contains("panicked") && text.contains("too big"), "{text}");
+    assert!(
+        text.contains("panicked") && text.contains("too big"),
+        "{text}"
+    );
     assert!(plain("x", "Some(\"x\")").is_err());
     assert!(plain("x", "").is_err());
     assert!(plain("x", "Elevate could not read that file.").is_ok());

@@ -47,65 +47,72 @@ fn policy_rules() -> Value {
 fn fuzz_pim_pages_into_my_roles() {
     let srv = Server::start();
     let body = body_of(pages(srv.base.as_str()));
-    check("PIM pages", (server::status(), body), move |(status, body)| {
-        srv.set(Canned {
-            status,
-            headers: vec![],
-            body,
-        });
-        let http = server::http();
-        let token = Secret::new("tkn");
-        let pim = PimClient {
-            http: &http,
-            graph: &srv.base,
-            token: &token,
-        };
-        let read = srv.rt.block_on(async {
-            let eligible = pim.eligibilities().await;
-            let assigned = pim.assignments().await;
-            let requests = pim.requests().await;
-            let request = pim.request("r1").await;
-            let policy = pim.policy(ROLE).await;
-            let groups = pim.my_groups().await;
-            (eligible, assigned, requests, request, policy, groups)
-        });
-        let (eligible, assigned, requests, request, policy, groups) = read;
-        for e in [
-            eligible.as_ref().err(),
-            assigned.as_ref().err(),
-            requests.as_ref().err(),
-            request.as_ref().err(),
-            policy.as_ref().err(),
-            groups.as_ref().err(),
-        ]
-        .into_iter()
-        .flatten()
-        {
-            plain("PIM error", &e.to_api_error("Privileged Identity Management").message)?;
-        }
-        let policies: HashMap<String, _> = policy
-            .unwrap_or_default()
+    check(
+        "PIM pages",
+        (server::status(), body),
+        move |(status, body)| {
+            srv.set(Canned {
+                status,
+                headers: vec![],
+                body,
+            });
+            let http = server::http();
+            let token = Secret::new("tkn");
+            let pim = PimClient {
+                http: &http,
+                graph: &srv.base,
+                token: &token,
+            };
+            let read = srv.rt.block_on(async {
+                let eligible = pim.eligibilities().await;
+                let assigned = pim.assignments().await;
+                let requests = pim.requests().await;
+                let request = pim.request("r1").await;
+                let policy = pim.policy(ROLE).await;
+                let groups = pim.my_groups().await;
+                (eligible, assigned, requests, request, policy, groups)
+            });
+            let (eligible, assigned, requests, request, policy, groups) = read;
+            for e in [
+                eligible.as_ref().err(),
+                assigned.as_ref().err(),
+                requests.as_ref().err(),
+                request.as_ref().err(),
+                policy.as_ref().err(),
+                groups.as_ref().err(),
+            ]
             .into_iter()
-            .filter_map(|a| Some((a.role_definition_id, policy::from_rules(&a.policy?.rules))))
-            .collect();
-        let groups: HashMap<String, String> = groups
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|g| Some((g.id, g.display_name?)))
-            .collect();
-        let mut requests = requests.unwrap_or_default();
-        requests.extend(request);
-        // The view the screen shows, from whatever was read.
-        let _ = view::build(
-            &eligible.unwrap_or_default(),
-            &assigned.unwrap_or_default(),
-            &requests,
-            &policies,
-            &groups,
-            &[ROLE.to_string()],
-        );
-        Ok(())
-    });
+            .flatten()
+            {
+                plain(
+                    "PIM error",
+                    &e.to_api_error("Privileged Identity Management").message,
+                )?;
+            }
+            let policies: HashMap<String, _> = policy
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|a| Some((a.role_definition_id, policy::from_rules(&a.policy?.rules))))
+                .collect();
+            let groups: HashMap<String, String> = groups
+                .unwrap_or_default()
+                .into_iter()
+                .filter_map(|g| Some((g.id, g.display_name?)))
+                .collect();
+            let mut requests = requests.unwrap_or_default();
+            requests.extend(request);
+            // The view the screen shows, from whatever was read.
+            let _ = view::build(
+                &eligible.unwrap_or_default(),
+                &assigned.unwrap_or_default(),
+                &requests,
+                &policies,
+                &groups,
+                &[ROLE.to_string()],
+            );
+            Ok(())
+        },
+    );
 }
 
 #[test]
@@ -191,9 +198,8 @@ pub(crate) fn pim_error() -> impl Strategy<Value = ServiceError> {
             e.code = code;
             e.inner_code = inner_code;
             // The http layer only passes on a challenge that is a JSON object.
-            e.claims_challenge = claims.filter(|c| {
-                serde_json::from_str::<Value>(c).is_ok_and(|v| v.is_object())
-            });
+            e.claims_challenge =
+                claims.filter(|c| serde_json::from_str::<Value>(c).is_ok_and(|v| v.is_object()));
             e
         })
 }

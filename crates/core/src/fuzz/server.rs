@@ -99,7 +99,11 @@ async fn answer_one(mut sock: tokio::net::TcpStream, c: Canned) {
         out.extend_from_slice(b"\r\n");
     }
     out.extend_from_slice(
-        format!("content-length: {}\r\nconnection: close\r\n\r\n", c.body.len()).as_bytes(),
+        format!(
+            "content-length: {}\r\nconnection: close\r\n\r\n",
+            c.body.len()
+        )
+        .as_bytes(),
     );
     out.extend_from_slice(&c.body);
     let _ = sock.write_all(&out).await;
@@ -136,7 +140,10 @@ pub(crate) fn header_value() -> impl Strategy<Value = Vec<u8>> {
 /// `WWW-Authenticate` values: claims challenges, whole or broken, and anything else.
 pub(crate) fn challenge() -> impl Strategy<Value = Vec<u8>> {
     let claims = prop_oneof![
-        Just("eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlIjoiY3AxIn19fQ==".to_string()),
+        Just(
+            "eyJhY2Nlc3NfdG9rZW4iOnsiYWNycyI6eyJlc3NlbnRpYWwiOnRydWUsInZhbHVlIjoiY3AxIn19fQ=="
+                .to_string()
+        ),
         Just("{\"access_token\":{}}".to_string()),
         Just("W10=".to_string()),
         "[A-Za-z0-9+/=_-]{0,40}",

@@ -66,7 +66,11 @@ fn fuzz_settings_and_managed_files() {
                 Err(e) => {
                     plain("settings error", &e.message)?;
                     prop_assert!(s.managed);
-                    prop_assert_eq!(&snapshot(dir.path()), &before, "a refused save changed a file");
+                    prop_assert_eq!(
+                        &snapshot(dir.path()),
+                        &before,
+                        "a refused save changed a file"
+                    );
                 }
             }
             Ok(())

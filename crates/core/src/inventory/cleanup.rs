@@ -1,34 +1,27 @@
 //! Clean-up of standing System Administrator assignments: a dry run from the last inventory
 //! (picked holders and/or a users file), removal after a confirmation that names the count,
-//! resume of an interrupted run (nothing removed twice), and rollback from the run's file.
+//! resume of an interrupted run (nothing removed twice), and rollback of what the run's
+//! sealed files record as removed (see `runlog`, `runs`, `removal`).
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
 use chrono::Utc;
-use futures::StreamExt;
 
-use super::runlog::{self, PlannedRow, RunFolder};
+use super::removal::{Mode, Todo};
+use super::runlog::{self, PlanFile, PlannedRow, RunFolder, Step};
+use super::PendingPlan;
 use crate::api::{
-    ApiError, CleanupInput, CleanupPlan, Holder, TeamHold, CleanupProgress, CleanupRun, CleanupRunSummary, ErrorCode,
-    JournalAction, JournalParams, JournalRef, JournalResult, JournalTarget, JournalTargetKind,
-    Removal, RemovalOutcome, RemovalResult,
+    ApiError, CleanupInput, CleanupPlan, CleanupProgress, CleanupRun, ErrorCode, Holder, Removal,
+    TeamHold,
 };
 use crate::clients::http::ServiceErrorKind;
-use crate::environments::client::Dataverse;
+use crate::privileged::{same_account, ACTING_AS};
 use crate::Elevate;
 
 pub type CleanupSink<'a> = &'a (dyn Fn(CleanupProgress) + Send + Sync);
 
-/// Rows changed at the same time (across environments).
-const AT_ONCE: usize = 8;
-
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Mode {
-    Remove,
-    Restore,
-}
-
-fn io_error(e: std::io::Error) -> ApiError {
+/// Before any request was sent: nothing changed.
+pub(super) fn io_error(e: std::io::Error) -> ApiError {
     ApiError::new(
         ErrorCode::Internal,
         "Elevate could not write the clean-up's logs folder, so nothing was changed. Check the disk space and try again.",
@@ -125,6 +118,11 @@ impl Elevate {
                 still_admin: None,
                 skip_reason: if let Some(t) = &h.through_team {
                     Some(team_skip(t))
+                } else if !(crate::settings::is_guid(&h.role_id)
+                    && crate::settings::is_guid(&h.system_user_id)
+                    && crate::environments::is_environment_id(&h.environment_id))
+                {
+                    Some("Elevate cannot remove this one: Dataverse did not give it a valid role or user id. Remove it in the Power Platform admin center.".to_string())
                 } else if is_you && !input.include_self {
                     Some("Your own assignment: tick \"Also remove my own assignments\" to include it.".to_string())
                 } else if !admin_in.contains(h.environment_id.as_str()) {
@@ -185,11 +183,15 @@ impl Elevate {
             }
         }
         let plan_id = uuid::Uuid::new_v4().to_string();
+        let by = self
+            .broker()
+            .account()
+            .ok_or(crate::auth::AuthError::NotSignedIn)?;
         self.inventory
             .plans
             .lock()
             .expect("lock")
-            .insert(plan_id.clone(), rows);
+            .insert(plan_id.clone(), PendingPlan { rows, by });
         Ok(CleanupPlan {
             plan_id,
             environments: kept
@@ -211,211 +213,159 @@ impl Elevate {
         confirm_count: u32,
         progress: CleanupSink<'_>,
     ) -> Result<CleanupRun, ApiError> {
-        let rows = self
-            .inventory
-            .plans
-            .lock()
-            .expect("lock")
-            .get(plan_id)
-            .cloned()
-            .ok_or_else(|| {
-                ApiError::new(
+        let run = self.begin_privileged().await?;
+        // Taken out of the list before anything is written or sent: a second submit of the
+        // same dry run finds nothing, so it runs once.
+        let rows = {
+            let mut plans = self.inventory.plans.lock().expect("lock");
+            let Some(p) = plans.get(plan_id) else {
+                return Err(ApiError::new(
                     ErrorCode::NotFound,
                     "That dry run is no longer available. Run the dry run again.",
-                )
-            })?;
-        if rows.len() as u32 != confirm_count || rows.is_empty() {
-            return Err(ApiError::new(ErrorCode::InvalidInput, format!(
-                "The confirmation ({confirm_count}) does not match the dry run ({} assignments). Nothing was removed; run the dry run again.", rows.len())));
-        }
+                ));
+            };
+            if p.rows.len() as u32 != confirm_count || p.rows.is_empty() {
+                return Err(ApiError::new(ErrorCode::InvalidInput, format!(
+                    "The confirmation ({confirm_count}) does not match the dry run ({} assignments). Nothing was removed; run the dry run again.", p.rows.len())));
+            }
+            if !same_account(&p.by, &run.account) {
+                plans.remove(plan_id);
+                return Err(ApiError::new(
+                    ErrorCode::Forbidden,
+                    "That dry run was made by another account. Nothing was removed; run the dry run again.",
+                ));
+            }
+            plans.remove(plan_id).expect("checked").rows
+        };
         let run_id = format!("{}-{}", Utc::now().format("%Y%m%d-%H%M%S"), &plan_id[..8]);
-        let folder = RunFolder::create(&self.cleanup_dir, &run_id, &rows).map_err(io_error)?;
-        self.inventory.plans.lock().expect("lock").remove(plan_id);
-        self.execute(&folder, rows, HashMap::new(), Mode::Remove, progress)
+        let _busy = self.claim_run(&run_id)?;
+        let plan = PlanFile {
+            format: runlog::PLAN_FORMAT.into(),
+            run_id: run_id.clone(),
+            started_at: Utc::now(),
+            tenant_id: run.account.tid.clone(),
+            account_oid: run.account.oid.clone(),
+            account_upn: run.account.upn.clone(),
+            rows,
+        };
+        let folder =
+            RunFolder::create(&self.cleanup_dir, self.journal(), &plan).map_err(io_error)?;
+        let todo = plan.rows.into_iter().map(|row| Todo::send(row)).collect();
+        ACTING_AS
+            .scope(
+                run.account.clone(),
+                self.execute(&run, &folder, todo, Mode::Remove, progress),
+            )
             .await
     }
 
-    /// Runs an interrupted clean-up to its end; rows it already removed are not sent again.
+    /// Runs an interrupted clean-up to its end; rows it already removed are not sent again,
+    /// rows whose removal got no answer are checked first.
     pub async fn resume_cleanup(
         &self,
         run_id: &str,
         progress: CleanupSink<'_>,
     ) -> Result<CleanupRun, ApiError> {
-        let (folder, plan, last) = self.open_run(run_id)?;
+        let run = self.begin_privileged().await?;
+        let _busy = self.claim_run(run_id)?;
+        let (folder, plan, last) = self.open_run(&run, run_id).await?;
+        if last.values().any(|s| {
+            matches!(
+                s,
+                Step::Restoring | Step::Restored | Step::RestoreFailed | Step::RestoreUnknown
+            )
+        }) {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "This run was rolled back, so it cannot be resumed. To remove these assignments again, run a new dry run.",
+            ));
+        }
+        let todo = plan
+            .rows
+            .into_iter()
+            .map(|row| {
+                let step = last.get(&row.key()).copied();
+                Todo::for_resume(row, step)
+            })
+            .collect();
         folder.log("Resumed.").map_err(io_error)?;
-        self.execute(&folder, plan.rows, last, Mode::Remove, progress)
+        ACTING_AS
+            .scope(
+                run.account.clone(),
+                self.execute(&run, &folder, todo, Mode::Remove, progress),
+            )
             .await
     }
 
-    /// Puts back every assignment the run removed.
+    /// Puts back what the run removed: the rows its sealed progress records as removed, and
+    /// those whose removal got no answer once a check shows the role is gone.
     pub async fn rollback_cleanup(
         &self,
         run_id: &str,
         progress: CleanupSink<'_>,
     ) -> Result<CleanupRun, ApiError> {
-        let (folder, plan, last) = self.open_run(run_id)?;
-        // Rows that failed were never removed; a row with no record may have been (a crash
-        // after the removal): linking it again is harmless.
-        let rows: Vec<PlannedRow> = plan
+        let run = self.begin_privileged().await?;
+        let _busy = self.claim_run(run_id)?;
+        let (folder, plan, last) = self.open_run(&run, run_id).await?;
+        let todo: Vec<Todo> = plan
             .rows
             .into_iter()
-            .filter(|r| {
-                !matches!(
-                    last.get(&r.key()),
-                    Some(RemovalResult::Failed) | Some(RemovalResult::Restored)
-                )
+            .filter_map(|row| {
+                let step = last.get(&row.key()).copied();
+                Todo::for_rollback(row, step)
             })
             .collect();
-        if rows.is_empty() {
+        if todo.is_empty() {
             return Err(ApiError::new(
                 ErrorCode::InvalidInput,
                 "This run removed nothing that is not already restored.",
             ));
         }
         folder.log("Rollback started.").map_err(io_error)?;
-        self.execute(&folder, rows, HashMap::new(), Mode::Restore, progress)
+        ACTING_AS
+            .scope(
+                run.account.clone(),
+                self.execute(&run, &folder, todo, Mode::Restore, progress),
+            )
             .await
     }
+}
 
-    pub fn cleanup_runs(&self) -> Vec<CleanupRunSummary> {
-        runlog::runs(&self.cleanup_dir)
+/// Holds a run id while it is carried out, resumed or rolled back.
+pub(super) struct BusyRun<'a> {
+    app: &'a Elevate,
+    run_id: String,
+}
+
+impl Drop for BusyRun<'_> {
+    fn drop(&mut self) {
+        self.app
+            .inventory
+            .busy_runs
+            .lock()
+            .expect("lock")
+            .remove(&self.run_id);
     }
+}
 
-    fn open_run(
-        &self,
-        run_id: &str,
-    ) -> Result<(RunFolder, runlog::PlanFile, HashMap<String, RemovalResult>), ApiError> {
-        RunFolder::open(&self.cleanup_dir, run_id).map_err(|_| {
-            ApiError::new(
-                ErrorCode::NotFound,
-                "Elevate has no clean-up run with that id.",
-            )
-        })
-    }
-
-    async fn execute(
-        &self,
-        folder: &RunFolder,
-        rows: Vec<PlannedRow>,
-        last: HashMap<String, RemovalResult>,
-        mode: Mode,
-        progress: CleanupSink<'_>,
-    ) -> Result<CleanupRun, ApiError> {
-        let total = rows.len() as u32;
-        let done = std::sync::atomic::AtomicU32::new(0);
-        let (done, last) = (&done, &last);
-        let jobs: Vec<_> = rows
-            .into_iter()
-            .map(|row| async move {
-                let outcome = self
-                    .one_row(folder, &row, last.get(&row.key()).copied(), mode)
-                    .await;
-                let n = done.fetch_add(1, std::sync::atomic::Ordering::SeqCst) + 1;
-                progress(CleanupProgress {
-                    done: n,
-                    total,
-                    latest: outcome.clone(),
-                });
-                outcome
-            })
-            .collect();
-        let outcomes: Vec<RemovalOutcome> = futures::stream::iter(jobs)
-            .buffered(AT_ONCE)
-            .collect()
-            .await;
-        folder.report(&outcomes).map_err(io_error)?;
-        let count = |r: RemovalResult| outcomes.iter().filter(|o| o.result == r).count() as u32;
-        let failed = count(RemovalResult::Failed);
-        let changed = count(RemovalResult::Removed) + count(RemovalResult::Restored);
-        folder
-            .log(&format!("Finished: {changed} changed, {failed} failed."))
-            .map_err(io_error)?;
-        Ok(CleanupRun {
-            run_id: folder.run_id.clone(),
-            logs_folder: folder.dir.display().to_string(),
-            removed: count(RemovalResult::Removed) + count(RemovalResult::AlreadyDone),
-            failed,
-            outcomes,
-        })
-    }
-
-    async fn one_row(
-        &self,
-        folder: &RunFolder,
-        row: &PlannedRow,
-        last: Option<RemovalResult>,
-        mode: Mode,
-    ) -> RemovalOutcome {
-        let mut out = RemovalOutcome {
-            removal: row.removal.clone(),
-            result: RemovalResult::AlreadyDone,
-            error: None,
-        };
-        if mode == Mode::Remove && last == Some(RemovalResult::Removed) {
-            return out;
+impl Elevate {
+    fn claim_run(&self, run_id: &str) -> Result<BusyRun<'_>, ApiError> {
+        if !self
+            .inventory
+            .busy_runs
+            .lock()
+            .expect("lock")
+            .insert(run_id.to_string())
+        {
+            return Err(ApiError::new(
+                ErrorCode::InvalidInput,
+                "This clean-up run is already being carried out, resumed or rolled back. Wait until it finishes.",
+            ));
         }
-        let r = &row.removal;
-        let sent = match self.dataverse_token(&row.url).await {
-            Ok(token) => {
-                let dv = Dataverse::new(&self.http, &row.url, &token);
-                match mode {
-                    Mode::Remove => dv.unlink(&r.system_user_id, &r.role_id).await,
-                    Mode::Restore => dv.link(&r.system_user_id, &r.role_id).await,
-                }
-                .map_err(|e| e.to_api_error("the environment's Dataverse"))
-            }
-            Err(e) => Err(e),
-        };
-        let (result, action) = match mode {
-            Mode::Remove => (RemovalResult::Removed, JournalAction::AssignmentRemove),
-            Mode::Restore => (RemovalResult::Restored, JournalAction::AssignmentRestore),
-        };
-        let journal = match &sent {
-            Ok(()) => JournalResult::succeeded(),
-            Err(e) => JournalResult::failed(e),
-        };
-        out.result = if sent.is_ok() {
-            result
-        } else {
-            RemovalResult::Failed
-        };
-        out.error = sent.err();
-        // The record on disk comes first: a rerun must know what is done even if the UI never heard.
-        if let Err(e) = folder.record(
-            row,
-            out.result,
-            out.error.as_ref().map(|e| e.message.as_str()),
-        ) {
-            tracing::error!(error = %e, "could not write the clean-up progress");
-        }
-        let target = JournalTarget {
-            kind: JournalTargetKind::RoleAssignment,
-            id: row.key(),
-            name: format!("System Administrator ({})", r.business_unit),
-        };
-        let params = JournalParams {
-            role_name: Some("System Administrator".into()),
-            environment: Some(JournalRef {
-                id: r.environment_id.clone(),
-                name: r.environment_name.clone(),
-            }),
-            user: Some(JournalRef {
-                id: r.system_user_id.clone(),
-                name: r.upn.clone(),
-            }),
-            ..Default::default()
-        };
-        self.journal_action(
-            action,
-            target,
-            params,
-            journal,
-            out.error.as_ref().and_then(|e| e.correlation_id.clone()),
-            None,
-            None,
-        )
-        .await;
-        out
+        Ok(BusyRun {
+            app: self,
+            run_id: run_id.to_string(),
+        })
     }
 }
 
@@ -444,7 +394,11 @@ fn still_admin(holders: &[Holder], r: &Removal) -> Option<String> {
     if teams.is_empty() {
         return None;
     }
-    let name = if r.full_name.is_empty() { &r.upn } else { &r.full_name };
+    let name = if r.full_name.is_empty() {
+        &r.upn
+    } else {
+        &r.full_name
+    };
     Some(format!(
         "{name} stays System Administrator here through the team {}: removing the direct role does not remove the team's. Take them out of the team, or take the role away from the team, in the Power Platform admin center.",
         teams.into_iter().collect::<Vec<_>>().join(" and ")

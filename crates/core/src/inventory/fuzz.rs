@@ -6,9 +6,14 @@
 use proptest::prelude::*;
 use serde_json::json;
 
-use super::runlog::{runs, RunFolder};
+use std::sync::Arc;
+
+use super::runlog::{PlanFile, RunFolder, PLAN_FORMAT};
+use super::runs::runs;
 use super::users_file;
+use crate::cache::{KeyStore, MemoryKeyStore};
 use crate::fuzz::{bytes, check, json::mutated, plain, snapshot, text};
+use crate::journal::{Journal, Sealed};
 
 /// A users file as admins save them: UPNs, CSV headers and cells, blank lines, quotes, in
 /// any of the encodings Excel and Notepad write, cut anywhere.
@@ -27,8 +32,13 @@ fn users_file_bytes() -> impl Strategy<Value = Vec<u8>> {
     let lines = proptest::collection::vec(line, 0..8);
     let encoding = 0u8..6;
     let newline = prop::sample::select(vec!["\n", "\r\n"]);
-    let text_file = (lines, newline, encoding, proptest::option::of(any::<usize>())).prop_map(
-        |(lines, nl, enc, cut)| {
+    let text_file = (
+        lines,
+        newline,
+        encoding,
+        proptest::option::of(any::<usize>()),
+    )
+        .prop_map(|(lines, nl, enc, cut)| {
             let text = lines.join(nl);
             let utf16 = |le: bool| -> Vec<u8> {
                 text.encode_utf16()
@@ -47,8 +57,7 @@ fn users_file_bytes() -> impl Strategy<Value = Vec<u8>> {
                 b.truncate(c % (b.len() + 1));
             }
             b
-        },
-    );
+        });
     prop_oneof![4 => text_file, 1 => bytes()]
 }
 
@@ -80,11 +89,14 @@ fn fuzz_users_files() {
 
 fn plan() -> serde_json::Value {
     json!({
-        "format": "elevate-cleanup-plan/1",
+        "format": PLAN_FORMAT,
         "runId": "run-1",
         "startedAt": "2024-01-01T00:00:00Z",
+        "tenantId": "7f6c1a9e-1111-4222-8333-944455556666",
+        "accountOid": "8f6c1a9e-1111-4222-8333-944455556666",
+        "accountUpn": "adele@contoso.com",
         "rows": [{
-            "removal": {"environmentId": "env-1", "environmentName": "Sales", "systemUserId": "s1", "roleId": "r1", "businessUnit": "bu", "fullName": "Adele", "upn": "adele@contoso.com", "isYou": false, "lastAdmin": false},
+            "removal": {"environmentId": "0f6c1a9e-1111-4222-8333-944455556666", "environmentName": "Sales", "systemUserId": "1f6c1a9e-1111-4222-8333-944455556666", "roleId": "2f6c1a9e-1111-4222-8333-944455556666", "businessUnit": "bu", "fullName": "Adele", "upn": "adele@contoso.com", "isYou": false, "lastAdmin": false},
             "url": "https://sales.crm.dynamics.com/"
         }]
     })
@@ -94,6 +106,8 @@ fn progress_line() -> serde_json::Value {
     json!({"key": "env-1|s1|r1", "result": "removed", "at": "2024-01-01T00:00:01Z", "error": "x"})
 }
 
+/// Plan and progress files are sealed with the journal key: fuzzed bytes as they are, and
+/// mutated JSON sealed with the real key, so cases get past the seal to the checks behind it.
 #[test]
 fn fuzz_run_folders() {
     let folder = prop_oneof![
@@ -101,32 +115,66 @@ fn fuzz_run_folders() {
         1 => "[A-Za-z0-9._ -]{1,12}",
     ];
     let progress = proptest::collection::vec(
-        prop_oneof![3 => mutated(vec![progress_line()]), 1 => bytes()],
+        (
+            prop_oneof![3 => mutated(vec![progress_line()]), 1 => bytes()],
+            any::<bool>(),
+        ),
         0..4,
     );
-    let plan = prop_oneof![6 => mutated(vec![plan()]), 1 => bytes()];
+    let plan = (
+        prop_oneof![6 => mutated(vec![plan()]), 1 => bytes()],
+        any::<bool>(),
+    );
     check(
         "clean-up run folders",
         (folder, plan, progress, any::<bool>()),
-        |(name, plan, progress, torn)| {
+        |(name, (plan, seal_plan), progress, torn)| {
+            let keys: Arc<dyn KeyStore> = Arc::new(MemoryKeyStore::default());
+            let journal_dir = tempfile::tempdir().unwrap();
+            let journal = Journal::open(journal_dir.path(), keys);
+            let sealed = |what: Sealed, bytes: &[u8], seal: bool| -> Vec<u8> {
+                match serde_json::from_slice::<serde_json::Value>(bytes) {
+                    Ok(v) if seal => journal.seal_line(what, &v).into_bytes(),
+                    _ => bytes.to_vec(),
+                }
+            };
             let base = tempfile::tempdir().unwrap();
             // A real run first: the reader meets fuzzed files next to well-formed ones.
-            RunFolder::create(base.path(), "run-0", &[]).unwrap();
+            let real = PlanFile {
+                format: PLAN_FORMAT.into(),
+                run_id: "run-0".into(),
+                started_at: chrono::Utc::now(),
+                tenant_id: "7f6c1a9e-1111-4222-8333-944455556666".into(),
+                account_oid: "8f6c1a9e-1111-4222-8333-944455556666".into(),
+                account_upn: "adele@contoso.com".into(),
+                rows: vec![],
+            };
+            RunFolder::create(base.path(), &journal, &real).unwrap();
             let dir = base.path().join(&name);
             std::fs::create_dir_all(&dir).unwrap();
-            std::fs::write(dir.join("plan.json"), &plan).unwrap();
-            let mut lines = progress.join(&b'\n');
+            std::fs::write(
+                dir.join("plan.json"),
+                sealed(Sealed::CleanupPlan, &plan, seal_plan),
+            )
+            .unwrap();
+            let lines: Vec<Vec<u8>> = progress
+                .iter()
+                .map(|(l, seal)| sealed(Sealed::CleanupProgress, l, *seal))
+                .collect();
+            let mut lines = lines.join(&b'\n');
             if !torn {
                 lines.push(b'\n');
             }
             std::fs::write(dir.join("progress.jsonl"), &lines).unwrap();
             let before = snapshot(base.path());
-            let listed = runs(base.path());
-            let _ = RunFolder::open(base.path(), &name);
+            let listed = runs(base.path(), &journal);
+            let _ = RunFolder::open(base.path(), &journal, &name);
             prop_assert_eq!(snapshot(base.path()), before, "reading changed the folders");
             prop_assert!(listed.iter().any(|r| r.run_id == "run-0"));
             prop_assert!(
-                listed.windows(2).all(|w| w[0].started_at >= w[1].started_at),
+                listed
+                    .windows(2)
+                    .all(|w| w[0].started_at >= w[1].started_at),
                 "runs are listed newest first"
             );
             Ok(())

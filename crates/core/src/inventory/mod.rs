@@ -7,7 +7,9 @@ pub mod export;
 #[cfg(test)]
 mod fuzz;
 mod pim;
+mod removal;
 mod runlog;
+mod runs;
 mod scan;
 pub mod users_file;
 
@@ -29,7 +31,15 @@ pub struct InventoryState {
     /// Environments read at the same time; 0 = `ENVIRONMENTS_AT_ONCE`.
     at_once: std::sync::atomic::AtomicUsize,
     /// Dry runs not yet carried out, by plan id.
-    plans: Mutex<std::collections::HashMap<String, Vec<runlog::PlannedRow>>>,
+    plans: Mutex<std::collections::HashMap<String, PendingPlan>>,
+    /// Runs being carried out, resumed or rolled back now: one at a time per run.
+    busy_runs: Mutex<std::collections::HashSet<String>>,
+}
+
+/// A dry run, and the account that made it (only it may carry it out).
+struct PendingPlan {
+    rows: Vec<runlog::PlannedRow>,
+    by: crate::cache::StoredAccount,
 }
 
 impl InventoryState {

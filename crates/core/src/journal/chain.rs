@@ -25,6 +25,10 @@ pub(crate) enum Kind {
     Entry,
     Head,
     Mark,
+    /// A clean-up run's `plan.json` and `progress.jsonl` lines: sealed with the same key, so
+    /// whoever can write the run's folder cannot change what resume or rollback act on.
+    CleanupPlan,
+    CleanupProgress,
 }
 
 impl Kind {
@@ -34,6 +38,8 @@ impl Kind {
             Kind::Entry => "entry",
             Kind::Head => "head",
             Kind::Mark => "mark",
+            Kind::CleanupPlan => "cleanup plan",
+            Kind::CleanupProgress => "cleanup progress",
         }
     }
 }

@@ -12,10 +12,10 @@ use serde_json::Value;
 use super::chain::{unseal, ChainKey, Kind};
 use super::format::{segment_file_name, HEAD_FILE};
 use super::*;
+use crate::api::{JournalAccount, JournalTarget, JournalTargetKind, TenantKind};
 use crate::cache::{KeyStore, MemoryKeyStore};
 use crate::fuzz::json::{apply_all, changes, Weird};
 use crate::fuzz::{bytes, check, plain, snapshot};
-use crate::api::{JournalAccount, JournalTarget, JournalTargetKind, TenantKind};
 
 fn record(i: u32) -> Record {
     let mut r = Record::new(
@@ -44,11 +44,18 @@ fn record(i: u32) -> Record {
 enum Change {
     /// Line `line` of segment 1 (0 is the header) or `head.json` (`line` None), its JSON
     /// changed and sealed again with the journal's own key.
-    Reseal { line: Option<usize>, changes: Vec<(usize, Weird)> },
+    Reseal {
+        line: Option<usize>,
+        changes: Vec<(usize, Weird)>,
+    },
     /// Segment 1 or `head.json` cut at a point.
     Cut { head: bool, at: usize },
     /// Bytes of segment 1 or `head.json` overwritten.
-    Overwrite { head: bool, at: usize, with: Vec<u8> },
+    Overwrite {
+        head: bool,
+        at: usize,
+        with: Vec<u8>,
+    },
     /// Another segment file with anything in it.
     Segment { number: u32, content: Vec<u8> },
     /// A line taken out of segment 1.
@@ -86,7 +93,9 @@ fn apply(dir: &std::path::Path, key: &ChainKey, c: &Change) {
             let mut lines: Vec<String> = text.split('\n').map(str::to_string).collect();
             let Some(old) = lines.get(n) else { return };
             let Some((body, _)) = unseal(old) else { return };
-            let Ok(mut v) = serde_json::from_str::<Value>(&body) else { return };
+            let Ok(mut v) = serde_json::from_str::<Value>(&body) else {
+                return;
+            };
             apply_all(&mut v, changes);
             lines[n] = match &v {
                 Value::Object(o) if !o.is_empty() => key.seal(kind, &v).0,
@@ -170,7 +179,8 @@ fn fuzz_journal_files() {
             // the last one cannot be continued), or refused in words.
             match j.append(record(4)) {
                 Ok(row) => {
-                    let page = Journal::open(dir.path(), keys.clone()).page(&JournalFilter::default());
+                    let page =
+                        Journal::open(dir.path(), keys.clone()).page(&JournalFilter::default());
                     prop_assert!(
                         page.rows.iter().any(|r| r.mac == row.mac && r.verified),
                         "the entry just written does not verify"
@@ -207,7 +217,9 @@ fn a_stray_segment_file_is_foreign_not_proof_of_deleted_segments() {
         "{h:?}"
     );
     assert!(
-        !h.issues.iter().any(|i| matches!(i, JournalIssue::Changed { reason, .. } if reason.contains("missing"))),
+        !h.issues.iter().any(
+            |i| matches!(i, JournalIssue::Changed { reason, .. } if reason.contains("missing"))
+        ),
         "{h:?}"
     );
 }

@@ -31,11 +31,12 @@
 mod chain;
 mod export;
 mod format;
-mod mark;
 #[cfg(test)]
 mod fuzz;
+mod mark;
 mod query;
 mod scan;
+mod seal;
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -55,6 +56,7 @@ pub use export::{neutralise, restore as restore_csv_cell, JsonExport, CSV_COLUMN
 use format::{segment_file_name, Head, Header, Opened, Position, HEAD_FILE, HEAD_FORMAT};
 pub use query::DEFAULT_LIMIT;
 use scan::{issue_segment, Scan};
+pub(crate) use seal::Sealed;
 
 /// What a caller records; the journal adds `seq`, `time` and the chain link.
 #[derive(Debug, Clone)]
@@ -118,6 +120,8 @@ struct Writer {
     open: Option<OpenSegment>,
     /// Without a credential store: the key for segments this run starts.
     file_key: Option<ChainKey>,
+    /// Without a credential store: the key that seals clean-up run files (see `seal`).
+    memory_key: Option<ChainKey>,
     write_error: Option<String>,
 }
 

@@ -354,7 +354,12 @@ fn unverified_rows(number: u32, lines: &[&[u8]], rows: &mut Vec<JournalRow>) {
 fn check_links(s: &mut Scan, numbers: &BTreeSet<u32>) {
     // Up to the last segment that is ours: a stray `journal-4294967295.jsonl` proves no
     // deletion, and counting up to its number would never end.
-    let Some(max) = s.segments.iter().filter(|g| g.header.is_some()).map(|g| g.number).max()
+    let Some(max) = s
+        .segments
+        .iter()
+        .filter(|g| g.header.is_some())
+        .map(|g| g.number)
+        .max()
     else {
         return;
     };

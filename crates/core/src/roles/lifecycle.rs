@@ -55,7 +55,10 @@ impl Elevate {
         };
         let name = super::view::display_name(&a.role_definition_id, a.role_definition.as_ref());
         // A start at the end of what a date can hold has no "5 minutes later": PIM decides.
-        if let Some(from) = a.start_date_time.and_then(|s| s.checked_add_signed(MIN_ACTIVE)) {
+        if let Some(from) = a
+            .start_date_time
+            .and_then(|s| s.checked_add_signed(MIN_ACTIVE))
+        {
             let wait = from - server_now.unwrap_or_else(Utc::now);
             if wait > chrono::TimeDelta::zero() {
                 let minutes = (wait.num_seconds() + 59) / 60;

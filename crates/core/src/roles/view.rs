@@ -223,7 +223,10 @@ fn active_role(a: &AssignmentInstance, wids: &[String]) -> ActiveRole {
         in_token: wids.iter().any(|w| w.eq_ignore_ascii_case(&templ)),
         grants_self_elevation: can_self_elevate(&templ),
         deactivate_from: (assignment_type == AssignmentType::Activated)
-            .then(|| a.start_date_time.and_then(|s| s.checked_add_signed(MIN_ACTIVE)))
+            .then(|| {
+                a.start_date_time
+                    .and_then(|s| s.checked_add_signed(MIN_ACTIVE))
+            })
             .flatten(),
     }
 }

@@ -267,7 +267,9 @@ pub fn nested(state: &AppState, env: &Environment) -> Value {
             }
             None => None,
         };
-        if let (Some(g), Some(Value::Object(linked))) = (group, map.get_mut("linkedEnvironmentMetadata")) {
+        if let (Some(g), Some(Value::Object(linked))) =
+            (group, map.get_mut("linkedEnvironmentMetadata"))
+        {
             linked.insert("securityGroupId".into(), json!(g));
         }
     }

@@ -54,7 +54,10 @@ pub async fn add_team(State(state): State<Arc<AppState>>, body: Bytes) -> Respon
         Err(e) => return refuse(StatusCode::BAD_REQUEST, format!("Invalid JSON body: {e}")),
     };
     if !(0..=3).contains(&req.team_type) || !(0..=3).contains(&req.membership_type) {
-        return refuse(StatusCode::BAD_REQUEST, "teamType and membershipType are 0 to 3.".into());
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "teamType and membershipType are 0 to 3.".into(),
+        );
     }
     let Some(env) = state.scenario.environments.iter().position(|e| {
         e.id.eq_ignore_ascii_case(&req.environment)
@@ -63,11 +66,17 @@ pub async fn add_team(State(state): State<Arc<AppState>>, body: Bytes) -> Respon
                 .as_ref()
                 .is_some_and(|d| d.domain_name.eq_ignore_ascii_case(&req.environment))
     }) else {
-        return refuse(StatusCode::NOT_FOUND, format!("No environment '{}'.", req.environment));
+        return refuse(
+            StatusCode::NOT_FOUND,
+            format!("No environment '{}'.", req.environment),
+        );
     };
     let group = match &req.group {
         None if req.team_type >= 2 => {
-            return refuse(StatusCode::BAD_REQUEST, "A group team needs its group.".into())
+            return refuse(
+                StatusCode::BAD_REQUEST,
+                "A group team needs its group.".into(),
+            )
         }
         None => None,
         Some(g) => match state
@@ -82,10 +91,16 @@ pub async fn add_team(State(state): State<Arc<AppState>>, body: Bytes) -> Respon
     };
     let mut inner = state.platform.lock();
     let Some(org) = inner.org(&state.scenario, env) else {
-        return refuse(StatusCode::BAD_REQUEST, "That environment has no Dataverse.".into());
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "That environment has no Dataverse.".into(),
+        );
     };
     let Some(root) = org.root_bu().map(|b| b.id.clone()) else {
-        return refuse(StatusCode::BAD_REQUEST, "That organisation has no business unit.".into());
+        return refuse(
+            StatusCode::BAD_REQUEST,
+            "That organisation has no business unit.".into(),
+        );
     };
     let mut members = Vec::new();
     for m in &req.members {
@@ -93,9 +108,11 @@ pub async fn add_team(State(state): State<Arc<AppState>>, body: Bytes) -> Respon
         let found = org.users.iter().find(|u| {
             u.id.eq_ignore_ascii_case(m)
                 || u.fullname.eq_ignore_ascii_case(m)
-                || nickname_oid
-                    .as_deref()
-                    .is_some_and(|o| u.aad_object_id.as_deref().is_some_and(|a| a.eq_ignore_ascii_case(o)))
+                || nickname_oid.as_deref().is_some_and(|o| {
+                    u.aad_object_id
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(o))
+                })
         });
         match found {
             Some(u) => members.push(u.id.clone()),
@@ -104,14 +121,21 @@ pub async fn add_team(State(state): State<Arc<AppState>>, body: Bytes) -> Respon
     }
     let mut roles = Vec::new();
     for r in &req.roles {
-        match org.roles.iter().find(|x| x.business_unit == root && x.name.eq_ignore_ascii_case(r)) {
+        match org
+            .roles
+            .iter()
+            .find(|x| x.business_unit == root && x.name.eq_ignore_ascii_case(r))
+        {
             Some(x) => roles.push(x.id.clone()),
             None => return refuse(StatusCode::NOT_FOUND, format!("No role '{r}' there.")),
         }
     }
     let id = derive_guid(&[&org.organization_id, "team", &req.name]);
     if org.team(&id).is_some() {
-        return refuse(StatusCode::CONFLICT, format!("A team '{}' exists already.", req.name));
+        return refuse(
+            StatusCode::CONFLICT,
+            format!("A team '{}' exists already.", req.name),
+        );
     }
     org.teams.push(Team {
         id: id.clone(),

@@ -86,6 +86,15 @@ pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next)
             r.headers_mut().remove(header::CONTENT_LENGTH);
             r
         }
+        Some(Fault::LostAnswer { status }) => {
+            drop(next.run(req).await);
+            envelope(
+                &path,
+                status,
+                "GatewayTimeout",
+                "The gateway did not receive an answer in time (injected fault).",
+            )
+        }
         Some(Fault::MalformedJson) => {
             let (mut parts, bytes) = collect(next.run(req).await).await;
             let broken = if bytes.len() >= 2 {

@@ -94,6 +94,13 @@ pub enum Fault {
         #[serde(default)]
         after_bytes: usize,
     },
+    /// The service runs and its change stands, but its answer is lost on the way back: a
+    /// gateway in front answers `status` (default 504) in its place. What a client sees when
+    /// Microsoft's front door times out on a request the service did carry out.
+    LostAnswer {
+        #[serde(default = "gateway_timeout")]
+        status: u16,
+    },
     /// The service runs; its JSON body is cut in half (status and headers kept).
     MalformedJson,
     /// The service runs; its body arrives in `chunkBytes` pieces, `delayMs` apart.
@@ -116,6 +123,9 @@ fn too_many() -> u16 {
 }
 fn unavailable() -> u16 {
     503
+}
+fn gateway_timeout() -> u16 {
+    504
 }
 fn chunk() -> usize {
     16
@@ -144,6 +154,7 @@ impl FaultConfig {
                 Fault::Throttle { status, .. }
                 | Fault::Error { status, .. }
                 | Fault::Html { status }
+                | Fault::LostAnswer { status }
                     if !(100..=599).contains(status) =>
                 {
                     bail!("{what}: status {status} is not an HTTP status")

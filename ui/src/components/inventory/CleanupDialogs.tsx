@@ -1,5 +1,6 @@
 // The two confirmations of the clean-up: removing (names the count and the environments, and the
-// last-admin and own-assignment cases) and rolling back. Escape or Cancel closes either.
+// last-admin and own-assignment cases) and rolling back (lists every row it will act on). Escape
+// or Cancel closes either.
 import {
   Button,
   Dialog,
@@ -10,17 +11,19 @@ import {
   DialogTitle,
   MessageBar,
   MessageBarBody,
+  Spinner,
   Text,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
 import { n, removeQuestion } from "../../lib/inventory";
-import type { CleanupPlan } from "../../platform";
+import type { CleanupPlan, RunRow } from "../../platform";
 
 const useStyles = makeStyles({
   content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM },
   // "Remove 120 assignments" on one line: the count is what is being confirmed.
   nowrap: { whiteSpace: "nowrap", flexShrink: 0 },
+  rows: { maxHeight: "240px", overflowY: "auto", margin: 0, paddingInlineStart: tokens.spacingHorizontalXL },
 });
 
 export function RemoveDialog({ plan, onConfirm, onClose }: { plan: CleanupPlan; onConfirm: () => void; onClose: () => void }) {
@@ -34,7 +37,7 @@ export function RemoveDialog({ plan, onConfirm, onClose }: { plan: CleanupPlan; 
         <DialogBody>
           <DialogTitle>Remove System Administrator assignments</DialogTitle>
           <DialogContent className={s.content}>
-            <Text data-testid="cleanup-confirm-text">{removeQuestion(plan)} A rollback file is written first.</Text>
+            <Text data-testid="cleanup-confirm-text">{removeQuestion(plan)} The plan is saved (sealed) first, so the run can be rolled back.</Text>
             {last.length ? (
               <MessageBar intent="warning" layout="multiline" data-testid="cleanup-confirm-last-admin">
                 <MessageBarBody>
@@ -62,23 +65,43 @@ export function RemoveDialog({ plan, onConfirm, onClose }: { plan: CleanupPlan; 
   );
 }
 
-export function RollbackDialog({ count, onConfirm, onClose }: { count: number; onConfirm: () => void; onClose: () => void }) {
+/** `rows`: what the rollback will act on (null while the run's files are read). */
+export function RollbackDialog({ rows, onConfirm, onClose }: { rows: readonly RunRow[] | null; onConfirm: () => void; onClose: () => void }) {
   const s = useStyles();
+  const unknown = rows?.filter((r) => r.result === "unknown").length ?? 0;
   return (
     <Dialog open modalType="alert" onOpenChange={(_, d) => !d.open && onClose()}>
       <DialogSurface data-testid="cleanup-rollback-confirm">
         <DialogBody>
           <DialogTitle>Roll back the clean-up</DialogTitle>
           <DialogContent className={s.content}>
-            <Text>
-              {`Put back ${n(count, "System Administrator assignment")} this run removed? Elevate reads them from the run's rollback file and adds each to the same business unit's role.`}
-            </Text>
+            {rows === null ? (
+              <Spinner size="tiny" label="Reading the run…" />
+            ) : (
+              <>
+                <Text>
+                  {`Put back ${n(rows.length, "System Administrator assignment")}? Elevate adds each to the same business unit's role, as the run's sealed records list them:`}
+                </Text>
+                <ul className={s.rows} data-testid="cleanup-rollback-rows">
+                  {rows.map((r) => (
+                    <li key={`${r.removal.environmentId}|${r.removal.systemUserId}|${r.removal.roleId}`} data-result={r.result}>
+                      {`${r.removal.fullName} (${r.removal.upn}) in ${r.removal.environmentName}${r.result === "unknown" ? " — no answer when removed" : ""}`}
+                    </li>
+                  ))}
+                </ul>
+                {unknown ? (
+                  <MessageBar intent="info" layout="multiline">
+                    <MessageBarBody>{`${n(unknown, "removal")} got no answer. Elevate checks ${unknown === 1 ? "it" : "each"} first and puts back only an assignment that is gone.`}</MessageBarBody>
+                  </MessageBar>
+                ) : null}
+              </>
+            )}
           </DialogContent>
           <DialogActions>
             <Button data-testid="cleanup-rollback-cancel" onClick={onClose}>
               Cancel
             </Button>
-            <Button appearance="primary" data-testid="cleanup-rollback-go" onClick={onConfirm}>
+            <Button appearance="primary" data-testid="cleanup-rollback-go" disabled={!rows?.length} onClick={onConfirm}>
               Roll back
             </Button>
           </DialogActions>

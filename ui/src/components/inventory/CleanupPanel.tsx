@@ -68,7 +68,7 @@ export function CleanupPanel(p: Props) {
       </Subtitle2>
       <Text className={s.intro}>
         Tick holders in the list, or import a users file (one UPN per line, or a CSV with a UPN column). The dry run
-        shows exactly what would be removed and sends nothing; Remove writes a rollback file first.
+        shows exactly what would be removed and sends nothing; Remove saves its plan, sealed, before sending anything.
       </Text>
       <div className={s.bar}>
         <Button icon={<DocumentArrowUp20Regular />} data-testid="inv-import" disabled={working} onClick={p.onImport}>

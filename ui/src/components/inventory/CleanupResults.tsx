@@ -48,7 +48,7 @@ const useStyles = makeStyles({
 const BUSY_WORDS: Record<RunKind, string> = { remove: "Removing", rollback: "Putting back", resume: "Finishing the interrupted run" };
 
 /** What can still be put back: what the run removed, now or in its interrupted part. */
-export const restorable = (run: CleanupRun) => run.outcomes.filter((o) => o.result === "removed" || o.result === "alreadyDone").length;
+export const restorable = (run: CleanupRun) => run.outcomes.filter((o) => o.result === "removed" || o.result === "alreadyDone" || o.result === "unknown").length;
 
 function headline(run: CleanupRun, kind: RunKind): string {
   if (kind === "rollback") {
@@ -58,7 +58,7 @@ function headline(run: CleanupRun, kind: RunKind): string {
   }
   const done = run.outcomes.filter((o) => o.result === "alreadyDone").length;
   const before = done ? ` (${done} already removed before)` : "";
-  return `Removed ${run.removed} of ${n(run.outcomes.length, "assignment")}${before}${run.failed ? ` · ${run.failed} failed` : ""}`;
+  return `Removed ${run.removed} of ${n(run.outcomes.length, "assignment")}${before}${run.failed ? ` · ${run.failed} failed` : ""}${run.unknown ? ` · ${run.unknown} without an answer` : ""}`;
 }
 
 function Outcomes({ outcomes }: { outcomes: readonly RemovalOutcome[] }) {
@@ -111,7 +111,7 @@ export function CleanupResults({ state, onRollback, onRerun, inventoryRunning }:
       <div className={s.root}>
         <ProgressBar data-testid="cleanup-progress" thickness="large" value={p?.total ? p.done / p.total : undefined} aria-label={BUSY_WORDS[state.busy as RunKind]} />
         <Caption1 className={s.muted} aria-live="polite" data-testid="cleanup-progress-text">
-          {`${BUSY_WORDS[state.busy as RunKind]}: ${p?.total ? `${p.done} of ${p.total}${latest}` : "writing the rollback file…"}`}
+          {`${BUSY_WORDS[state.busy as RunKind]}: ${p?.total ? `${p.done} of ${p.total}${latest}` : "saving the sealed plan…"}`}
         </Caption1>
       </div>
     );
@@ -122,18 +122,24 @@ export function CleanupResults({ state, onRollback, onRerun, inventoryRunning }:
   const back = restorable(run);
   return (
     <div className={s.root} data-testid="cleanup-results" data-kind={kind}>
-      <MessageBar intent={run.failed || run.outcomes.some((o) => o.removal.stillAdmin) ? "warning" : "success"} layout="multiline">
+      <MessageBar intent={run.failed || run.unknown || run.outcomes.some((o) => o.removal.stillAdmin) ? "warning" : "success"} layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{headline(run, kind)}</MessageBarTitle>
-          {run.failed ? "The failed rows say why; the errors log in the folder below has the details." : null}
+          {run.failed ? "The failed rows say why; the errors log in the folder below has the details. " : null}
+          {run.unknown ? "Rows without an answer may or may not have changed: Resume or Roll back checks each one first." : null}
         </MessageBarBody>
       </MessageBar>
       {kind !== "rollback" ? (
         <StillAdmin rows={run.outcomes.filter((o) => o.result === "removed" || o.result === "alreadyDone").map((o) => o.removal)} testId="cleanup-results-still-admin" />
       ) : null}
+      {run.notice ? (
+        <MessageBar intent="warning" layout="multiline" data-testid="cleanup-notice">
+          <MessageBarBody>{run.notice}</MessageBarBody>
+        </MessageBar>
+      ) : null}
       <Outcomes outcomes={run.outcomes} />
       <div className={s.logs}>
-        <Caption1 className={s.muted}>Log, errors log, report and rollback file:</Caption1>
+        <Caption1 className={s.muted}>Plan, progress, log, errors log and report:</Caption1>
         <Caption1 className={s.path} data-testid="cleanup-logs-folder">
           {run.logsFolder}
         </Caption1>

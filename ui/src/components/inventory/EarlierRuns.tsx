@@ -7,6 +7,8 @@ import {
   Body1,
   Button,
   Caption1,
+  MessageBar,
+  MessageBarBody,
   Spinner,
   makeStyles,
   tokens,
@@ -83,19 +85,24 @@ export function EarlierRuns({ busy, onResume, onRollback }: Props) {
                       </Badge>
                     </span>
                     <Caption1 className={s.muted}>
-                      {`${r.planned} planned · ${r.removed} removed · ${r.failed} failed${r.restored ? ` · ${r.restored} put back` : ""}`}
+                      {`${r.planned} planned · ${r.removed} removed · ${r.failed} failed${r.unknown ? ` · ${r.unknown} without an answer (checked before acting again)` : ""}${r.restored ? ` · ${r.restored} put back` : ""}${r.startedBy ? ` · by ${r.startedBy}` : ""}`}
                     </Caption1>
+                    {r.problem ? (
+                      <MessageBar intent="error" layout="multiline" data-testid="cleanup-run-problem">
+                        <MessageBarBody>{r.problem}</MessageBarBody>
+                      </MessageBar>
+                    ) : null}
                     <Caption1 className={s.path}>
                       {r.logsFolder}
                       <CopyButton text={r.logsFolder} what="logs folder path" />
                     </Caption1>
                   </span>
-                  {!r.finished ? (
+                  {r.problem ? null : !r.finished ? (
                     <Button icon={<Play20Regular />} data-testid="cleanup-resume" disabled={busy} onClick={() => onResume(r.runId)}>
                       Interrupted — Resume
                     </Button>
-                  ) : r.removed > 0 ? (
-                    <Button icon={<ArrowUndo20Regular />} data-testid="cleanup-run-rollback" disabled={busy} onClick={() => onRollback(r.runId, r.removed)}>
+                  ) : r.rollbackRows.length > 0 ? (
+                    <Button icon={<ArrowUndo20Regular />} data-testid="cleanup-run-rollback" disabled={busy} onClick={() => onRollback(r.runId, r.rollbackRows.length)}>
                       Roll back
                     </Button>
                   ) : null}

@@ -4,4 +4,12 @@ import type { RemovalOutcome } from "./RemovalOutcome";
 /**
  * A clean-up run: its logs folder (log, errors log, report CSV, rollback file) and results.
  */
-export type CleanupRun = { runId: string, logsFolder: string, outcomes: Array<RemovalOutcome>, removed: number, failed: number, };
+export type CleanupRun = { runId: string, logsFolder: string, outcomes: Array<RemovalOutcome>, removed: number, failed: number, 
+/**
+ * Rows sent without an answer (`RemovalResult::Unknown`).
+ */
+unknown: number, 
+/**
+ * Rows were sent, but a file of the logs folder could not be written: says which.
+ */
+notice?: string, };

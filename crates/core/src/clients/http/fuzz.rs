@@ -149,7 +149,11 @@ fn fuzz_whole_answers() {
             idempotent: true,
         }));
         match out {
-            Ok(a) => prop_assert!((200..300).contains(&a.status), "{} read as success", a.status),
+            Ok(a) => prop_assert!(
+                (200..300).contains(&a.status),
+                "{} read as success",
+                a.status
+            ),
             Err(e) => {
                 let api = e.to_api_error("Microsoft Graph");
                 plain("the error's message", &api.message)?;
