@@ -74,7 +74,7 @@ impl ServiceError {
             ServiceErrorKind::Network => (
                 ErrorCode::Network,
                 format!(
-                    "Elevate could not reach {what}. Check your network or proxy, then try again."
+                    "Elevate could not reach {what}. Check your network or proxy, then try again: Settings → Check connection shows which step fails."
                 ),
             ),
             ServiceErrorKind::Throttled => (
