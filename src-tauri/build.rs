@@ -10,6 +10,7 @@ fn main() {
             "sign_out",
             "get_settings",
             "save_settings",
+            "check_connectivity",
             "home",
             "open_help",
             "journal_entries",

@@ -3,8 +3,9 @@
 use std::path::PathBuf;
 
 use elevate_core::api::{
-    ApiError, AppInfo, ErrorCode, ExportFormat, HomeSummary, JournalExport, JournalFilter,
-    JournalHealth, JournalPage, SessionState, Settings, SettingsInput, SignInMethod, TenantKind,
+    ApiError, AppInfo, ConnectivityReport, ErrorCode, ExportFormat, HomeSummary, JournalExport,
+    JournalFilter, JournalHealth, JournalPage, SessionState, Settings, SettingsInput, SignInMethod,
+    TenantKind,
 };
 use elevate_core::auth::Browser;
 use elevate_core::Elevate;
@@ -66,6 +67,12 @@ pub fn get_settings(elevate: State<'_, Elevate>) -> Settings {
 #[tauri::command]
 pub fn save_settings(elevate: State<'_, Elevate>, input: SettingsInput) -> Result<Settings> {
     elevate.save_settings(input)
+}
+
+/// Settings → Check connection.
+#[tauri::command]
+pub async fn check_connectivity(elevate: State<'_, Elevate>) -> Result<ConnectivityReport> {
+    Ok(elevate.check_connectivity().await)
 }
 
 #[tauri::command]

@@ -44,6 +44,7 @@ pub fn run() {
             commands::sign_out,
             commands::get_settings,
             commands::save_settings,
+            commands::check_connectivity,
             commands::home,
             commands::open_help,
             commands::journal_entries,

@@ -15,6 +15,7 @@ use crate::api::{
 use crate::auth::{AuthError, Authenticator, BrokerToken, Browser, TenantTarget, TokenBroker};
 use crate::cache::{KeyStore, KeyStoreError, Loaded, StoredAccount, TokenCache};
 use crate::clients::http::Http;
+use crate::clients::network::SharedClient;
 use crate::cloud::{CloudProfile, EmulatorEndpoints, GRAPH_RESOURCE};
 use crate::journal::{Journal, Record};
 use crate::roles::preferences::PreferencesStore;
@@ -86,17 +87,26 @@ impl Elevate {
             }
         };
         let journal = Arc::new(Journal::open(paths.data_dir.join("journal"), journal_keys));
+        let settings = SettingsStore::new(paths.config_dir.clone(), paths.managed_config);
+        // One client for the services and the sign-in: same proxy, same trust store.
+        let network = SharedClient::new(settings.network()).unwrap_or_else(|e| {
+            tracing::warn!(error = %e, "the proxy settings cannot be used; using this computer's");
+            SharedClient::default()
+        });
         Self {
             prefs: PreferencesStore::new(&paths.config_dir),
-            http: Http::new(),
+            http: Http::with_client(network.clone()),
             timing: RoleTiming::default(),
             watch: Mutex::new(WatchState::default()),
             envs: Default::default(),
             inventory: Default::default(),
             cleanup_dir: paths.data_dir.join("cleanup"),
             privileged: Default::default(),
-            settings: SettingsStore::new(paths.config_dir, paths.managed_config),
-            broker: Arc::new(TokenBroker::new(Authenticator::new(browser), cache)),
+            settings,
+            broker: Arc::new(TokenBroker::new(
+                Authenticator::new(browser).with_network(network),
+                cache,
+            )),
             storage,
             demo,
             notice: Mutex::new(None),
@@ -499,8 +509,39 @@ impl Elevate {
         self.settings.load()
     }
 
+    /// Saves, then sends every request after this one through the proxy saved.
     pub fn save_settings(&self, input: SettingsInput) -> Result<Settings, ApiError> {
-        self.settings.save(input)
+        let saved = self.settings.save(input)?;
+        let mut network = self.settings.network();
+        network.trust = self.http.shared().config().trust;
+        self.http.shared().set(network).map_err(|e| {
+            ApiError::new(
+                ErrorCode::Config,
+                "Elevate saved the settings but cannot use the proxy address. Check it, or leave it empty to use this computer's proxy settings.",
+            )
+            .with_detail(e)
+        })?;
+        Ok(saved)
+    }
+
+    /// The settings store, for the connectivity self-test.
+    pub(crate) fn settings_store(&self) -> &SettingsStore {
+        &self.settings
+    }
+
+    /// The demo tenant, for the connectivity self-test.
+    pub(crate) fn demo_tenant(&self) -> &Arc<dyn DemoTenant> {
+        &self.demo
+    }
+
+    /// Tests only: trust only these CAs (the app uses the OS store).
+    #[doc(hidden)]
+    pub fn with_network(self, network: crate::clients::network::NetworkConfig) -> Self {
+        self.http
+            .shared()
+            .set(network)
+            .expect("a usable test network configuration");
+        self
     }
 
     fn state(&self) -> SessionState {
@@ -516,7 +557,7 @@ impl Elevate {
         }
     }
 
-    async fn target_for(&self, kind: TenantKind) -> Result<TenantTarget, ApiError> {
+    pub(crate) async fn target_for(&self, kind: TenantKind) -> Result<TenantTarget, ApiError> {
         match kind {
             TenantKind::Demo => {
                 let e = self.demo.start().await.map_err(|d| {

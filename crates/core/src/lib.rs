@@ -6,6 +6,7 @@ pub mod auth;
 pub mod cache;
 pub mod clients;
 pub mod cloud;
+mod connectivity;
 pub mod directory_roles;
 mod elevate;
 pub mod environments;

@@ -58,6 +58,7 @@ pub struct Emulator {
 impl Emulator {
     /// Binds, spawns the server task, and returns once it accepts connections.
     pub async fn start(opts: EmulatorOptions) -> anyhow::Result<Emulator> {
+        crate::install_crypto_provider();
         opts.scenario.validate()?;
         let listener = tokio::net::TcpListener::bind(opts.listen)
             .await

@@ -33,4 +33,12 @@ pub mod testing;
 
 pub use emulator::{Emulator, EmulatorOptions, Endpoints};
 pub use entra::IdTokenDefect;
+
+/// reqwest (rustls without a built-in provider, as in the app) needs a process-wide crypto
+/// provider before any client is built. The emulator's callers (tests, the demo tenant, the
+/// benches) build clients right after starting it, so starting it installs ring; code that
+/// builds a client without starting one calls this first. A second call changes nothing.
+pub fn install_crypto_provider() {
+    let _ = rustls::crypto::ring::default_provider().install_default();
+}
 pub use scenario::{roles, Scenario, Settings};

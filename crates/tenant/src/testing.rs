@@ -6,6 +6,7 @@ use anyhow::{anyhow, ensure, Context, Result};
 use url::Url;
 
 fn http() -> reqwest::Client {
+    crate::install_crypto_provider();
     reqwest::Client::builder()
         .redirect(reqwest::redirect::Policy::none())
         .build()

@@ -45,6 +45,7 @@ async fn prints_listening_line_and_serves() {
         .expect("port");
     assert_ne!(port, 0);
 
+    elevate_tenant::install_crypto_provider();
     let health: serde_json::Value = reqwest::get(format!("{base}/_emulator/health"))
         .await
         .expect("health")

@@ -54,8 +54,8 @@ export function createFakePlatform(search: string): Platform {
   let cancel: (() => void) | undefined;
 
   let settings: Settings = q.has("configured")
-    ? { tenantId: "contoso.onmicrosoft.com", clientId: "1b730954-1685-4b74-9bfd-dac224a7b894", cloud: "public", managed: q.has("managed"), autoUpdate: !q.has("managed"), managedNotice: null }
-    : { tenantId: "", clientId: "", cloud: "public", managed: q.has("managed"), autoUpdate: !q.has("managed"), managedNotice: null };
+    ? { tenantId: "contoso.onmicrosoft.com", clientId: "1b730954-1685-4b74-9bfd-dac224a7b894", cloud: "public", managed: q.has("managed"), autoUpdate: !q.has("managed"), managedNotice: null, proxyUrl: "", proxyManaged: false }
+    : { tenantId: "", clientId: "", cloud: "public", managed: q.has("managed"), autoUpdate: !q.has("managed"), managedNotice: null, proxyUrl: "", proxyManaged: false };
 
   let state: SessionState = {
     account: q.has("signedIn") ? account("demo", DEMO_TENANT_ID) : null,
@@ -173,6 +173,36 @@ export function createFakePlatform(search: string): Platform {
       settings = { ...settings, ...input };
       state = { ...state, organizationConfigured: input.tenantId !== "" && input.clientId !== "" };
       return settings;
+    },
+    async checkConnectivity() {
+      await sleep(800);
+      if (fail.has("connectivity")) throw failure("connectivity");
+      const ok = (service: string, host: string) => ({ service, host, result: "ok" as const, message: `Reachable: ${host} answered.` });
+      return {
+        proxy: settings.proxyUrl ? `The proxy set for Elevate: ${settings.proxyUrl}` : "No proxy: this computer's settings name none, so Elevate connects directly.",
+        checks: [
+          ok("Sign-in (Microsoft Entra ID)", "login.microsoftonline.com"),
+          ok("Microsoft Graph (roles and PIM)", "graph.microsoft.com"),
+          ok("Power Platform API (Add me)", "api.powerplatform.com"),
+          q.has("tlsInspection")
+            ? {
+                service: "Power Platform admin API (BAP)",
+                host: "api.bap.microsoft.com",
+                result: "failed" as const,
+                stage: "tls" as const,
+                message:
+                  "The secure connection to api.bap.microsoft.com uses a certificate issued by “Contoso TLS Inspection CA”, which this computer does not trust. If your company inspects network traffic, ask IT to install that certificate authority on this computer. Otherwise someone may be intercepting the connection: do not sign in on this network.",
+                detail: "invalid peer certificate: UnknownIssuer",
+              }
+            : ok("Power Platform admin API (BAP)", "api.bap.microsoft.com"),
+          {
+            service: "Dataverse (one of your environments)",
+            host: "",
+            result: "skipped" as const,
+            message: "Not checked yet: open Environments once so Elevate knows the address of one of your environments, then check again.",
+          },
+        ],
+      };
     },
     async home() {
       await sleep(600);

@@ -16,6 +16,7 @@ import type { CleanupPlan } from "./bindings/CleanupPlan";
 import type { CleanupProgress } from "./bindings/CleanupProgress";
 import type { CleanupRun } from "./bindings/CleanupRun";
 import type { CleanupRunSummary } from "./bindings/CleanupRunSummary";
+import type { ConnectivityReport } from "./bindings/ConnectivityReport";
 import type { Elevation } from "./bindings/Elevation";
 import type { ElevationProgress } from "./bindings/ElevationProgress";
 import type { EnvironmentList } from "./bindings/EnvironmentList";
@@ -85,6 +86,10 @@ export type { RoleRequest } from "./bindings/RoleRequest";
 export type { SessionState } from "./bindings/SessionState";
 export type { Settings } from "./bindings/Settings";
 export type { SettingsInput } from "./bindings/SettingsInput";
+export type { CheckResult } from "./bindings/CheckResult";
+export type { CheckStage } from "./bindings/CheckStage";
+export type { ConnectivityCheck } from "./bindings/ConnectivityCheck";
+export type { ConnectivityReport } from "./bindings/ConnectivityReport";
 export type { SignInMethod } from "./bindings/SignInMethod";
 export type { SignInProgress } from "./bindings/SignInProgress";
 export type { StorageStatus } from "./bindings/StorageStatus";
@@ -141,6 +146,8 @@ export interface Platform {
   signOut(): Promise<SessionState>;
   getSettings(): Promise<Settings>;
   saveSettings(input: SettingsInput): Promise<Settings>;
+  /** Settings → Check connection: DNS, TCP, proxy, TLS and HTTP for each host Elevate needs. */
+  checkConnectivity(): Promise<ConnectivityReport>;
   home(): Promise<HomeSummary>;
   openHelp(topic: HelpTopic): Promise<void>;
   journalEntries(filter: JournalFilter): Promise<JournalPage>;
@@ -246,6 +253,7 @@ const tauri: Platform = {
   signOut: () => call<SessionState>("sign_out"),
   getSettings: () => call<Settings>("get_settings"),
   saveSettings: (input) => call<Settings>("save_settings", { input }),
+  checkConnectivity: () => call<ConnectivityReport>("check_connectivity"),
   home: () => call<HomeSummary>("home"),
   openHelp: (topic) => call<void>("open_help", { topic }),
   journalEntries: (filter) => call<JournalPage>("journal_entries", { filter }),
@@ -323,6 +331,7 @@ export const signOut = (): Promise<SessionState> => via((p) => p.signOut());
 export const getSettings = (): Promise<Settings> => via((p) => p.getSettings());
 export const saveSettings = (input: SettingsInput): Promise<Settings> =>
   via((p) => p.saveSettings(input));
+export const checkConnectivity = (): Promise<ConnectivityReport> => via((p) => p.checkConnectivity());
 export const home = (): Promise<HomeSummary> => via((p) => p.home());
 /** Rust opens a fixed Microsoft Learn page in the system browser. */
 export const openHelp = (topic: HelpTopic): Promise<void> => via((p) => p.openHelp(topic));

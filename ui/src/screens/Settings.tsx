@@ -21,6 +21,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { CopyButton } from "../components/CopyButton";
 import { ErrorBar } from "../components/ErrorBar";
+import { ConnectionCheckCard } from "../components/settings/ConnectionCheck";
 import { UpdatesCard } from "../components/updates/Updates";
 import { adminConsentUrl, clientIdProblem, tenantIdProblem } from "../lib/validation";
 import type { PageProps } from "../nav";
@@ -119,6 +120,7 @@ function SettingsForm({ initial, signedIn, onBack }: { initial: Settings; signed
   const [tenant, setTenant] = useState(initial.tenantId);
   const [client, setClient] = useState(initial.clientId);
   const [cloud, setCloud] = useState<Cloud>(initial.cloud);
+  const [proxy, setProxy] = useState(initial.proxyUrl);
   const [touched, setTouched] = useState<Touched>({ tenant: false, client: false });
   const [saved, setSaved] = useState(false);
   const managed = initial.managed;
@@ -142,7 +144,7 @@ function SettingsForm({ initial, signedIn, onBack }: { initial: Settings; signed
     setTouched({ tenant: true, client: true });
     setSaved(false);
     if (tenantIdProblem(tenant) || clientIdProblem(client)) return;
-    const input: SettingsInput = { tenantId: tenant.trim(), clientId: client.trim(), cloud };
+    const input: SettingsInput = { tenantId: tenant.trim(), clientId: client.trim(), cloud, proxyUrl: proxy.trim() };
     setTenant(input.tenantId);
     setClient(input.clientId);
     save.mutate(input);
@@ -231,6 +233,27 @@ function SettingsForm({ initial, signedIn, onBack }: { initial: Settings; signed
                 ))}
               </Dropdown>
             </Field>
+            <Field
+              label="Proxy"
+              hint={
+                initial.proxyManaged
+                  ? "Set by your IT department."
+                  : "Leave empty to use this computer's proxy settings. Otherwise the address IT gave you, such as http://proxy.contoso.com:8080, without a user name or password. Automatic proxy scripts (PAC) are not read: if your network uses one, enter the proxy address here."
+              }
+            >
+              <Input
+                data-testid="settings-proxy"
+                value={proxy}
+                readOnly={managed || initial.proxyManaged}
+                spellCheck={false}
+                autoComplete="off"
+                placeholder="This computer's proxy settings"
+                onChange={(_, d) => {
+                  setProxy(d.value);
+                  edited();
+                }}
+              />
+            </Field>
             {save.error ? <ErrorBar error={toApiError(save.error)} /> : null}
             {saved ? (
               <MessageBar intent="success" data-testid="settings-saved">
@@ -254,6 +277,7 @@ function SettingsForm({ initial, signedIn, onBack }: { initial: Settings; signed
             )}
           </form>
         </Card>
+        <ConnectionCheckCard />
         <UpdatesCard />
       </div>
       <AppRegistrationHelp consentUrl={consent} />

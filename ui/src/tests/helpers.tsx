@@ -40,6 +40,8 @@ export const emptySettings: Settings = {
   managed: false,
   autoUpdate: true,
   managedNotice: null,
+  proxyUrl: "",
+  proxyManaged: false,
 };
 
 export function renderApp() {

@@ -16,6 +16,7 @@ export async function platformMock(importOriginal: () => Promise<typeof import("
     signOut: vi.fn(),
     getSettings: vi.fn(),
     saveSettings: vi.fn(),
+    checkConnectivity: vi.fn(),
     home: vi.fn(),
     openHelp: vi.fn(),
     journalEntries: vi.fn(),

@@ -20,7 +20,7 @@ describe("platform boundary", () => {
     await platform.session();
     await platform.signIn("demo", "browser");
     await platform.cancelSignIn();
-    await platform.saveSettings({ tenantId: "t", clientId: "c", cloud: "china" });
+    await platform.saveSettings({ tenantId: "t", clientId: "c", cloud: "china", proxyUrl: "" });
     await platform.openHelp("adminConsent");
     await platform.home();
     await platform.signOut();
@@ -30,7 +30,7 @@ describe("platform boundary", () => {
       ["session", undefined],
       ["sign_in", { kind: "demo", method: "browser" }],
       ["cancel_sign_in", undefined],
-      ["save_settings", { input: { tenantId: "t", clientId: "c", cloud: "china" } }],
+      ["save_settings", { input: { tenantId: "t", clientId: "c", cloud: "china", proxyUrl: "" } }],
       ["open_help", { topic: "adminConsent" }],
       ["home", undefined],
       ["sign_out", undefined],

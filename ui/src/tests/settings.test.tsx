@@ -68,6 +68,7 @@ describe("settings", () => {
       tenantId: "contoso.onmicrosoft.com",
       clientId: "1B730954-1685-4B74-9BFD-DAC224A7B894",
       cloud: "usGovHigh",
+      proxyUrl: "",
     });
     expect(await screen.findByTestId("settings-saved")).toHaveTextContent("Settings saved.");
     // The session is read again so the sign-in screen knows the organization is set up.
@@ -104,6 +105,8 @@ describe("settings", () => {
       managed: true,
       autoUpdate: false,
       managedNotice: null,
+      proxyUrl: "",
+      proxyManaged: false,
     });
     await openSettings();
     expect(screen.getByText("These settings are managed by your IT department.")).toBeInTheDocument();

@@ -6,6 +6,7 @@ mod environments;
 mod error;
 mod inventory;
 mod journal;
+mod network;
 mod roles;
 mod session;
 
@@ -13,6 +14,7 @@ pub use environments::*;
 pub use error::{ApiError, ErrorCode};
 pub use inventory::*;
 pub use journal::*;
+pub use network::*;
 pub use roles::*;
 pub use session::*;
 
@@ -39,6 +41,10 @@ pub fn bindings() -> Vec<(String, String)> {
         DemoTenant,
         Settings,
         SettingsInput,
+        ConnectivityReport,
+        ConnectivityCheck,
+        CheckResult,
+        CheckStage,
         SignInMethod,
         SignInProgress,
         DirectoryRole,

@@ -103,6 +103,11 @@ pub struct Settings {
     pub auto_update: bool,
     /// Why a managed configuration file was ignored, when it was.
     pub managed_notice: Option<String>,
+    /// The proxy Elevate uses (`http://proxy.contoso.com:8080`); empty: this computer's
+    /// proxy settings. Never with a user name or password.
+    pub proxy_url: String,
+    /// True when IT's managed configuration sets the proxy (then it cannot be changed here).
+    pub proxy_managed: bool,
 }
 
 /// What the Settings screen sends back.
@@ -112,6 +117,9 @@ pub struct SettingsInput {
     pub tenant_id: String,
     pub client_id: String,
     pub cloud: Cloud,
+    /// Empty: use this computer's proxy settings.
+    #[serde(default)]
+    pub proxy_url: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]

@@ -139,14 +139,10 @@ pub fn client(
     Ok(c)
 }
 
-/// The HTTP client for Entra: no redirects (an OAuth client must not follow them).
-pub fn http_client() -> reqwest::Client {
-    reqwest::Client::builder()
-        .redirect(reqwest::redirect::Policy::none())
-        .timeout(std::time::Duration::from_secs(30))
-        .user_agent(concat!("Elevate/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .expect("reqwest client")
+/// The HTTP client for Entra: no redirects (an OAuth client must not follow them), with the
+/// OS proxy settings and trust store. The app shares its own (`Authenticator::with_network`).
+pub fn http_client() -> super::oauth_http::OAuthHttp {
+    super::oauth_http::OAuthHttp::default()
 }
 
 pub fn map_token_error<RE: std::error::Error + 'static>(

@@ -68,7 +68,7 @@ impl From<AuthError> for ApiError {
             .with_detail(d),
             AuthError::Network(d) => ApiError::new(
                 ErrorCode::Network,
-                "Elevate could not reach the sign-in service. Check your network or proxy, then try again.",
+                "Elevate could not reach the sign-in service. Check your network or proxy, then try again: Settings → Check connection shows which step fails.",
             )
             .with_detail(d),
             AuthError::Protocol(d) => ApiError::new(

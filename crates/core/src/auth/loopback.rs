@@ -273,6 +273,7 @@ mod tests {
     use super::*;
 
     fn http() -> reqwest::Client {
+        crate::clients::network::install_crypto_provider();
         reqwest::Client::builder()
             .redirect(reqwest::redirect::Policy::none())
             .build()

@@ -9,6 +9,7 @@ pub mod entra;
 mod error;
 pub mod id_token;
 pub mod loopback;
+mod oauth_http;
 mod source;
 
 use std::sync::Arc;
@@ -21,6 +22,7 @@ use url::Url;
 pub use broker::{AccessToken, TokenBroker};
 pub use browser::{Browser, SystemBrowser};
 pub use error::AuthError;
+pub use oauth_http::OAuthHttp;
 pub use source::BrokerToken;
 
 use crate::api::{SignInProgress, TenantKind};
@@ -48,7 +50,7 @@ pub struct Grant {
 const OIDC_SCOPES: [&str; 3] = ["openid", "profile", "offline_access"];
 
 pub struct Authenticator {
-    http: reqwest::Client,
+    http: OAuthHttp,
     browser: Arc<dyn Browser>,
     /// How long the user has to finish the sign-in in the browser.
     pub interactive_timeout: Duration,
@@ -61,6 +63,12 @@ impl Authenticator {
             browser,
             interactive_timeout: Duration::from_secs(300),
         }
+    }
+
+    /// Token requests through `client`: the app's proxy and trust store.
+    pub fn with_network(mut self, client: crate::clients::network::SharedClient) -> Self {
+        self.http = OAuthHttp::new(client);
+        self
     }
 
     fn client(

@@ -24,6 +24,7 @@ use tokio::time::Instant;
 use reqwest::Method;
 use serde::de::DeserializeOwned;
 
+use super::network::SharedClient;
 use crate::secret::Secret;
 
 mod challenge;
@@ -49,7 +50,8 @@ pub const CALL_DEADLINE: Duration = Duration::from_secs(90);
 
 #[derive(Clone)]
 pub struct Http {
-    client: reqwest::Client,
+    /// Shared with the sign-in, and replaced when the proxy settings change.
+    client: SharedClient,
     pub max_attempts: u32,
     /// The longest single wait; a longer Retry-After ends the retries (the UI says "busy").
     pub max_retry_after: Duration,
@@ -96,14 +98,12 @@ impl Answer {
 }
 
 impl Http {
+    /// With the OS proxy settings and trust store.
     pub fn new() -> Self {
-        let client = reqwest::Client::builder()
-            .timeout(Duration::from_secs(60))
-            .connect_timeout(Duration::from_secs(15))
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(concat!("Elevate/", env!("CARGO_PKG_VERSION")))
-            .build()
-            .expect("reqwest client");
+        Self::with_client(SharedClient::default())
+    }
+
+    pub fn with_client(client: SharedClient) -> Self {
         Self {
             client,
             max_attempts: 4,
@@ -169,6 +169,7 @@ impl Http {
             attempt += 1;
             let mut req = self
                 .client
+                .client()
                 .request(call.method.clone(), call.url)
                 .bearer_auth(token.expose())
                 .header("client-request-id", request_id)
@@ -183,10 +184,15 @@ impl Http {
             let attempt_outcome = async {
                 match req.send().await {
                     Ok(resp) => read(resp).await,
-                    Err(e) => Err((
-                        ServiceError::new(ServiceErrorKind::Network, without_url(&e)),
-                        None,
-                    )),
+                    Err(e) => {
+                        let why = without_url(&e);
+                        let kind = if is_proxy_auth(&why) {
+                            ServiceErrorKind::ProxyAuthRequired
+                        } else {
+                            ServiceErrorKind::Network
+                        };
+                        Err((ServiceError::new(kind, why), None))
+                    }
                 }
             };
             let Ok(outcome) = tokio::time::timeout_at(deadline, attempt_outcome).await else {
@@ -248,8 +254,21 @@ fn jitter() -> Duration {
     Duration::from_millis(rand::random::<u64>() % 250)
 }
 
+/// A proxy that answered CONNECT with 407: hyper-util's tunnel error is not public, its
+/// words are the only trace.
+pub(crate) fn is_proxy_auth(reason: &str) -> bool {
+    reason.contains("proxy authorization required")
+}
+
+/// The client requests go through: the self-test uses the same.
+impl Http {
+    pub fn shared(&self) -> &SharedClient {
+        &self.client
+    }
+}
+
 /// reqwest errors name the URL; ours may carry ids but never secrets. Keep the reason only.
-fn without_url(e: &reqwest::Error) -> String {
+pub(crate) fn without_url(e: &reqwest::Error) -> String {
     let mut s = if e.is_timeout() {
         "the request timed out".to_string()
     } else if e.is_connect() {

@@ -3,6 +3,7 @@
 //! turned into one `ServiceError`.
 
 pub mod http;
+pub mod network;
 pub(crate) mod odata;
 
 pub use http::{Http, ServiceError, ServiceErrorKind};

@@ -33,6 +33,8 @@ impl Elevate {
         let names = self.group_names(ids.into_iter().collect()).await;
         let mut environments: Vec<Environment> =
             wire.iter().map(|w| to_environment(w, &names)).collect();
+        self.envs
+            .remember_url(environments.iter().find_map(|e| e.url.as_deref()));
         environments.sort_by(|a, b| {
             a.display_name
                 .to_lowercase()

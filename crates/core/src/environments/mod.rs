@@ -43,6 +43,8 @@ pub struct EnvState {
     preflights: Mutex<HashMap<String, (Instant, Preflight, Environment)>>,
     /// The applyAdminRole api-version the service last accepted in this session.
     apply_version: Mutex<Option<&'static str>>,
+    /// One environment's Dataverse URL from the last list, for the connectivity self-test.
+    known_url: Mutex<Option<url::Url>>,
 }
 
 impl EnvState {
@@ -65,6 +67,16 @@ impl EnvState {
             .lock()
             .expect("lock")
             .remove(&id.to_ascii_lowercase());
+    }
+
+    pub(crate) fn remember_url(&self, url: Option<&str>) {
+        if let Some(u) = url.and_then(|u| url::Url::parse(u).ok()) {
+            *self.known_url.lock().expect("lock") = Some(u);
+        }
+    }
+
+    pub(crate) fn known_environment_url(&self) -> Option<url::Url> {
+        self.known_url.lock().expect("lock").clone()
     }
 
     pub fn clear(&self) {

@@ -57,6 +57,7 @@ fn fuzz_settings_and_managed_files() {
                 tenant_id: TENANT.into(),
                 client_id: CLIENT.into(),
                 cloud: Cloud::Public,
+                proxy_url: String::new(),
             };
             match store.save(input) {
                 Ok(saved) => {

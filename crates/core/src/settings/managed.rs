@@ -1,5 +1,7 @@
 //! The IT-managed configuration file (`managed.json`): tenant, client id and cloud for
-//! everyone on the machine, and whether Elevate may update itself.
+//! everyone on the machine, whether Elevate may update itself, and the proxy (`proxyUrl`,
+//! with `proxyUsername`/`proxyPassword` for a proxy that needs basic authentication: the
+//! only place Elevate takes a proxy password from, besides `HTTPS_PROXY`).
 //!
 //! Read leniently on purpose: a file that only turns updates off is valid, an unknown key is
 //! logged and skipped (a newer file on an older Elevate), and a file that cannot be used is
@@ -9,8 +11,10 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use super::{validate_client_id, validate_tenant};
+use super::{validate_client_id, validate_proxy_url, validate_tenant};
 use crate::api::{Cloud, Settings};
+use crate::clients::network::ManualProxy;
+use crate::secret::Secret;
 
 /// What the managed file decides. `None` everywhere when there is no file.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -19,7 +23,9 @@ pub(super) struct Managed {
     pub settings: Option<Settings>,
     /// `autoUpdate`: `Some(false)` when IT updates Elevate through its own tooling.
     pub auto_update: Option<bool>,
-    /// Why the file was ignored, in words for the person at the screen.
+    /// The proxy IT set, with its credentials.
+    pub proxy: Option<ManualProxy>,
+    /// Why the file (or a part of it) was ignored, in words for the person at the screen.
     pub notice: Option<String>,
 }
 
@@ -30,6 +36,9 @@ struct ManagedFile {
     client_id: Option<String>,
     cloud: Option<Cloud>,
     auto_update: Option<bool>,
+    proxy_url: Option<String>,
+    proxy_username: Option<String>,
+    proxy_password: Option<String>,
     #[serde(flatten)]
     unknown: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -70,6 +79,14 @@ fn parse(path: &Path, bytes: &[u8]) -> Managed {
     for key in file.unknown.keys() {
         tracing::warn!(path = %path.display(), key = %key, "unknown key in the managed configuration");
     }
+    let (proxy, proxy_notice) = proxy(&file);
+    let proxy_notice = proxy_notice.map(|why| {
+        tracing::warn!(path = %path.display(), "managed proxy ignored");
+        format!(
+            "Elevate ignored the proxy in the configuration file from your IT department ({}) because {why}, and uses this computer's proxy settings instead. Ask IT to fix the file.",
+            path.display()
+        )
+    });
     let settings = match (&file.tenant_id, &file.client_id) {
         (None, None) => None,
         (tenant, client) => {
@@ -86,6 +103,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Managed {
                 (Err(e), _) | (_, Err(e)) => {
                     return Managed {
                         auto_update: file.auto_update,
+                        proxy,
                         ..ignored(
                             path,
                             &format!(
@@ -101,7 +119,31 @@ fn parse(path: &Path, bytes: &[u8]) -> Managed {
     Managed {
         settings,
         auto_update: file.auto_update,
-        notice: None,
+        proxy,
+        notice: proxy_notice,
+    }
+}
+
+/// The proxy, or why it cannot be used (then the computer's own settings apply).
+fn proxy(file: &ManagedFile) -> (Option<ManualProxy>, Option<String>) {
+    let Some(raw) = file.proxy_url.as_deref().filter(|u| !u.trim().is_empty()) else {
+        return (None, None);
+    };
+    match validate_proxy_url(raw) {
+        Ok(Some(url)) => (
+            Some(ManualProxy {
+                url,
+                username: file.proxy_username.clone().filter(|u| !u.is_empty()),
+                password: file.proxy_password.clone().map(Secret::new),
+            }),
+            None,
+        ),
+        Ok(None) => (None, None),
+        Err(_) if raw.contains('@') => (
+            None,
+            Some("its proxyUrl holds a user name or password (they go in proxyUsername and proxyPassword)".to_string()),
+        ),
+        Err(_) => (None, Some("its proxyUrl is not a proxy address like http://proxy.contoso.com:8080".to_string())),
     }
 }
 
@@ -109,6 +151,7 @@ fn ignored(path: &Path, why: &str) -> Managed {
     Managed {
         settings: None,
         auto_update: None,
+        proxy: None,
         notice: Some(format!(
             "Elevate ignored the configuration file from your IT department ({}) because {why}. Ask IT to fix the file; until then you can set Elevate up here.",
             path.display()
@@ -189,6 +232,42 @@ mod tests {
         let m = parsed(r#"{"tenantId":"x","clientId":"y","autoUpdate":false}"#);
         assert_eq!(m.auto_update, Some(false));
         assert!(m.notice.is_some());
+    }
+
+    #[test]
+    fn a_managed_proxy_with_credentials() {
+        let m = parsed(
+            r#"{"proxyUrl":"proxy.contoso.com:8080","proxyUsername":"svc-elevate","proxyPassword":"pa55"}"#,
+        );
+        let p = m.proxy.expect("proxy");
+        assert_eq!(p.url.as_str(), "http://proxy.contoso.com:8080/");
+        assert_eq!(p.username.as_deref(), Some("svc-elevate"));
+        assert_eq!(p.password.as_ref().map(Secret::expose), Some("pa55"));
+        assert_eq!(m.notice, None);
+        assert_eq!(
+            m.settings, None,
+            "a proxy alone does not lock the tenant settings"
+        );
+    }
+
+    #[test]
+    fn an_unusable_managed_proxy_is_ignored_with_a_reason_and_keeps_the_rest() {
+        for (url, says) in [
+            ("http://svc:pa55@proxy:8080", "proxyUsername"),
+            ("ftp://proxy", "not a proxy address"),
+        ] {
+            let m = parsed(&format!(
+                r#"{{"tenantId":"fabrikam.com","clientId":"{CLIENT}","proxyUrl":"{url}"}}"#
+            ));
+            assert!(m.settings.is_some(), "{url}");
+            assert_eq!(m.proxy, None, "{url}");
+            let notice = m.notice.unwrap_or_default();
+            assert!(notice.contains(says), "{notice}");
+            assert!(
+                !notice.contains("pa55"),
+                "the password never reaches the screen"
+            );
+        }
     }
 
     #[test]

@@ -1,14 +1,21 @@
-//! Settings: tenant, client id, cloud. Stored as JSON in the app config folder (no secret:
-//! a public client has none). An IT-managed file, when present, fixes them (see `managed`).
+//! Settings: tenant, client id, cloud, proxy. Stored as JSON in the app config folder (no
+//! secret: a public client has none, and a proxy password is accepted only from IT's managed
+//! file). An IT-managed file, when present, fixes them (see `managed`).
 
 use std::path::PathBuf;
 
+use url::Url;
+
 mod managed;
+mod proxy;
 pub mod switches;
 #[cfg(windows)]
 mod windows_access;
 
+pub use proxy::validate_proxy_url;
+
 use crate::api::{ApiError, ErrorCode, Settings, SettingsInput};
+use crate::clients::network::{ManualProxy, NetworkConfig, ProxyChoice};
 
 const FILE_NAME: &str = "settings.json";
 
@@ -20,6 +27,8 @@ struct StoredSettings {
     client_id: String,
     #[serde(default)]
     cloud: crate::api::Cloud,
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    proxy_url: String,
 }
 
 pub struct SettingsStore {
@@ -57,21 +66,54 @@ impl SettingsStore {
     }
 
     pub fn load(&self) -> Settings {
+        self.load_with_proxy().0
+    }
+
+    /// The proxy and trust the HTTP client is built with.
+    pub fn network(&self) -> NetworkConfig {
+        NetworkConfig {
+            proxy: self.load_with_proxy().1,
+            ..NetworkConfig::default()
+        }
+    }
+
+    fn load_with_proxy(&self) -> (Settings, ProxyChoice) {
         let managed = self
             .managed_path
             .as_deref()
             .map(managed::read)
             .unwrap_or_default();
+        let stored = std::fs::read(self.dir.join(FILE_NAME))
+            .ok()
+            .and_then(|b| serde_json::from_slice::<StoredSettings>(&b).ok());
         let mut s = managed.settings.unwrap_or_else(|| {
-            std::fs::read(self.dir.join(FILE_NAME))
-                .ok()
-                .and_then(|b| serde_json::from_slice::<StoredSettings>(&b).ok())
+            stored
+                .as_ref()
                 .and_then(|s| validated(s, &self.dir))
                 .unwrap_or_default()
         });
         s.auto_update = managed.auto_update.unwrap_or(true);
         s.managed_notice = managed.notice;
-        s
+        let proxy = match managed.proxy {
+            Some(p) => {
+                s.proxy_managed = true;
+                Some(p)
+            }
+            // A file edited by hand into something unusable is this computer's settings.
+            None => stored
+                .and_then(|st| validate_proxy_url(&st.proxy_url).ok().flatten())
+                .map(|url| ManualProxy {
+                    url,
+                    username: None,
+                    password: None,
+                }),
+        };
+        s.proxy_url = proxy
+            .as_ref()
+            .map(|p| p.url.to_string())
+            .unwrap_or_default();
+        let choice = proxy.map_or(ProxyChoice::System, ProxyChoice::Manual);
+        (s, choice)
     }
 
     pub fn save(&self, input: SettingsInput) -> Result<Settings, ApiError> {
@@ -82,23 +124,43 @@ impl SettingsStore {
             ));
         }
         let current = self.load();
+        let proxy = validate_proxy_url(&input.proxy_url)?;
+        if current.proxy_managed
+            && proxy.as_ref().map(Url::to_string).unwrap_or_default() != current.proxy_url
+        {
+            return Err(ApiError::new(
+                ErrorCode::Config,
+                "The proxy is set by your IT department and cannot be changed here.",
+            ));
+        }
         let s = Settings {
             tenant_id: validate_tenant(&input.tenant_id)?,
             client_id: validate_client_id(&input.client_id)?,
             cloud: input.cloud,
             ..current
         };
+        // The managed proxy stays in the managed file; settings.json keeps the user's own.
+        let own_proxy = if s.proxy_managed {
+            std::fs::read(self.dir.join(FILE_NAME))
+                .ok()
+                .and_then(|b| serde_json::from_slice::<StoredSettings>(&b).ok())
+                .map(|st| st.proxy_url)
+                .unwrap_or_default()
+        } else {
+            proxy.as_ref().map(Url::to_string).unwrap_or_default()
+        };
         let stored = StoredSettings {
             tenant_id: s.tenant_id.clone(),
             client_id: s.client_id.clone(),
             cloud: s.cloud,
+            proxy_url: own_proxy,
         };
         let bytes = serde_json::to_vec_pretty(&stored).expect("settings serialise");
         crate::cache::write_atomically(&self.dir, FILE_NAME, &bytes).map_err(|e| {
             ApiError::new(ErrorCode::Internal, "Elevate could not save its settings.")
                 .with_detail(e.to_string())
         })?;
-        Ok(s)
+        Ok(self.load())
     }
 
     pub fn is_configured(&self) -> bool {
@@ -110,7 +172,7 @@ impl SettingsStore {
 /// The user's saved settings, checked as when they were saved: a file edited by hand (or by
 /// another program) into something unusable counts as not set up, rather than reaching the
 /// sign-in address.
-fn validated(s: StoredSettings, dir: &std::path::Path) -> Option<Settings> {
+fn validated(s: &StoredSettings, dir: &std::path::Path) -> Option<Settings> {
     match (
         validate_tenant(&s.tenant_id),
         validate_client_id(&s.client_id),
@@ -180,7 +242,7 @@ pub fn validate_client_id(raw: &str) -> Result<String, ApiError> {
     }
 }
 
-fn invalid(msg: &str) -> ApiError {
+pub(crate) fn invalid(msg: &str) -> ApiError {
     ApiError::new(ErrorCode::InvalidInput, msg)
 }
 
@@ -188,6 +250,7 @@ fn invalid(msg: &str) -> ApiError {
 mod tests {
     use super::*;
     use crate::api::Cloud;
+    use crate::secret::Secret;
 
     #[test]
     fn tenant_ids() {
@@ -238,6 +301,7 @@ mod tests {
             tenant_id: "contoso.onmicrosoft.com".into(),
             client_id: "1950a258-227b-4e31-a9cf-717495945fc2".into(),
             cloud: Cloud::Public,
+            proxy_url: String::new(),
         };
         s.save(good.clone()).unwrap();
         let before = s.load();
@@ -301,6 +365,7 @@ mod tests {
             tenant_id: "contoso.com".into(),
             client_id: "1950a258-227b-4e31-a9cf-717495945fc2".into(),
             cloud: Cloud::Public,
+            proxy_url: String::new(),
         });
         assert_eq!(r.unwrap_err().code, ErrorCode::Config);
     }
@@ -314,6 +379,7 @@ mod tests {
             tenant_id: "contoso.com".into(),
             client_id: "1950a258-227b-4e31-a9cf-717495945fc2".into(),
             cloud: Cloud::Public,
+            proxy_url: String::new(),
         })
         .unwrap();
         assert!(s.load().auto_update);
@@ -341,7 +407,73 @@ mod tests {
                 tenant_id: "contoso.com".into(),
                 client_id: "1950a258-227b-4e31-a9cf-717495945fc2".into(),
                 cloud: Cloud::Public,
+                proxy_url: String::new(),
             })
             .is_ok());
+    }
+
+    fn input(proxy_url: &str) -> SettingsInput {
+        SettingsInput {
+            tenant_id: "contoso.com".into(),
+            client_id: "1950a258-227b-4e31-a9cf-717495945fc2".into(),
+            cloud: Cloud::Public,
+            proxy_url: proxy_url.into(),
+        }
+    }
+
+    #[test]
+    fn a_proxy_address_is_saved_and_used_without_credentials() {
+        let dir = tempfile::tempdir().unwrap();
+        let s = SettingsStore::new(dir.path(), None);
+        assert_eq!(s.network().proxy, ProxyChoice::System);
+        let saved = s.save(input(" proxy.contoso.com:8080 ")).unwrap();
+        assert_eq!(saved.proxy_url, "http://proxy.contoso.com:8080/");
+        assert!(!saved.proxy_managed);
+        let ProxyChoice::Manual(p) = s.network().proxy else {
+            panic!("a manual proxy")
+        };
+        assert_eq!(p.url.as_str(), "http://proxy.contoso.com:8080/");
+        assert_eq!(p.username, None);
+
+        let before = std::fs::read(dir.path().join(FILE_NAME)).unwrap();
+        assert!(s.save(input("http://me:secret@proxy:8080")).is_err());
+        assert_eq!(std::fs::read(dir.path().join(FILE_NAME)).unwrap(), before);
+
+        s.save(input("")).unwrap();
+        assert_eq!(s.network().proxy, ProxyChoice::System);
+    }
+
+    #[test]
+    fn a_managed_proxy_wins_keeps_its_password_out_of_settings_and_is_locked() {
+        let dir = tempfile::tempdir().unwrap();
+        let managed = dir.path().join("managed.json");
+        let s = SettingsStore::new(dir.path(), Some(managed.clone()));
+        s.save(input("http://own-proxy:3128")).unwrap();
+        std::fs::write(
+            &managed,
+            r#"{"proxyUrl":"http://proxy.contoso.com:8080","proxyUsername":"svc","proxyPassword":"pa55"}"#,
+        )
+        .unwrap();
+        let loaded = s.load();
+        assert!(loaded.proxy_managed);
+        assert!(!loaded.managed, "the tenant settings stay the user's");
+        assert_eq!(loaded.proxy_url, "http://proxy.contoso.com:8080/");
+        let ProxyChoice::Manual(p) = s.network().proxy else {
+            panic!("the managed proxy")
+        };
+        assert_eq!(p.username.as_deref(), Some("svc"));
+        assert_eq!(p.password.as_ref().map(Secret::expose), Some("pa55"));
+
+        let r = s.save(input("http://elsewhere:8080"));
+        assert_eq!(r.unwrap_err().code, ErrorCode::Config);
+        // Other settings can still be saved; the password never reaches settings.json.
+        s.save(input("http://proxy.contoso.com:8080")).unwrap();
+        let file = std::fs::read_to_string(dir.path().join(FILE_NAME)).unwrap();
+        assert!(!file.contains("pa55") && !file.contains("svc"), "{file}");
+        assert!(
+            file.contains("own-proxy"),
+            "the user's own proxy is kept: {file}"
+        );
+        assert!(!format!("{:?}", s.network()).contains("pa55"));
     }
 }

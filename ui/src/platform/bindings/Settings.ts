@@ -16,4 +16,13 @@ autoUpdate: boolean,
 /**
  * Why a managed configuration file was ignored, when it was.
  */
-managedNotice: string | null, };
+managedNotice: string | null, 
+/**
+ * The proxy Elevate uses (`http://proxy.contoso.com:8080`); empty: this computer's
+ * proxy settings. Never with a user name or password.
+ */
+proxyUrl: string, 
+/**
+ * True when IT's managed configuration sets the proxy (then it cannot be changed here).
+ */
+proxyManaged: boolean, };

@@ -4,4 +4,8 @@ import type { Cloud } from "./Cloud";
 /**
  * What the Settings screen sends back.
  */
-export type SettingsInput = { tenantId: string, clientId: string, cloud: Cloud, };
+export type SettingsInput = { tenantId: string, clientId: string, cloud: Cloud, 
+/**
+ * Empty: use this computer's proxy settings.
+ */
+proxyUrl: string, };

@@ -29,6 +29,8 @@ pub enum ServiceErrorKind {
     /// Something between Elevate and Microsoft answered instead: a redirect (to a captive
     /// portal's sign-in, a proxy's block page) or a web page where JSON belongs.
     InterceptedByNetwork,
+    /// The proxy wants credentials Elevate does not have, or refused the ones it has (407).
+    ProxyAuthRequired,
     /// No answer before the call's deadline (`Http::deadline`), retries included.
     TimedOut { seconds: u64 },
 }
@@ -72,7 +74,7 @@ impl ServiceError {
             ServiceErrorKind::Network => (
                 ErrorCode::Network,
                 format!(
-                    "Elevate could not reach {what}. Check your network or proxy, then try again."
+                    "Elevate could not reach {what}. Check your network or proxy, then try again: Settings → Check connection shows which step fails."
                 ),
             ),
             ServiceErrorKind::Throttled => (
@@ -121,6 +123,10 @@ impl ServiceError {
             ServiceErrorKind::InterceptedByNetwork => (
                 ErrorCode::Network,
                 "Your network answered with a sign-in page instead of Microsoft's answer. Sign in to your network (or ask IT about the proxy), then try again.".to_string(),
+            ),
+            ServiceErrorKind::ProxyAuthRequired => (
+                ErrorCode::Network,
+                "Your network's proxy asks for a user name and password that Elevate does not have, or refused the ones it has. Ask IT to set the proxy credentials in Elevate's managed configuration (or in HTTPS_PROXY), then try again.".to_string(),
             ),
             ServiceErrorKind::TimedOut { seconds } => (
                 ErrorCode::Network,

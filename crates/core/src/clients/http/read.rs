@@ -47,6 +47,14 @@ pub(super) async fn read(
             return Err((err, None));
         }
     };
+    if status == StatusCode::PROXY_AUTHENTICATION_REQUIRED {
+        let mut err = ServiceError::new(
+            ServiceErrorKind::ProxyAuthRequired,
+            "the proxy asked for credentials (407)",
+        );
+        err.status = Some(407);
+        return Err((err, None));
+    }
     if let Some(why) = intercepted(status, &headers, &body) {
         let mut err = ServiceError::new(ServiceErrorKind::InterceptedByNetwork, why);
         err.status = Some(status.as_u16());
