@@ -14,6 +14,7 @@ mod audit;
 mod bap;
 mod challenge;
 mod clock;
+pub mod cloud;
 mod correlation;
 mod dataverse;
 mod emulator;
