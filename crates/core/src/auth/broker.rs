@@ -119,6 +119,7 @@ impl TokenBroker {
             tid: c.tid.clone(),
             name: c.name.clone(),
             upn: c.username(),
+            login_hint: c.login_hint.clone(),
         };
         self.forget_memory();
         self.persist(&account, &refresh_token).await;

@@ -24,6 +24,9 @@ pub struct Claims {
     pub acrs: Vec<String>,
     #[serde(default)]
     pub amr: Vec<String>,
+    /// ID tokens only, when the app registration emits the optional claim.
+    #[serde(default)]
+    pub login_hint: Option<String>,
 }
 
 impl Claims {
