@@ -101,7 +101,7 @@ impl Emulator {
     }
 
     /// The browser sign-outs the tenant's sign-out endpoint was asked for, oldest first.
-    pub fn sign_outs(&self) -> Vec<crate::state::SignOut> {
+    pub fn sign_outs(&self) -> Vec<crate::SignOut> {
         self.state.runtime().sign_outs.clone()
     }
 
