@@ -151,7 +151,10 @@ impl CloudProfile {
     /// The id of `resource` in this cloud: the public ids the core names services by become
     /// this cloud's; anything else (a Dataverse environment URL) is already the cloud's own.
     pub fn resource_id(&self, resource: &str) -> String {
-        let same = |a: &str, b: &str| a.trim_end_matches('/').eq_ignore_ascii_case(b.trim_end_matches('/'));
+        let same = |a: &str, b: &str| {
+            a.trim_end_matches('/')
+                .eq_ignore_ascii_case(b.trim_end_matches('/'))
+        };
         if same(resource, GRAPH_RESOURCE) {
             self.resources.graph.clone()
         } else if same(resource, POWER_PLATFORM_RESOURCE) {
@@ -254,11 +257,56 @@ mod tests {
     fn every_cloud_has_the_contract_hosts_and_scopes() {
         // cloud, authority, graph, PP API, BAP, BAP scope, Dataverse suffix, discovery
         let table = [
-            (Cloud::Public, "login.microsoftonline.com", "graph.microsoft.com", "api.powerplatform.com", "api.bap.microsoft.com", "https://service.powerapps.com/.default", "dynamics.com", "globaldisco.crm.dynamics.com"),
-            (Cloud::UsGov, "login.microsoftonline.com", "graph.microsoft.com", "api.gov.powerplatform.microsoft.us", "gov.api.bap.microsoft.us", "https://service.powerapps.us/.default", "crm9.dynamics.com", "globaldisco.crm9.dynamics.com"),
-            (Cloud::UsGovHigh, "login.microsoftonline.us", "graph.microsoft.us", "api.high.powerplatform.microsoft.us", "high.api.bap.microsoft.us", "https://high.service.apps.appsplatform.us/.default", "crm.microsoftdynamics.us", "globaldisco.crm.microsoftdynamics.us"),
-            (Cloud::UsGovDod, "login.microsoftonline.us", "dod-graph.microsoft.us", "api.appsplatform.us", "api.bap.appsplatform.us", "https://service.apps.appsplatform.us/.default", "crm.appsplatform.us", "globaldisco.crm.appsplatform.us"),
-            (Cloud::China, "login.chinacloudapi.cn", "microsoftgraph.chinacloudapi.cn", "api.powerplatform.partner.microsoftonline.cn", "api.bap.partner.microsoftonline.cn", "https://service.powerapps.cn/.default", "crm.dynamics.cn", "globaldisco.crm.dynamics.cn"),
+            (
+                Cloud::Public,
+                "login.microsoftonline.com",
+                "graph.microsoft.com",
+                "api.powerplatform.com",
+                "api.bap.microsoft.com",
+                "https://service.powerapps.com/.default",
+                "dynamics.com",
+                "globaldisco.crm.dynamics.com",
+            ),
+            (
+                Cloud::UsGov,
+                "login.microsoftonline.com",
+                "graph.microsoft.com",
+                "api.gov.powerplatform.microsoft.us",
+                "gov.api.bap.microsoft.us",
+                "https://service.powerapps.us/.default",
+                "crm9.dynamics.com",
+                "globaldisco.crm9.dynamics.com",
+            ),
+            (
+                Cloud::UsGovHigh,
+                "login.microsoftonline.us",
+                "graph.microsoft.us",
+                "api.high.powerplatform.microsoft.us",
+                "high.api.bap.microsoft.us",
+                "https://high.service.apps.appsplatform.us/.default",
+                "crm.microsoftdynamics.us",
+                "globaldisco.crm.microsoftdynamics.us",
+            ),
+            (
+                Cloud::UsGovDod,
+                "login.microsoftonline.us",
+                "dod-graph.microsoft.us",
+                "api.appsplatform.us",
+                "api.bap.appsplatform.us",
+                "https://service.apps.appsplatform.us/.default",
+                "crm.appsplatform.us",
+                "globaldisco.crm.appsplatform.us",
+            ),
+            (
+                Cloud::China,
+                "login.chinacloudapi.cn",
+                "microsoftgraph.chinacloudapi.cn",
+                "api.powerplatform.partner.microsoftonline.cn",
+                "api.bap.partner.microsoftonline.cn",
+                "https://service.powerapps.cn/.default",
+                "crm.dynamics.cn",
+                "globaldisco.crm.dynamics.cn",
+            ),
         ];
         assert_eq!(table.len(), Cloud::ALL.len(), "every cloud is in the table");
         for (cloud, login, graph, pp, bap, bap_scope, dataverse, disco) in table {
@@ -268,8 +316,16 @@ mod tests {
             assert_eq!(host(&p.graph), graph, "{cloud:?}");
             assert_eq!(host(&p.powerplatform), pp, "{cloud:?}");
             assert_eq!(host(&p.bap), bap, "{cloud:?}");
-            assert_eq!(p.default_scope(GRAPH_RESOURCE), format!("https://{graph}/.default"), "{cloud:?}");
-            assert_eq!(p.default_scope(POWER_PLATFORM_RESOURCE), format!("https://{pp}/.default"), "{cloud:?}");
+            assert_eq!(
+                p.default_scope(GRAPH_RESOURCE),
+                format!("https://{graph}/.default"),
+                "{cloud:?}"
+            );
+            assert_eq!(
+                p.default_scope(POWER_PLATFORM_RESOURCE),
+                format!("https://{pp}/.default"),
+                "{cloud:?}"
+            );
             assert_eq!(p.default_scope(BAP_RESOURCE), bap_scope, "{cloud:?}");
             let h = CloudHosts::of(cloud);
             assert_eq!(h.dataverse_suffix, dataverse, "{cloud:?}");
@@ -277,7 +333,9 @@ mod tests {
             // A Dataverse token is for the environment itself, in every cloud.
             let org = format!("https://contoso.{dataverse}");
             assert_eq!(p.default_scope(&org), format!("{org}/.default"));
-            assert!(p.oauth_endpoint("t", "token").starts_with(&format!("https://{login}/t/")));
+            assert!(p
+                .oauth_endpoint("t", "token")
+                .starts_with(&format!("https://{login}/t/")));
         }
     }
 
@@ -294,7 +352,10 @@ mod tests {
         };
         let p = CloudProfile::from_emulator(&e).unwrap();
         assert_eq!(p.graph.as_str(), "http://127.0.0.1:9/graph");
-        assert_eq!(p.default_scope(GRAPH_RESOURCE), "https://graph.microsoft.us/.default");
+        assert_eq!(
+            p.default_scope(GRAPH_RESOURCE),
+            "https://graph.microsoft.us/.default"
+        );
         // An emulator that predates clouds reports none: Public.
         let old: EmulatorEndpoints = serde_json::from_value(serde_json::json!({
             "authority": "http://x/login", "graph": "http://x/graph", "powerplatform": "http://x/pp",

@@ -78,7 +78,9 @@ fn audiences(e: &Emulator) -> Vec<String> {
 fn aud(jwt: &str) -> Option<String> {
     use base64::Engine;
     let part = jwt.split('.').nth(1)?;
-    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD.decode(part).ok()?;
+    let bytes = base64::engine::general_purpose::URL_SAFE_NO_PAD
+        .decode(part)
+        .ok()?;
     let v: serde_json::Value = serde_json::from_slice(&bytes).ok()?;
     v["aud"].as_str().map(str::to_string)
 }
@@ -99,19 +101,42 @@ async fn a_gcc_high_tenant_is_used_with_gcc_high_resource_ids() {
         .find(|(k, _)| k == "scope")
         .map(|(_, v)| v.into_owned())
         .unwrap();
-    assert!(asked.contains("https://graph.microsoft.us/.default"), "{asked}");
+    assert!(
+        asked.contains("https://graph.microsoft.us/.default"),
+        "{asked}"
+    );
     assert!(!asked.contains(".com/"), "{asked}");
     let home = app.home().await.expect("Graph in GCC High");
-    assert!(home.active_roles.iter().any(|r| r.name == "Global Administrator"));
-    app.environments().await.expect("Power Platform API in GCC High");
+    assert!(home
+        .active_roles
+        .iter()
+        .any(|r| r.name == "Global Administrator"));
+    app.environments()
+        .await
+        .expect("Power Platform API in GCC High");
 
     let scopes = token_request_scopes(&e).await.join(" ");
-    assert!(scopes.contains("https://api.high.powerplatform.microsoft.us/.default"), "{scopes}");
+    assert!(
+        scopes.contains("https://api.high.powerplatform.microsoft.us/.default"),
+        "{scopes}"
+    );
     assert!(!scopes.contains(".com/"), "no public-cloud scope: {scopes}");
     let auds = audiences(&e);
-    assert!(auds.iter().any(|a| a == "https://graph.microsoft.us"), "{auds:?}");
-    assert!(auds.iter().any(|a| a == "https://api.high.powerplatform.microsoft.us"), "{auds:?}");
-    assert!(!auds.iter().any(|a| a.contains("microsoft.com") || a.contains("powerplatform.com")), "{auds:?}");
+    assert!(
+        auds.iter().any(|a| a == "https://graph.microsoft.us"),
+        "{auds:?}"
+    );
+    assert!(
+        auds.iter()
+            .any(|a| a == "https://api.high.powerplatform.microsoft.us"),
+        "{auds:?}"
+    );
+    assert!(
+        !auds
+            .iter()
+            .any(|a| a.contains("microsoft.com") || a.contains("powerplatform.com")),
+        "{auds:?}"
+    );
     e.shutdown().await;
 }
 
@@ -148,9 +173,13 @@ async fn device_code_is_refused_unless_the_managed_configuration_allows_it() {
         } = p
         {
             tokio::spawn(async move {
-                elevate_tenant::testing::complete_device_login(&verification_uri, &user_code, "adele")
-                    .await
-                    .expect("device login");
+                elevate_tenant::testing::complete_device_login(
+                    &verification_uri,
+                    &user_code,
+                    "adele",
+                )
+                .await
+                .expect("device login");
             });
         }
     };
@@ -172,7 +201,11 @@ async fn sign_out_can_end_the_browser_session_too() {
         .unwrap();
     // Elevate alone: the browser is not asked to do anything.
     app.sign_out().await.unwrap();
-    assert_eq!(browser.opened.lock().unwrap().len(), 1, "only the sign-in page");
+    assert_eq!(
+        browser.opened.lock().unwrap().len(),
+        1,
+        "only the sign-in page"
+    );
     assert!(e.sign_outs().is_empty());
 
     app.sign_in(TenantKind::Demo, SignInMethod::Browser, |_| {})
@@ -185,7 +218,10 @@ async fn sign_out_can_end_the_browser_session_too() {
     let opened = browser.opened.lock().unwrap().last().cloned().unwrap();
     let ep = endpoints(&e);
     assert!(
-        opened.as_str().starts_with(&format!("{}/{}/oauth2/v2.0/logout?logout_hint=", ep.authority, ep.tenant_id)),
+        opened.as_str().starts_with(&format!(
+            "{}/{}/oauth2/v2.0/logout?logout_hint=",
+            ep.authority, ep.tenant_id
+        )),
         "{opened}"
     );
     for _ in 0..100 {
@@ -196,6 +232,10 @@ async fn sign_out_can_end_the_browser_session_too() {
     }
     let outs = e.sign_outs();
     assert_eq!(outs.len(), 1);
-    assert_eq!(outs[0].user_id.as_deref(), Some(oid.as_str()), "the hint named the account");
+    assert_eq!(
+        outs[0].user_id.as_deref(),
+        Some(oid.as_str()),
+        "the hint named the account"
+    );
     e.shutdown().await;
 }

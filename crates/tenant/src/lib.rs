@@ -32,5 +32,5 @@ mod state;
 pub mod testing;
 
 pub use emulator::{Emulator, EmulatorOptions, Endpoints};
-pub use state::SignOut;
 pub use scenario::{roles, Scenario, Settings};
+pub use state::SignOut;

@@ -60,7 +60,11 @@ async fn a_gcc_high_tenant_issues_and_accepts_only_gcc_high_audiences() {
     assert_eq!(doc["cloud_instance_name"], "microsoftonline.us");
 
     for (scope, aud, url) in [
-        ("https://graph.microsoft.us/.default", "https://graph.microsoft.us", t.graph_me()),
+        (
+            "https://graph.microsoft.us/.default",
+            "https://graph.microsoft.us",
+            t.graph_me(),
+        ),
         ("User.Read", "https://graph.microsoft.us", t.graph_me()),
         (
             "https://api.high.powerplatform.microsoft.us/.default",
@@ -99,7 +103,10 @@ async fn a_token_for_another_clouds_audience_is_refused() {
     let (_, pp) = t.mint("https://api.powerplatform.com/.default").await;
     let (_, bap) = t.mint("https://service.powerapps.com/.default").await;
     let tok = |v: &Value| v["access_token"].as_str().expect("token").to_string();
-    assert_eq!(t.status_with(&t.graph_me(), &tok(&graph)).await, StatusCode::OK);
+    assert_eq!(
+        t.status_with(&t.graph_me(), &tok(&graph)).await,
+        StatusCode::OK
+    );
 
     // Same tenant, same keys: only the cloud it stands for changes.
     let res = t
@@ -110,9 +117,18 @@ async fn a_token_for_another_clouds_audience_is_refused() {
         .await
         .expect("settings");
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(t.status_with(&t.graph_me(), &tok(&graph)).await, StatusCode::UNAUTHORIZED);
-    assert_eq!(t.status_with(&t.pp_environments(), &tok(&pp)).await, StatusCode::UNAUTHORIZED);
-    assert_eq!(t.status_with(&t.bap_environments(), &tok(&bap)).await, StatusCode::UNAUTHORIZED);
+    assert_eq!(
+        t.status_with(&t.graph_me(), &tok(&graph)).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        t.status_with(&t.pp_environments(), &tok(&pp)).await,
+        StatusCode::UNAUTHORIZED
+    );
+    assert_eq!(
+        t.status_with(&t.bap_environments(), &tok(&bap)).await,
+        StatusCode::UNAUTHORIZED
+    );
 
     // GCC keeps the worldwide Graph but has its own Power Platform API.
     let res = t
@@ -123,10 +139,21 @@ async fn a_token_for_another_clouds_audience_is_refused() {
         .await
         .expect("settings");
     assert_eq!(res.status(), StatusCode::OK);
-    assert_eq!(t.status_with(&t.graph_me(), &tok(&graph)).await, StatusCode::OK);
-    assert_eq!(t.status_with(&t.pp_environments(), &tok(&pp)).await, StatusCode::UNAUTHORIZED);
-    let (_, gov) = t.mint("https://api.gov.powerplatform.microsoft.us/.default").await;
-    assert_eq!(t.status_with(&t.pp_environments(), &tok(&gov)).await, StatusCode::OK);
+    assert_eq!(
+        t.status_with(&t.graph_me(), &tok(&graph)).await,
+        StatusCode::OK
+    );
+    assert_eq!(
+        t.status_with(&t.pp_environments(), &tok(&pp)).await,
+        StatusCode::UNAUTHORIZED
+    );
+    let (_, gov) = t
+        .mint("https://api.gov.powerplatform.microsoft.us/.default")
+        .await;
+    assert_eq!(
+        t.status_with(&t.pp_environments(), &tok(&gov)).await,
+        StatusCode::OK
+    );
 }
 
 #[tokio::test]
@@ -147,9 +174,14 @@ async fn an_unknown_cloud_setting_is_refused() {
 #[tokio::test]
 async fn sign_out_requests_are_recorded_with_the_account_the_hint_names() {
     let t = start().await;
-    let tokens = t.tokens_for("adele@contoso.onmicrosoft.com", GRAPH_SCOPE).await;
+    let tokens = t
+        .tokens_for("adele@contoso.onmicrosoft.com", GRAPH_SCOPE)
+        .await;
     let id = claims(tokens["id_token"].as_str().expect("id_token"));
-    let hint = id["login_hint"].as_str().expect("login_hint claim").to_string();
+    let hint = id["login_hint"]
+        .as_str()
+        .expect("login_hint claim")
+        .to_string();
     assert!(!hint.contains("adele"), "the hint is opaque: {hint}");
 
     let logout = format!("{}/{}/oauth2/v2.0/logout", t.ep.authority, t.ep.tenant_id);
@@ -194,7 +226,10 @@ async fn sign_out_requests_are_recorded_with_the_account_the_hint_names() {
     // Another tenant's sign-out endpoint is not this one.
     let res = t
         .http
-        .get(format!("{}/nope.example/oauth2/v2.0/logout", t.ep.authority))
+        .get(format!(
+            "{}/nope.example/oauth2/v2.0/logout",
+            t.ep.authority
+        ))
         .send()
         .await
         .expect("logout");

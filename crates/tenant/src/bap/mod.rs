@@ -81,13 +81,14 @@ async fn admit<'a>(
         }
         Some(_) => {}
     }
-    let me = bearer::verify(state, headers, bearer::audience_is(state.cloud().bap)).map_err(|e| {
-        error(
-            StatusCode::UNAUTHORIZED,
-            "InvalidAuthenticationToken",
-            e.message(),
-        )
-    })?;
+    let me =
+        bearer::verify(state, headers, bearer::audience_is(state.cloud().bap)).map_err(|e| {
+            error(
+                StatusCode::UNAUTHORIZED,
+                "InvalidAuthenticationToken",
+                e.message(),
+            )
+        })?;
     sweep(state);
     processing_time(state).await;
     if !is_admin(state, &me.user.id) {

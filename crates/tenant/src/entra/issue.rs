@@ -183,7 +183,10 @@ fn id_token(
         .application(client_id)
         .is_some_and(|a| a.optional_claims.iter().any(|c| c == "login_hint"));
     if let (true, Some(map)) = (wants_hint, claims.as_object_mut()) {
-        map.insert("login_hint".into(), json!(login_hint(user, &state.scenario.tenant.id)));
+        map.insert(
+            "login_hint".into(),
+            json!(login_hint(user, &state.scenario.tenant.id)),
+        );
     }
     let token = state.keys.sign(&claims);
     state.issued.record(&token);

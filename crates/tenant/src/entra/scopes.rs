@@ -82,7 +82,8 @@ pub fn resolve(
             }
             continue;
         }
-        let (resource, name) = split(item, cloud.graph).ok_or_else(|| error::invalid_scope(item))?;
+        let (resource, name) =
+            split(item, cloud.graph).ok_or_else(|| error::invalid_scope(item))?;
         let (key, aud) = consent_key(state, cloud, app, resource)?;
         match &mut first {
             Some(f) if f.resource.eq_ignore_ascii_case(&aud) => add(app, &key, name, &mut f.scp)?,

@@ -111,7 +111,8 @@ fn redeem_code(
     let scope = params.get("scope").unwrap_or(&record.scope);
     let mut resolved = scopes::resolve(state, &rt.settings.cloud.ids(), app, scope, false)?;
     // offline_access/openid granted at sign-in still count when the redemption omits them.
-    let signed_in_with = scopes::resolve(state, &rt.settings.cloud.ids(), app, &record.scope, false)?;
+    let signed_in_with =
+        scopes::resolve(state, &rt.settings.cloud.ids(), app, &record.scope, false)?;
     for s in signed_in_with.oidc {
         if !resolved.oidc.contains(&s) {
             resolved.oidc.push(s);

@@ -159,8 +159,12 @@ pub fn caller<'a>(
     headers: &axum::http::HeaderMap,
     scope: &str,
 ) -> Result<Bearer<'a>, PpError> {
-    let b = bearer::verify(state, headers, bearer::audience_is(state.cloud().powerplatform))
-        .map_err(|e| PpError::new(StatusCode::UNAUTHORIZED, "Unauthorized", e.message()))?;
+    let b = bearer::verify(
+        state,
+        headers,
+        bearer::audience_is(state.cloud().powerplatform),
+    )
+    .map_err(|e| PpError::new(StatusCode::UNAUTHORIZED, "Unauthorized", e.message()))?;
     if !b.has_scope(scope) {
         return Err(PpError::new(
             StatusCode::FORBIDDEN,
