@@ -54,9 +54,15 @@ pub fn cancel_sign_in(elevate: State<'_, Elevate>) {
     elevate.cancel_sign_in();
 }
 
+/// `end_browser_session`: also open the cloud's sign-out page in the system browser.
 #[tauri::command]
-pub async fn sign_out(elevate: State<'_, Elevate>) -> Result<SessionState> {
-    elevate.sign_out().await
+pub async fn sign_out(
+    elevate: State<'_, Elevate>,
+    end_browser_session: Option<bool>,
+) -> Result<SessionState> {
+    elevate
+        .sign_out_with(end_browser_session.unwrap_or(false))
+        .await
 }
 
 #[tauri::command]

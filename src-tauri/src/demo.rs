@@ -91,6 +91,10 @@ impl DemoHost {
             bap: e.bap,
             tenant_id: e.tenant_id,
             client_id: e.client_id,
+            cloud: serde_json::from_value(
+                serde_json::to_value(e.cloud).map_err(|x| x.to_string())?,
+            )
+            .map_err(|x| x.to_string())?,
         };
         tracing::info!(base_url = %emulator.base_url(), "demo tenant started");
         *self.base_url.lock().expect("lock") = Some(emulator.base_url());

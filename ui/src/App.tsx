@@ -118,7 +118,16 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
   );
 }
 
-function AccountMenu({ account, onSignOut, busy }: { account: Account; onSignOut: () => void; busy: boolean }) {
+function AccountMenu({
+  account,
+  onSignOut,
+  busy,
+}: {
+  account: Account;
+  /** `endBrowserSession`: also sign out of Microsoft in the browser. */
+  onSignOut: (endBrowserSession: boolean) => void;
+  busy: boolean;
+}) {
   const s = useStyles();
   const demo = account.kind === "demo";
   return (
@@ -148,8 +157,16 @@ function AccountMenu({ account, onSignOut, busy }: { account: Account; onSignOut
             </MenuGroupHeader>
           </MenuGroup>
           <MenuDivider />
-          <MenuItem icon={<SignOut20Regular />} data-testid="signout" onClick={onSignOut} disabled={busy}>
+          <MenuItem icon={<SignOut20Regular />} data-testid="signout" onClick={() => onSignOut(false)} disabled={busy}>
             Sign out
+          </MenuItem>
+          <MenuItem
+            data-testid="signout-browser"
+            onClick={() => onSignOut(true)}
+            disabled={busy}
+            title="Also signs you out of Microsoft in your web browser, so the next sign-in there asks for your account again. Active admin roles stay active until they end."
+          >
+            Sign out here and in your browser
           </MenuItem>
         </MenuList>
       </MenuPopover>
@@ -171,8 +188,8 @@ function Shell() {
     queryFn: () => loadSession(),
     staleTime: Infinity,
   });
-  const signOutM = useMutation<SessionState, ApiError>({
-    mutationFn: () => signOut(),
+  const signOutM = useMutation<SessionState, ApiError, boolean>({
+    mutationFn: (endBrowserSession) => signOut(endBrowserSession),
     onSuccess: (next) => {
       qc.setQueryData(["session"], next);
       qc.removeQueries({ queryKey: ["home"] });
@@ -221,7 +238,7 @@ function Shell() {
         </Text>
         <span className={s.spacer} />
         {current?.account ? (
-          <AccountMenu account={current.account} busy={signOutM.isPending} onSignOut={() => signOutM.mutate()} />
+          <AccountMenu account={current.account} busy={signOutM.isPending} onSignOut={(endBrowserSession) => signOutM.mutate(endBrowserSession)} />
         ) : null}
       </header>
       <div className={s.body}>
@@ -262,7 +279,7 @@ function Shell() {
                 </MessageBar>
               ) : null}
               {signOutM.error ? (
-                <ErrorBar error={toApiError(signOutM.error)} onRetry={() => signOutM.mutate()} />
+                <ErrorBar error={toApiError(signOutM.error)} onRetry={() => signOutM.mutate(signOutM.variables ?? false)} />
               ) : null}
             </div>
           ) : null}

@@ -224,6 +224,7 @@ impl Elevate {
         method: SignInMethod,
         progress: impl Fn(SignInProgress) + Send + Sync,
     ) -> Result<SessionState, ApiError> {
+        self.device_code_check(method)?;
         let cancel = CancellationToken::new();
         if let Some(previous) = self
             .sign_in_cancel
@@ -238,7 +239,7 @@ impl Elevate {
             .account()
             .or_else(|| self.previous_account.lock().expect("lock").clone());
         // A tenant that cannot be reached or is not set up is not a sign-in attempt: nothing
-        // was sent, so nothing is journaled.
+        // was sent, so nothing is journaled. Neither is a device code IT has not allowed.
         let result = match self.target_for(kind).await {
             Ok(target) => {
                 let r = self.authenticate(&target, method, &progress, cancel).await;
@@ -424,20 +425,49 @@ impl Elevate {
         self.prefs.save(prefs)
     }
 
+    /// Device code only when the managed configuration allows it: the app registration
+    /// then has "Allow public client flows" on, and anyone could phish a code for it, so it is
+    /// IT's decision, not the user's.
+    fn device_code_check(&self, method: SignInMethod) -> Result<(), ApiError> {
+        if method == SignInMethod::DeviceCode && !self.settings.load().allow_device_code {
+            return Err(ApiError::new(
+                ErrorCode::Config,
+                "Signing in with a device code is turned off. Sign in with your browser instead; if this computer cannot use a browser, ask your IT department to allow device-code sign-in (allowDeviceCode in Elevate's managed configuration).",
+            ));
+        }
+        Ok(())
+    }
+
     pub fn cancel_sign_in(&self) {
         if let Some(c) = self.sign_in_cancel.lock().expect("lock").take() {
             c.cancel();
         }
     }
 
+    /// Signs out of Elevate: its tokens and cached sign-in, and the credential store key.
     pub async fn sign_out(&self) -> Result<SessionState, ApiError> {
+        self.sign_out_with(false).await
+    }
+
+    /// Like `sign_out`; with `end_browser_session`, the browser's Microsoft session for the
+    /// account ends too (the cloud's sign-out page, opened in the system browser). Neither
+    /// ends active PIM roles or System Administrator already granted: those run their course.
+    pub async fn sign_out_with(&self, end_browser_session: bool) -> Result<SessionState, ApiError> {
         self.cancel_sign_in();
         // Running Add me / clean-ups stop first, with every request they sent journaled as
         // the account that sent it.
         self.end_privileged().await;
         let who = self.broker.account();
         self.previous_account.lock().expect("lock").take();
+        let target = self.broker.target();
         let removed = self.broker.sign_out().await;
+        if let (true, Some(t)) = (end_browser_session, &target) {
+            let hint = who.as_ref().and_then(|a| a.login_hint.as_deref());
+            if let Err(e) = self.broker.authenticator().sign_out_of_browser(t, hint) {
+                tracing::warn!(error = %e, "could not open the browser to end the Microsoft session");
+                self.set_notice("You are signed out of Elevate, but your browser could not be opened to end your Microsoft session there. Sign out of Microsoft in your browser, or close all its windows.".into());
+            }
+        }
         *self.watch_state() = WatchState::default();
         self.envs.clear();
         self.inventory.clear();
@@ -554,6 +584,7 @@ impl Elevate {
                 .base_url()
                 .map(|base_url| DemoTenantDto { base_url }),
             notice: self.notice.lock().expect("lock").clone(),
+            device_code_allowed: self.settings.load().allow_device_code,
         }
     }
 

@@ -31,6 +31,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/users", get(users))
         .route("/settings", get(settings).patch(change_settings))
         .route("/token-requests", get(token_requests))
+        .route("/sign-outs", get(sign_outs))
         .merge(crate::challenge::admin_router())
         .merge(crate::pim::admin::router())
         .merge(crate::environments::admin::router())
@@ -60,7 +61,7 @@ fn bad_request(message: String) -> Response {
 }
 
 async fn endpoints(State(state): State<Arc<AppState>>) -> Json<Endpoints> {
-    Json(Endpoints::new(&state.base_url, &state.scenario))
+    Json(Endpoints::of(&state))
 }
 
 async fn clock(State(state): State<Arc<AppState>>) -> Json<Value> {
@@ -80,6 +81,10 @@ async fn advance_clock(State(state): State<Arc<AppState>>, body: Bytes) -> Respo
 }
 
 /// What each `/token` request declared: its grant, whether it said `cp1`, and its claims.
+async fn sign_outs(State(state): State<Arc<AppState>>) -> Json<Value> {
+    Json(json!({"value": state.runtime().sign_outs}))
+}
+
 async fn token_requests(State(state): State<Arc<AppState>>) -> Json<Value> {
     Json(json!({"value": state.runtime().token_requests}))
 }
@@ -123,7 +128,7 @@ async fn mint_token(State(state): State<Arc<AppState>>, body: Bytes) -> Response
             "The scenario has no application.",
         );
     };
-    let resolved = match scopes::resolve(&state, app, &req.scope, false) {
+    let resolved = match scopes::resolve(&state, &state.cloud(), app, &req.scope, false) {
         Ok(r) => r,
         Err(e) => return refuse(StatusCode::BAD_REQUEST, e.error, e.headline()),
     };

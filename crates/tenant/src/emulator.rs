@@ -33,10 +33,13 @@ pub struct Endpoints {
     pub bap: String,
     pub tenant_id: String,
     pub client_id: String,
+    /// The cloud whose resource ids tokens are issued and accepted for.
+    pub cloud: crate::cloud::CloudName,
 }
 
 impl Endpoints {
-    pub(crate) fn new(base: &str, scenario: &Scenario) -> Endpoints {
+    pub(crate) fn of(state: &AppState) -> Endpoints {
+        let (base, scenario) = (&state.base_url, &state.scenario);
         Endpoints {
             authority: format!("{base}/login"),
             graph: format!("{base}/graph"),
@@ -44,6 +47,7 @@ impl Endpoints {
             bap: format!("{base}/bap"),
             tenant_id: scenario.tenant_id().to_string(),
             client_id: scenario.client_id().to_string(),
+            cloud: state.settings().cloud,
         }
     }
 }
@@ -94,7 +98,12 @@ impl Emulator {
     }
 
     pub fn endpoints(&self) -> Endpoints {
-        Endpoints::new(&self.state.base_url, &self.state.scenario)
+        Endpoints::of(&self.state)
+    }
+
+    /// The browser sign-outs the tenant's sign-out endpoint was asked for, oldest first.
+    pub fn sign_outs(&self) -> Vec<crate::SignOut> {
+        self.state.runtime().sign_outs.clone()
     }
 
     /// Every access, refresh and ID token, authorization code and device code ever issued.

@@ -14,6 +14,7 @@ mod audit;
 mod bap;
 mod challenge;
 mod clock;
+pub mod cloud;
 mod correlation;
 mod dataverse;
 mod emulator;
@@ -42,3 +43,4 @@ pub fn install_crypto_provider() {
     let _ = rustls::crypto::ring::default_provider().install_default();
 }
 pub use scenario::{roles, Scenario, Settings};
+pub use state::SignOut;

@@ -102,6 +102,9 @@ pub struct Application {
     /// "Allow public client flows": no secret, device code allowed.
     pub is_public_client: bool,
     pub redirect_uris: Vec<String>,
+    /// Optional claims added to ID tokens (Token configuration), e.g. `login_hint`.
+    #[serde(default)]
+    pub optional_claims: Vec<String>,
     /// Delegated permissions an admin already consented to, per resource identifier.
     pub consented_scopes: BTreeMap<String, Vec<String>>,
 }
@@ -141,6 +144,9 @@ fn default_language() -> Option<String> {
 #[derive(Serialize, Deserialize, Clone, Debug, PartialEq)]
 #[serde(rename_all = "camelCase", default, deny_unknown_fields)]
 pub struct Settings {
+    /// Which cloud's resource ids the tenant issues and accepts tokens for (`public`,
+    /// `usGov`, `usGovHigh`, `usGovDod`, `china`).
+    pub cloud: crate::cloud::CloudName,
     pub access_token_lifetime_seconds: i64,
     /// Inactivity lifetime of a refresh token (Entra: 90 days).
     pub refresh_token_lifetime_seconds: i64,
@@ -210,6 +216,7 @@ pub struct Settings {
 impl Default for Settings {
     fn default() -> Self {
         Settings {
+            cloud: Default::default(),
             access_token_lifetime_seconds: 3599,
             refresh_token_lifetime_seconds: 90 * 24 * 3600,
             authorization_code_lifetime_seconds: 600,

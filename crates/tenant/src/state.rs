@@ -59,6 +59,11 @@ impl AppState {
         self.runtime().settings.clone()
     }
 
+    /// The resource ids of the cloud the tenant stands in for.
+    pub fn cloud(&self) -> crate::cloud::Cloud {
+        self.runtime().settings.cloud.ids()
+    }
+
     pub fn find_user(&self, who: &str) -> Option<&User> {
         self.scenario.find_user(who)
     }
@@ -80,6 +85,21 @@ pub struct Runtime {
     pub claims_challenges: Vec<crate::challenge::Challenge>,
     /// The latest `/token` requests, oldest first (at most `TOKEN_REQUESTS_KEPT`).
     pub token_requests: Vec<TokenRequest>,
+    /// Requests to the sign-out endpoint, oldest first (at most `TOKEN_REQUESTS_KEPT`).
+    pub sign_outs: Vec<SignOut>,
+}
+
+/// One request to `/{tenant}/oauth2/v2.0/logout`.
+#[derive(Clone, Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOut {
+    pub at: DateTime<Utc>,
+    /// The account the `logout_hint` named; `None` without a usable hint (Entra then asks
+    /// which account to sign out).
+    pub user_id: Option<String>,
+    pub post_logout_redirect_uri: Option<String>,
+    /// Whether the browser was sent on to `post_logout_redirect_uri` (it is registered).
+    pub redirected: bool,
 }
 
 /// How many `/token` requests the log keeps: the demo tenant runs for as long as the app.
@@ -93,6 +113,8 @@ pub struct TokenRequest {
     /// Whether the request declared the `cp1` client capability (`xms_cc`).
     pub cp1: bool,
     pub claims: Option<String>,
+    /// The `scope` parameter as sent (scope names are not secrets).
+    pub scope: Option<String>,
 }
 
 impl Runtime {
@@ -111,6 +133,7 @@ impl Runtime {
             pim: crate::pim::PimState::default(),
             claims_challenges: Vec::new(),
             token_requests: Vec::new(),
+            sign_outs: Vec::new(),
         }
     }
 

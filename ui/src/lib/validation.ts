@@ -55,7 +55,9 @@ export function clientIdProblem(raw: string): string | undefined {
 
 const LOGIN_HOST: Record<Cloud, string> = {
   public: "https://login.microsoftonline.com",
+  usGov: "https://login.microsoftonline.com",
   usGovHigh: "https://login.microsoftonline.us",
+  usGovDod: "https://login.microsoftonline.us",
   china: "https://login.chinacloudapi.cn",
 };
 

@@ -54,8 +54,8 @@ export function createFakePlatform(search: string): Platform {
   let cancel: (() => void) | undefined;
 
   let settings: Settings = q.has("configured")
-    ? { tenantId: "contoso.onmicrosoft.com", clientId: "1b730954-1685-4b74-9bfd-dac224a7b894", cloud: "public", managed: q.has("managed"), autoUpdate: !q.has("managed"), managedNotice: null, proxyUrl: "", proxyManaged: false }
-    : { tenantId: "", clientId: "", cloud: "public", managed: q.has("managed"), autoUpdate: !q.has("managed"), managedNotice: null, proxyUrl: "", proxyManaged: false };
+    ? { tenantId: "contoso.onmicrosoft.com", clientId: "1b730954-1685-4b74-9bfd-dac224a7b894", cloud: "public", managed: q.has("managed"), autoUpdate: !q.has("managed"), allowDeviceCode: q.has("deviceCode"), managedNotice: null, proxyUrl: "", proxyManaged: false }
+    : { tenantId: "", clientId: "", cloud: "public", managed: q.has("managed"), autoUpdate: !q.has("managed"), allowDeviceCode: q.has("deviceCode"), managedNotice: null, proxyUrl: "", proxyManaged: false };
 
   let state: SessionState = {
     account: q.has("signedIn") ? account("demo", DEMO_TENANT_ID) : null,
@@ -63,6 +63,7 @@ export function createFakePlatform(search: string): Platform {
     organizationConfigured: q.has("configured"),
     demo: q.has("signedIn") ? { baseUrl: DEMO_BASE_URL } : null,
     notice: q.get("notice"),
+    deviceCodeAllowed: q.has("deviceCode"),
   };
 
   const emit = (p: SignInProgress) => listeners.forEach((l) => l(p));

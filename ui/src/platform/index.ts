@@ -143,7 +143,8 @@ export interface Platform {
   session(): Promise<SessionState>;
   signIn(kind: TenantKind, method: SignInMethod): Promise<SessionState>;
   cancelSignIn(): Promise<void>;
-  signOut(): Promise<SessionState>;
+  /** `endBrowserSession`: also sign out of Microsoft in the system browser. */
+  signOut(endBrowserSession?: boolean): Promise<SessionState>;
   getSettings(): Promise<Settings>;
   saveSettings(input: SettingsInput): Promise<Settings>;
   /** Settings → Check connection: DNS, TCP, proxy, TLS and HTTP for each host Elevate needs. */
@@ -250,7 +251,8 @@ const tauri: Platform = {
   session: () => call<SessionState>("session"),
   signIn: (kind, method) => call<SessionState>("sign_in", { kind, method }),
   cancelSignIn: () => call<void>("cancel_sign_in"),
-  signOut: () => call<SessionState>("sign_out"),
+  signOut: (endBrowserSession) =>
+    call<SessionState>("sign_out", endBrowserSession ? { endBrowserSession } : undefined),
   getSettings: () => call<Settings>("get_settings"),
   saveSettings: (input) => call<Settings>("save_settings", { input }),
   checkConnectivity: () => call<ConnectivityReport>("check_connectivity"),
@@ -327,7 +329,8 @@ export const session = (): Promise<SessionState> => via((p) => p.session());
 export const signIn = (kind: TenantKind, method: SignInMethod): Promise<SessionState> =>
   via((p) => p.signIn(kind, method));
 export const cancelSignIn = (): Promise<void> => via((p) => p.cancelSignIn());
-export const signOut = (): Promise<SessionState> => via((p) => p.signOut());
+export const signOut = (endBrowserSession?: boolean): Promise<SessionState> =>
+  via((p) => p.signOut(endBrowserSession));
 export const getSettings = (): Promise<Settings> => via((p) => p.getSettings());
 export const saveSettings = (input: SettingsInput): Promise<Settings> =>
   via((p) => p.saveSettings(input));

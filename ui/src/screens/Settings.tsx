@@ -39,8 +39,10 @@ import {
 
 export const CLOUDS: { value: Cloud; label: string }[] = [
   { value: "public", label: "Public" },
+  { value: "usGov", label: "US Government (GCC)" },
   { value: "usGovHigh", label: "US Government (GCC High)" },
-  { value: "china", label: "China" },
+  { value: "usGovDod", label: "US Government (DoD)" },
+  { value: "china", label: "China (21Vianet)" },
 ];
 
 const useStyles = makeStyles({

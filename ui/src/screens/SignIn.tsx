@@ -175,9 +175,13 @@ export function SignInScreen({ session, onSetUp }: Props) {
                 Sign in to your organization
               </Button>
               {orgReady ? (
-                <Link as="button" data-testid="signin-device" onClick={() => void start({ kind: "organization", method: "deviceCode" })}>
-                  Use a device code instead
-                </Link>
+                // Only when IT allows it: device code needs "Allow public client flows", which
+                // also lets anyone phish a code for this app registration.
+                session.deviceCodeAllowed ? (
+                  <Link as="button" data-testid="signin-device" onClick={() => void start({ kind: "organization", method: "deviceCode" })}>
+                    Use a device code instead
+                  </Link>
+                ) : null
               ) : (
                 <>
                   <Text className={s.muted}>Your organization is not set up yet.</Text>

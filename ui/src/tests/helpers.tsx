@@ -11,7 +11,15 @@ export const demoAccount: Account = {
 };
 
 export function signedOut(over: Partial<SessionState> = {}): SessionState {
-  return { account: null, storage: "encrypted", organizationConfigured: false, demo: null, notice: null, ...over };
+  return {
+    account: null,
+    storage: "encrypted",
+    organizationConfigured: false,
+    demo: null,
+    notice: null,
+    deviceCodeAllowed: false,
+    ...over,
+  };
 }
 
 export function signedIn(over: Partial<SessionState> = {}): SessionState {
@@ -21,6 +29,7 @@ export function signedIn(over: Partial<SessionState> = {}): SessionState {
     organizationConfigured: false,
     demo: { baseUrl: "http://127.0.0.1:49152" },
     notice: null,
+    deviceCodeAllowed: false,
     ...over,
   };
 }
@@ -39,6 +48,7 @@ export const emptySettings: Settings = {
   cloud: "public",
   managed: false,
   autoUpdate: true,
+  allowDeviceCode: false,
   managedNotice: null,
   proxyUrl: "",
   proxyManaged: false,

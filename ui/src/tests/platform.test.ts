@@ -24,6 +24,7 @@ describe("platform boundary", () => {
     await platform.openHelp("adminConsent");
     await platform.home();
     await platform.signOut();
+    await platform.signOut(true);
     await platform.getSettings();
     await platform.appInfo();
     expect(invoke.mock.calls).toEqual([
@@ -34,6 +35,7 @@ describe("platform boundary", () => {
       ["open_help", { topic: "adminConsent" }],
       ["home", undefined],
       ["sign_out", undefined],
+      ["sign_out", { endBrowserSession: true }],
       ["get_settings", undefined],
       ["app_info", undefined],
     ]);

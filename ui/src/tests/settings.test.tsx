@@ -75,6 +75,25 @@ describe("settings", () => {
     expect(p.session.mock.calls.length).toBeGreaterThanOrEqual(2);
   });
 
+  it("offers every cloud Elevate supports", async () => {
+    p.saveSettings.mockImplementation(async (input) => ({ ...emptySettings, ...input }));
+    const { user } = await openSettings();
+    await user.type(screen.getByTestId("settings-tenant"), "contoso.onmicrosoft.us");
+    await user.type(screen.getByTestId("settings-client"), "1b730954-1685-4b74-9bfd-dac224a7b894");
+    await user.click(screen.getByTestId("settings-cloud"));
+    const names = (await screen.findAllByRole("option")).map((o) => o.textContent);
+    expect(names).toEqual([
+      "Public",
+      "US Government (GCC)",
+      "US Government (GCC High)",
+      "US Government (DoD)",
+      "China (21Vianet)",
+    ]);
+    await user.click(screen.getByRole("option", { name: "US Government (DoD)" }));
+    await user.click(screen.getByTestId("settings-save"));
+    expect(p.saveSettings).toHaveBeenCalledWith(expect.objectContaining({ cloud: "usGovDod" }));
+  });
+
   it("builds the admin consent link from valid typed values only", async () => {
     const { user } = await openSettings();
     expect(screen.queryByTestId("settings-consent-url")).not.toBeInTheDocument();
@@ -104,6 +123,7 @@ describe("settings", () => {
       cloud: "public",
       managed: true,
       autoUpdate: false,
+      allowDeviceCode: false,
       managedNotice: null,
       proxyUrl: "",
       proxyManaged: false,

@@ -40,8 +40,15 @@ describe("sign-in screen", () => {
     expect(screen.getByTestId("nav-settings")).toHaveAttribute("aria-current", "page");
   });
 
+  it("offers a device code only when IT's managed configuration allows it", async () => {
+    p.session.mockResolvedValue(signedOut({ organizationConfigured: true, deviceCodeAllowed: false }));
+    renderApp();
+    expect(await screen.findByTestId("signin-org")).toBeEnabled();
+    expect(screen.queryByTestId("signin-device")).not.toBeInTheDocument();
+  });
+
   it("enables the org button and the device-code link once the organization is configured", async () => {
-    p.session.mockResolvedValue(signedOut({ organizationConfigured: true }));
+    p.session.mockResolvedValue(signedOut({ organizationConfigured: true, deviceCodeAllowed: true }));
     p.signIn.mockReturnValue(new Promise(() => {}));
     const { user } = renderApp();
 
@@ -149,8 +156,18 @@ describe("sign-in screen", () => {
     const { user } = renderApp();
     await user.click(await screen.findByTestId("account-button"));
     await user.click(await screen.findByTestId("signout"));
-    expect(p.signOut).toHaveBeenCalled();
+    expect(p.signOut).toHaveBeenCalledWith(false);
     expect(await screen.findByTestId("signin-demo")).toBeInTheDocument();
     expect(screen.queryByTestId("account-button")).not.toBeInTheDocument();
+  });
+
+  it("can sign out of Microsoft in the browser too", async () => {
+    p.session.mockResolvedValue(signedIn());
+    p.signOut.mockResolvedValue(signedOut());
+    const { user } = renderApp();
+    await user.click(await screen.findByTestId("account-button"));
+    await user.click(await screen.findByTestId("signout-browser"));
+    expect(p.signOut).toHaveBeenCalledWith(true);
+    expect(await screen.findByTestId("signin-demo")).toBeInTheDocument();
   });
 });

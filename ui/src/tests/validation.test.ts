@@ -41,6 +41,9 @@ describe("settings validation", () => {
     );
     expect(adminConsentUrl("contoso.com", c, "usGovHigh")).toMatch(/^https:\/\/login\.microsoftonline\.us\//);
     expect(adminConsentUrl("contoso.com", c, "china")).toMatch(/^https:\/\/login\.chinacloudapi\.cn\//);
+    // GCC signs in worldwide; DoD with GCC High (contract part 2 §9).
+    expect(adminConsentUrl("contoso.com", c, "usGov")).toMatch(/^https:\/\/login\.microsoftonline\.com\//);
+    expect(adminConsentUrl("contoso.com", c, "usGovDod")).toMatch(/^https:\/\/login\.microsoftonline\.us\//);
     expect(adminConsentUrl("contoso", c, "public")).toBeUndefined();
   });
 });

@@ -43,13 +43,77 @@ pub enum TenantKind {
     Organization,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS, Default)]
+/// The Microsoft cloud a tenant lives in (contract part 2 §9).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS, Default)]
 #[serde(rename_all = "camelCase")]
 pub enum Cloud {
     #[default]
     Public,
+    /// US Government "GCC" (Moderate): worldwide sign-in and Graph, government Power Platform.
+    UsGov,
+    /// US Government GCC High.
     UsGovHigh,
+    /// US Government DoD.
+    UsGovDod,
+    /// China, operated by 21Vianet.
     China,
+}
+
+impl Cloud {
+    pub const ALL: [Cloud; 5] = [
+        Cloud::Public,
+        Cloud::UsGov,
+        Cloud::UsGovHigh,
+        Cloud::UsGovDod,
+        Cloud::China,
+    ];
+
+    /// The value written in settings and the managed configuration.
+    pub fn name(self) -> &'static str {
+        match self {
+            Cloud::Public => "public",
+            Cloud::UsGov => "usGov",
+            Cloud::UsGovHigh => "usGovHigh",
+            Cloud::UsGovDod => "usGovDod",
+            Cloud::China => "china",
+        }
+    }
+}
+
+/// Why a cloud name was not accepted; the message lists the names that are.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("\"{0}\" is not a cloud Elevate knows. Use one of: public, usGov (GCC), usGovHigh (GCC High), usGovDod (DoD), china")]
+pub struct UnknownCloud(pub String);
+
+impl std::str::FromStr for Cloud {
+    type Err = UnknownCloud;
+
+    /// The settings names, case-insensitive, and the names admins use for them.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let key: String = s
+            .trim()
+            .chars()
+            .filter(|c| !matches!(c, ' ' | '-' | '_'))
+            .collect::<String>()
+            .to_ascii_lowercase();
+        Ok(match key.as_str() {
+            "public" | "global" | "worldwide" => Cloud::Public,
+            "usgov" | "gcc" | "gccmoderate" => Cloud::UsGov,
+            "usgovhigh" | "gcchigh" => Cloud::UsGovHigh,
+            "usgovdod" | "dod" => Cloud::UsGovDod,
+            "china" | "21vianet" => Cloud::China,
+            _ => return Err(UnknownCloud(s.chars().take(40).collect())),
+        })
+    }
+}
+
+/// By hand, so that an unknown value says which ones are known (serde's own message names
+/// Rust variants).
+impl<'de> Deserialize<'de> for Cloud {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -88,6 +152,8 @@ pub struct SessionState {
     pub demo: Option<DemoTenant>,
     /// A notice to show once, e.g. "Your saved sign-in could not be read and was removed".
     pub notice: Option<String>,
+    /// Whether "Use a device code instead" is offered (the managed configuration allows it).
+    pub device_code_allowed: bool,
 }
 
 /// Settings as stored and shown. No secrets: a public client has none.
@@ -101,6 +167,9 @@ pub struct Settings {
     pub managed: bool,
     /// False when the managed configuration says IT updates Elevate (`"autoUpdate": false`).
     pub auto_update: bool,
+    /// True only when the managed configuration allows device-code sign-in
+    /// (`"allowDeviceCode": true`).
+    pub allow_device_code: bool,
     /// Why a managed configuration file was ignored, when it was.
     pub managed_notice: Option<String>,
     /// The proxy Elevate uses (`http://proxy.contoso.com:8080`); empty: this computer's

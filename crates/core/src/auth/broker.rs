@@ -129,6 +129,7 @@ impl TokenBroker {
             tid: c.tid.clone(),
             name: c.name.clone(),
             upn: c.username(),
+            login_hint: c.login_hint.clone(),
         };
         let access = to_access(&grant)?;
         let mut generation = self.session.lock().await;

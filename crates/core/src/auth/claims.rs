@@ -29,6 +29,9 @@ pub struct Claims {
     pub aud: Vec<String>,
     #[serde(default)]
     pub iss: String,
+    /// ID tokens only, when the app registration emits the optional claim.
+    #[serde(default)]
+    pub login_hint: Option<String>,
 }
 
 fn one_or_many<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Vec<String>, D::Error> {

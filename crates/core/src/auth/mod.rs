@@ -8,6 +8,7 @@ pub mod claims;
 pub mod entra;
 mod error;
 pub mod id_token;
+pub mod logout;
 pub mod loopback;
 mod oauth_http;
 mod source;
@@ -26,7 +27,7 @@ pub use oauth_http::OAuthHttp;
 pub use source::BrokerToken;
 
 use crate::api::{SignInProgress, TenantKind};
-use crate::cloud::{default_scope, CloudProfile, GRAPH_RESOURCE};
+use crate::cloud::{CloudProfile, GRAPH_RESOURCE};
 use crate::secret::Secret;
 
 /// Which tenant, through which app registration, in which cloud.
@@ -104,7 +105,7 @@ impl Authenticator {
         let mut req = client
             .authorize_url(CsrfToken::new_random)
             .add_scopes(OIDC_SCOPES.iter().map(|s| Scope::new(s.to_string())))
-            .add_scope(Scope::new(default_scope(GRAPH_RESOURCE)))
+            .add_scope(Scope::new(t.profile.default_scope(GRAPH_RESOURCE)))
             .set_pkce_challenge(challenge)
             .add_extra_param("prompt", "select_account");
         if let Some(c) = claims {
@@ -151,7 +152,7 @@ impl Authenticator {
         let details: oauth2::DeviceAuthorizationResponse<EntraDeviceFields> = client
             .exchange_device_code()
             .add_scopes(OIDC_SCOPES.iter().map(|s| Scope::new(s.to_string())))
-            .add_scope(Scope::new(default_scope(GRAPH_RESOURCE)))
+            .add_scope(Scope::new(t.profile.default_scope(GRAPH_RESOURCE)))
             .add_extra_param("claims", capability.clone())
             .request_async(&self.http)
             .await
@@ -183,6 +184,18 @@ impl Authenticator {
         Ok(grant(token))
     }
 
+    /// Opens the cloud's sign-out page for the account in the system browser: this ends
+    /// the browser's Microsoft session, which Elevate's own sign-out leaves alone.
+    pub fn sign_out_of_browser(
+        &self,
+        t: &TenantTarget,
+        logout_hint: Option<&str>,
+    ) -> Result<(), AuthError> {
+        let url = logout::logout_url(t, logout_hint)?;
+        check_same_origin(&url, &t.profile.authority)?;
+        self.browser.open(&url)
+    }
+
     /// A token for `resource` from the refresh token (which may come back rotated). Every
     /// refresh declares `cp1`, not only those answering a challenge: Entra issues CAE tokens
     /// (and resources send claims challenges) only to a client that says it handles them.
@@ -197,7 +210,7 @@ impl Authenticator {
         let rt = RefreshToken::new(refresh_token.expose().to_string());
         let req = client
             .exchange_refresh_token(&rt)
-            .add_scope(Scope::new(default_scope(resource)))
+            .add_scope(Scope::new(t.profile.default_scope(resource)))
             .add_scopes(OIDC_SCOPES.iter().map(|s| Scope::new(s.to_string())))
             .add_extra_param("claims", with_client_capability(claims));
         let token = req

@@ -43,6 +43,10 @@ pub struct StoredAccount {
     pub tid: String,
     pub name: String,
     pub upn: String,
+    /// The ID token's `login_hint` claim (an optional claim the app registration may emit):
+    /// the `logout_hint` that ends this account's browser session without an account picker.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub login_hint: Option<String>,
 }
 
 /// What the file is for, in clear and authenticated: which sign-in the token belongs to.

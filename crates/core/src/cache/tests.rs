@@ -2,6 +2,7 @@ use super::*;
 
 fn account() -> StoredAccount {
     StoredAccount {
+        login_hint: None,
         kind: TenantKind::Demo,
         tenant: "contoso.onmicrosoft.com".into(),
         client_id: "c".into(),

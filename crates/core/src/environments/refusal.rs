@@ -3,7 +3,7 @@
 //! arrive (the http layer reads flat, wrapped, bare-string and plain-text bodies); anything
 //! else falls back to the http layer's wording.
 
-use crate::api::{ApiError, ErrorCode};
+use crate::api::{ApiError, Cloud, ErrorCode};
 use crate::auth::TenantTarget;
 use crate::clients::http::{ServiceError, ServiceErrorKind};
 
@@ -31,8 +31,10 @@ impl Context {
                 t.tenant,
                 t.client_id
             )),
-            government: host(&t.profile.authority).ends_with(".us")
-                || host(&t.profile.powerplatform).ends_with(".us"),
+            government: matches!(
+                t.profile.cloud,
+                Cloud::UsGov | Cloud::UsGovHigh | Cloud::UsGovDod
+            ) || host(&t.profile.powerplatform).ends_with(".us"),
         }
     }
 

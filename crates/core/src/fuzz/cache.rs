@@ -21,6 +21,7 @@ fn account() -> StoredAccount {
         tid: "tid".into(),
         name: "Adele Vance".into(),
         upn: "adele@contoso.com".into(),
+        login_hint: None,
     }
 }
 

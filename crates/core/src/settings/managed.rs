@@ -1,7 +1,9 @@
 //! The IT-managed configuration file (`managed.json`): tenant, client id and cloud for
-//! everyone on the machine, whether Elevate may update itself, and the proxy (`proxyUrl`,
-//! with `proxyUsername`/`proxyPassword` for a proxy that needs basic authentication: the
-//! only place Elevate takes a proxy password from, besides `HTTPS_PROXY`).
+//! everyone on the machine, whether Elevate may update itself, the proxy (`proxyUrl`, with
+//! `proxyUsername`/`proxyPassword` for a proxy that needs basic authentication: the only place
+//! Elevate takes a proxy password from, besides `HTTPS_PROXY`), and whether device-code
+//! sign-in is allowed (`allowDeviceCode`, off unless IT turns it on: it needs "Allow public
+//! client flows" on the app registration, which also lets anyone phish a device code for it).
 //!
 //! Read leniently on purpose: a file that only turns updates off is valid, an unknown key is
 //! logged and skipped (a newer file on an older Elevate), and a file that cannot be used is
@@ -25,6 +27,8 @@ pub(super) struct Managed {
     pub auto_update: Option<bool>,
     /// The proxy IT set, with its credentials.
     pub proxy: Option<ManualProxy>,
+    /// `allowDeviceCode`: true only when IT says so.
+    pub allow_device_code: bool,
     /// Why the file (or a part of it) was ignored, in words for the person at the screen.
     pub notice: Option<String>,
 }
@@ -34,11 +38,13 @@ pub(super) struct Managed {
 struct ManagedFile {
     tenant_id: Option<String>,
     client_id: Option<String>,
-    cloud: Option<Cloud>,
+    /// Read as text so that an unknown cloud gets its own notice, naming the known ones.
+    cloud: Option<String>,
     auto_update: Option<bool>,
     proxy_url: Option<String>,
     proxy_username: Option<String>,
     proxy_password: Option<String>,
+    allow_device_code: Option<bool>,
     #[serde(flatten)]
     unknown: std::collections::BTreeMap<String, serde_json::Value>,
 }
@@ -87,6 +93,19 @@ fn parse(path: &Path, bytes: &[u8]) -> Managed {
             path.display()
         )
     });
+    let allow_device_code = file.allow_device_code.unwrap_or(false);
+    let cloud = match file.cloud.as_deref().map(str::parse::<Cloud>) {
+        None => Cloud::default(),
+        Some(Ok(c)) => c,
+        Some(Err(e)) => {
+            return Managed {
+                auto_update: file.auto_update,
+                allow_device_code,
+                proxy,
+                ..ignored(path, &format!("its cloud is not usable ({e})"))
+            }
+        }
+    };
     let settings = match (&file.tenant_id, &file.client_id) {
         (None, None) => None,
         (tenant, client) => {
@@ -96,7 +115,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Managed {
                 (Ok(tenant_id), Ok(client_id)) => Some(Settings {
                     tenant_id,
                     client_id,
-                    cloud: file.cloud.unwrap_or_default(),
+                    cloud,
                     managed: true,
                     ..Settings::default()
                 }),
@@ -104,6 +123,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Managed {
                     return Managed {
                         auto_update: file.auto_update,
                         proxy,
+                        allow_device_code,
                         ..ignored(
                             path,
                             &format!(
@@ -120,6 +140,7 @@ fn parse(path: &Path, bytes: &[u8]) -> Managed {
         settings,
         auto_update: file.auto_update,
         proxy,
+        allow_device_code,
         notice: proxy_notice,
     }
 }
@@ -152,6 +173,7 @@ fn ignored(path: &Path, why: &str) -> Managed {
         settings: None,
         auto_update: None,
         proxy: None,
+        allow_device_code: false,
         notice: Some(format!(
             "Elevate ignored the configuration file from your IT department ({}) because {why}. Ask IT to fix the file; until then you can set Elevate up here.",
             path.display()
@@ -274,5 +296,47 @@ mod tests {
     fn a_missing_file_is_no_managed_configuration() {
         let dir = tempfile::tempdir().unwrap();
         assert_eq!(read(&dir.path().join("managed.json")), Managed::default());
+    }
+
+    #[test]
+    fn every_cloud_is_accepted_by_its_settings_name_and_its_common_name() {
+        for (name, cloud) in [
+            ("public", Cloud::Public),
+            ("usGov", Cloud::UsGov),
+            ("GCC", Cloud::UsGov),
+            ("usGovHigh", Cloud::UsGovHigh),
+            ("gcc-high", Cloud::UsGovHigh),
+            ("usGovDod", Cloud::UsGovDod),
+            ("DoD", Cloud::UsGovDod),
+            ("china", Cloud::China),
+        ] {
+            let m = parsed(&format!(
+                r#"{{"tenantId":"fabrikam.com","clientId":"{CLIENT}","cloud":"{name}"}}"#
+            ));
+            assert_eq!(m.settings.map(|s| s.cloud), Some(cloud), "{name}");
+        }
+    }
+
+    #[test]
+    fn an_unknown_cloud_is_named_with_the_known_ones() {
+        let m = parsed(&format!(
+            r#"{{"tenantId":"fabrikam.com","clientId":"{CLIENT}","cloud":"mars","autoUpdate":false}}"#
+        ));
+        assert_eq!(m.settings, None);
+        assert_eq!(m.auto_update, Some(false));
+        let notice = m.notice.unwrap();
+        assert!(notice.contains("\"mars\" is not a cloud"), "{notice}");
+        assert!(notice.contains("usGovHigh (GCC High)"), "{notice}");
+    }
+
+    #[test]
+    fn device_code_is_off_unless_it_says_so() {
+        assert!(!parsed(r#"{"autoUpdate":true}"#).allow_device_code);
+        assert!(!parsed(r#"{"allowDeviceCode":false}"#).allow_device_code);
+        assert!(parsed(r#"{"allowDeviceCode":true}"#).allow_device_code);
+        let m = parsed(&format!(
+            r#"{{"tenantId":"fabrikam.com","clientId":"{CLIENT}","allowDeviceCode":true}}"#
+        ));
+        assert!(m.allow_device_code && m.settings.is_some());
     }
 }

@@ -93,6 +93,7 @@ impl SettingsStore {
                 .unwrap_or_default()
         });
         s.auto_update = managed.auto_update.unwrap_or(true);
+        s.allow_device_code = managed.allow_device_code;
         s.managed_notice = managed.notice;
         let proxy = match managed.proxy {
             Some(p) => {

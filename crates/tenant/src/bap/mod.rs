@@ -21,7 +21,6 @@ use crate::environments::{instance_root, is_admin, sweep, Environment, Sku};
 use crate::powerplatform::processing_time;
 use crate::state::AppState;
 
-pub const AUDIENCE: &str = "https://service.powerapps.com/";
 const VERSIONS: [&str; 2] = ["2020-10-01", "2023-06-01"];
 const PREFIX: &str = "/providers/Microsoft.BusinessAppPlatform/scopes/admin/environments";
 
@@ -82,13 +81,14 @@ async fn admit<'a>(
         }
         Some(_) => {}
     }
-    let me = bearer::verify(state, headers, bearer::audience_is(AUDIENCE)).map_err(|e| {
-        error(
-            StatusCode::UNAUTHORIZED,
-            "InvalidAuthenticationToken",
-            e.message(),
-        )
-    })?;
+    let me =
+        bearer::verify(state, headers, bearer::audience_is(state.cloud().bap)).map_err(|e| {
+            error(
+                StatusCode::UNAUTHORIZED,
+                "InvalidAuthenticationToken",
+                e.message(),
+            )
+        })?;
     sweep(state);
     processing_time(state).await;
     if !is_admin(state, &me.user.id) {

@@ -211,7 +211,7 @@ fn validate<'a>(
         Some(other) => return Err(refuse(error::unsupported_response_type(other))),
     }
     let scope = params.require("scope").map_err(refuse)?;
-    scopes::resolve(state, app, scope, true).map_err(refuse)?;
+    scopes::resolve(state, &state.cloud(), app, scope, true).map_err(refuse)?;
     let pkce = pkce(params).map_err(refuse)?;
     let claims = stepup::demand(params).map_err(refuse)?;
     if params.get("prompt") == Some("none") {

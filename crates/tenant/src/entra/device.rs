@@ -58,7 +58,7 @@ fn begin(
         return Err(error::confidential_client_without_secret());
     }
     let scope = params.require("scope")?;
-    scopes::resolve(state, app, scope, true)?;
+    scopes::resolve(state, &state.cloud(), app, scope, true)?;
 
     let mut rt = state.runtime();
     let user_code = loop {
@@ -145,7 +145,8 @@ pub fn redeem(
             let user = state
                 .find_user(user_id)
                 .ok_or_else(error::bad_verification_code)?;
-            let resolved = scopes::resolve(state, app, &record.scope, false)?;
+            let resolved =
+                scopes::resolve(state, &rt.settings.cloud.ids(), app, &record.scope, false)?;
             if let Some(r) = rt.device_codes.get_mut(&key) {
                 r.status = DeviceStatus::Redeemed;
             }

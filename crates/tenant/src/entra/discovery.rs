@@ -3,17 +3,19 @@
 
 use std::sync::Arc;
 
-use axum::extract::{Path, State};
-use axum::http::{header, HeaderValue};
+use axum::body::Bytes;
+use axum::extract::{Path, RawQuery, State};
+use axum::http::{header, HeaderMap, HeaderValue, StatusCode};
 use axum::response::{Html, IntoResponse, Response};
 use axum::{Extension, Json};
 use serde_json::{json, Value};
 
 use crate::correlation::CorrelationId;
-use crate::state::AppState;
+use crate::state::{AppState, SignOut};
 
 use super::error::Ctx;
-use super::{authority, pages, Authority};
+use super::params::Params;
+use super::{authority, issue, pages, redirect, Authority};
 
 pub async fn openid_configuration(
     State(state): State<Arc<AppState>>,
@@ -40,18 +42,59 @@ pub async fn keys(
     }
 }
 
+/// "Send a sign-out request" (entra-docs `v2-protocols-oidc.md`): GET or POST, optional
+/// `post_logout_redirect_uri` (followed only when it is one of an app's registered redirect
+/// URIs) and `logout_hint` (the `login_hint` claim of the account's ID token). Every request
+/// is recorded for tests (`/_emulator/sign-outs`).
 pub async fn logout(
     State(state): State<Arc<AppState>>,
     Path(tenant): Path<String>,
     Extension(cid): Extension<CorrelationId>,
+    RawQuery(query): RawQuery,
+    headers: HeaderMap,
+    body: Bytes,
 ) -> Response {
-    match authority(&state, &tenant) {
-        Ok(_) => Html(pages::message(
+    let ctx = Ctx::new(&state, &cid);
+    let params = match Params::from_query(query.as_deref())
+        .and_then(|q| Ok(q.overlay(Params::from_form(&headers, &body)?)))
+    {
+        Ok(p) => p,
+        Err(e) => return e.to_response(&ctx),
+    };
+    if let Err(e) = authority(&state, &tenant) {
+        return e.to_response(&ctx);
+    }
+    let user_id = params
+        .get("logout_hint")
+        .and_then(issue::user_of_login_hint)
+        .filter(|oid| state.find_user(oid).is_some());
+    let back = params.get("post_logout_redirect_uri");
+    let registered = back.filter(|uri| {
+        state
+            .scenario
+            .applications
+            .iter()
+            .any(|app| redirect::is_registered(app, uri))
+    });
+    {
+        let mut rt = state.runtime();
+        if rt.sign_outs.len() >= crate::state::TOKEN_REQUESTS_KEPT {
+            rt.sign_outs.remove(0);
+        }
+        rt.sign_outs.push(SignOut {
+            at: state.clock.now(),
+            user_id,
+            post_logout_redirect_uri: back.map(str::to_string),
+            redirected: registered.is_some(),
+        });
+    }
+    match registered {
+        Some(uri) => (StatusCode::FOUND, [(header::LOCATION, uri.to_string())]).into_response(),
+        None => Html(pages::message(
             "You signed out of your account",
             "It's a good idea to close all browser windows.",
         ))
         .into_response(),
-        Err(e) => e.to_response(&Ctx::new(&state, &cid)),
     }
 }
 
@@ -69,6 +112,7 @@ fn names(state: &AppState, a: Authority) -> (String, String) {
 
 fn document(state: &AppState, a: Authority) -> Value {
     let (segment, issuer) = names(state, a);
+    let cloud = state.cloud();
     let root = format!("{}/login/{segment}", state.base_url);
     json!({
         "token_endpoint": format!("{root}/oauth2/v2.0/token"),
@@ -90,9 +134,9 @@ fn document(state: &AppState, a: Authority) -> Value {
         "claims_supported": ["sub", "iss", "cloud_instance_name", "cloud_instance_host_name", "cloud_graph_host_name", "msgraph_host", "aud", "exp", "iat", "auth_time", "acr", "nonce", "preferred_username", "name", "tid", "ver", "at_hash", "c_hash", "email"],
         "kerberos_endpoint": format!("{root}/kerberos"),
         "tenant_region_scope": "WW",
-        "cloud_instance_name": "microsoftonline.com",
+        "cloud_instance_name": cloud.instance_name,
         "cloud_graph_host_name": "graph.windows.net",
-        "msgraph_host": "graph.microsoft.com",
+        "msgraph_host": cloud.msgraph_host,
         "rbac_url": "https://pas.windows.net",
     })
 }

@@ -197,6 +197,16 @@ fn id_token(
     if let (Some(n), Some(map)) = (nonce, claims.as_object_mut()) {
         map.insert("nonce".into(), json!(n));
     }
+    let wants_hint = state
+        .scenario
+        .application(client_id)
+        .is_some_and(|a| a.optional_claims.iter().any(|c| c == "login_hint"));
+    if let (true, Some(map)) = (wants_hint, claims.as_object_mut()) {
+        map.insert(
+            "login_hint".into(),
+            json!(login_hint(user, &state.scenario.tenant.id)),
+        );
+    }
     let token = state.keys.sign(&claims);
     state.issued.record(&token);
     token
@@ -219,6 +229,19 @@ pub enum IdTokenDefect {
     WrongIssuer,
     /// `exp` is an hour in the past.
     Expired,
+}
+
+/// The `login_hint` optional claim: opaque to clients (Entra's is an encoded blob), here
+/// `O.` + base64url(`oid|tid`) so that the sign-out endpoint can tell whose it is.
+fn login_hint(user: &User, tid: &str) -> String {
+    format!("O.{}", URL_SAFE_NO_PAD.encode(format!("{}|{tid}", user.id)))
+}
+
+/// The user object id a `login_hint` (as a `logout_hint`) names, if it is one of ours.
+pub fn user_of_login_hint(hint: &str) -> Option<String> {
+    let bytes = URL_SAFE_NO_PAD.decode(hint.strip_prefix("O.")?).ok()?;
+    let text = String::from_utf8(bytes).ok()?;
+    text.split_once('|').map(|(oid, _)| oid.to_string())
 }
 
 /// `sub` is pairwise in Entra: stable per user and app, different across apps.

@@ -45,7 +45,10 @@ pub fn router() -> Router<Arc<AppState>> {
             "/{tenant}/oauth2/v2.0/devicecode",
             axum::routing::post(device::start),
         )
-        .route("/{tenant}/oauth2/v2.0/logout", get(discovery::logout))
+        .route(
+            "/{tenant}/oauth2/v2.0/logout",
+            get(discovery::logout).post(discovery::logout),
+        )
 }
 
 /// Which `{tenant}` path segment was used.

@@ -101,6 +101,7 @@ mod tests {
             display_name: "x".into(),
             is_public_client: true,
             redirect_uris: uris.iter().map(|s| s.to_string()).collect(),
+            optional_claims: Vec::new(),
             consented_scopes: BTreeMap::new(),
         }
     }

@@ -1,7 +1,9 @@
 //! Turning a `scope` parameter into a token's audience and `scp`, the way Entra does: OIDC
 //! scopes aside, the first resource named wins; `.default` means "everything consented";
-//! a bare name like `User.Read` means Microsoft Graph.
+//! a bare name like `User.Read` means Microsoft Graph. Resource ids are the tenant's cloud's:
+//! another cloud's first-party id is not a resource this tenant knows (AADSTS500011).
 
+use crate::cloud::{self, Cloud};
 use crate::scenario::{Application, DATAVERSE_RESOURCE};
 use crate::state::AppState;
 
@@ -65,6 +67,7 @@ impl ResolvedScope {
 /// user consents to them all); the token endpoint only looks at the first.
 pub fn resolve(
     state: &AppState,
+    cloud: &Cloud,
     app: &Application,
     scope: &str,
     check_all: bool,
@@ -79,8 +82,9 @@ pub fn resolve(
             }
             continue;
         }
-        let (resource, name) = split(item).ok_or_else(|| error::invalid_scope(item))?;
-        let (key, aud) = consent_key(state, app, resource)?;
+        let (resource, name) =
+            split(item, cloud.graph).ok_or_else(|| error::invalid_scope(item))?;
+        let (key, aud) = consent_key(state, cloud, app, resource)?;
         match &mut first {
             Some(f) if f.resource.eq_ignore_ascii_case(&aud) => add(app, &key, name, &mut f.scp)?,
             Some(_) if !check_all => {}
@@ -99,14 +103,14 @@ pub fn resolve(
     if oidc.is_empty() && first.is_none() {
         return Err(error::missing("scope"));
     }
-    let mut resolved = first.unwrap_or_else(|| openid_only(app, &oidc));
+    let mut resolved = first.unwrap_or_else(|| openid_only(cloud, app, &oidc));
     resolved.oidc = oidc;
     Ok(resolved)
 }
 
 /// Only OIDC scopes asked for: Entra still issues a Graph token, with the OIDC scopes and
 /// `User.Read` in `scp`.
-fn openid_only(app: &Application, oidc: &[String]) -> ResolvedScope {
+fn openid_only(cloud: &Cloud, app: &Application, oidc: &[String]) -> ResolvedScope {
     let mut scp: Vec<String> = oidc
         .iter()
         .filter(|s| *s != "offline_access")
@@ -118,15 +122,15 @@ fn openid_only(app: &Application, oidc: &[String]) -> ResolvedScope {
         scp.push("User.Read".into());
     }
     ResolvedScope {
-        resource: GRAPH.into(),
+        resource: cloud.graph.into(),
         scp,
         oidc: Vec::new(),
     }
 }
 
-fn split(item: &str) -> Option<(&str, &str)> {
+fn split<'a>(item: &'a str, graph: &'a str) -> Option<(&'a str, &'a str)> {
     match item.rfind('/') {
-        None => Some((GRAPH, item)),
+        None => Some((graph, item)),
         Some(i) => {
             let (resource, name) = (&item[..i], &item[i + 1..]);
             let scheme_only = resource.ends_with(':') || resource.ends_with(":/");
@@ -138,10 +142,25 @@ fn split(item: &str) -> Option<(&str, &str)> {
 /// The consent entry for a resource, and the audience its tokens carry.
 fn consent_key(
     state: &AppState,
+    cloud: &Cloud,
     app: &Application,
     resource: &str,
 ) -> Result<(String, String), EntraError> {
     let norm = resource.trim_end_matches('/').to_ascii_lowercase();
+    if let Some((public, aud)) = cloud.own(resource) {
+        let key = app
+            .consented_scopes
+            .keys()
+            .find(|k| cloud::same(k, public))
+            .ok_or_else(|| error::consent_required(&app.app_id, &app.display_name))?;
+        return Ok((key.clone(), aud.to_string()));
+    }
+    if cloud::any_cloud_resource(resource) {
+        return Err(error::resource_not_found(
+            resource,
+            &state.scenario.tenant.display_name,
+        ));
+    }
     let dataverse_prefix = format!("{}/dataverse/", state.base_url).to_ascii_lowercase();
     if let Some(org) = norm.strip_prefix(&dataverse_prefix) {
         if !org.is_empty() && !org.contains('/') {

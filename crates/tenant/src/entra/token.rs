@@ -109,9 +109,10 @@ fn redeem_code(
         .find_user(&record.user_id)
         .ok_or_else(error::invalid_code)?;
     let scope = params.get("scope").unwrap_or(&record.scope);
-    let mut resolved = scopes::resolve(state, app, scope, false)?;
+    let mut resolved = scopes::resolve(state, &rt.settings.cloud.ids(), app, scope, false)?;
     // offline_access/openid granted at sign-in still count when the redemption omits them.
-    let signed_in_with = scopes::resolve(state, app, &record.scope, false)?;
+    let signed_in_with =
+        scopes::resolve(state, &rt.settings.cloud.ids(), app, &record.scope, false)?;
     for s in signed_in_with.oidc {
         if !resolved.oidc.contains(&s) {
             resolved.oidc.push(s);
@@ -172,7 +173,7 @@ fn redeem_refresh_token(
         .find_user(&record.user_id)
         .ok_or_else(error::refresh_token_malformed)?;
     let scope = params.get("scope").unwrap_or(&record.scope);
-    let resolved = scopes::resolve(state, app, scope, false)?;
+    let resolved = scopes::resolve(state, &rt.settings.cloud.ids(), app, scope, false)?;
     // A claims challenge the original sign-in did not meet needs a new interactive sign-in.
     if !record.auth.satisfies(&demand) {
         return Err(stepup::step_up_required(
@@ -208,6 +209,7 @@ fn record(state: &AppState, grant_type: &str, params: &Params) {
         grant_type: grant_type.to_string(),
         cp1,
         claims: params.get("claims").map(str::to_string),
+        scope: params.get("scope").map(str::to_string),
     });
 }
 

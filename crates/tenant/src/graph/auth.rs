@@ -10,8 +10,6 @@ use crate::state::AppState;
 
 use super::error::GraphError;
 
-pub const GRAPH_AUDIENCE: &str = "https://graph.microsoft.com";
-
 /// Clock skew Graph tolerates on `nbf`.
 const SKEW_SECONDS: i64 = 300;
 
@@ -68,7 +66,9 @@ pub fn caller<'a>(state: &'a AppState, headers: &HeaderMap) -> Result<Caller<'a>
             "Access token validation failure. Invalid issuer.",
         ));
     }
-    if text(&claims, "aud").map(|a| a.trim_end_matches('/')) != Some(GRAPH_AUDIENCE) {
+    // The tenant's cloud's Graph: a token for another cloud's Graph is not for this one.
+    let graph = state.cloud().graph;
+    if !text(&claims, "aud").is_some_and(|a| crate::cloud::same(a, graph)) {
         return Err(GraphError::unauthorized(
             "Access token validation failure. Invalid audience.",
         ));

@@ -22,7 +22,6 @@ use serde_json::json;
 use crate::environments::bearer::{self, Bearer};
 use crate::state::AppState;
 
-pub const AUDIENCE: &str = "https://api.powerplatform.com";
 pub const API_VERSIONS: [&str; 2] = ["2022-03-01-preview", "2024-10-01"];
 
 pub fn router() -> Router<Arc<AppState>> {
@@ -160,8 +159,12 @@ pub fn caller<'a>(
     headers: &axum::http::HeaderMap,
     scope: &str,
 ) -> Result<Bearer<'a>, PpError> {
-    let b = bearer::verify(state, headers, bearer::audience_is(AUDIENCE))
-        .map_err(|e| PpError::new(StatusCode::UNAUTHORIZED, "Unauthorized", e.message()))?;
+    let b = bearer::verify(
+        state,
+        headers,
+        bearer::audience_is(state.cloud().powerplatform),
+    )
+    .map_err(|e| PpError::new(StatusCode::UNAUTHORIZED, "Unauthorized", e.message()))?;
     if !b.has_scope(scope) {
         return Err(PpError::new(
             StatusCode::FORBIDDEN,

@@ -11,4 +11,8 @@ organizationConfigured: boolean, demo: DemoTenant | null,
 /**
  * A notice to show once, e.g. "Your saved sign-in could not be read and was removed".
  */
-notice: string | null, };
+notice: string | null, 
+/**
+ * Whether "Use a device code instead" is offered (the managed configuration allows it).
+ */
+deviceCodeAllowed: boolean, };

@@ -14,6 +14,11 @@ managed: boolean,
  */
 autoUpdate: boolean, 
 /**
+ * True only when the managed configuration allows device-code sign-in
+ * (`"allowDeviceCode": true`).
+ */
+allowDeviceCode: boolean, 
+/**
  * Why a managed configuration file was ignored, when it was.
  */
 managedNotice: string | null, 
