@@ -2,6 +2,7 @@
 //! `https://graph.microsoft.com`.
 
 pub(crate) mod auth;
+mod directory_objects;
 pub(crate) mod error;
 mod groups;
 mod me;
@@ -30,6 +31,10 @@ pub fn router() -> Router<Arc<AppState>> {
             post(groups::check_member_groups),
         )
         .route("/v1.0/groups/{id}", get(groups::group_by_id))
+        .route(
+            "/v1.0/directoryObjects/getByIds",
+            post(directory_objects::get_by_ids),
+        )
         .merge(crate::pim::router())
         .fallback(unknown_segment)
 }
