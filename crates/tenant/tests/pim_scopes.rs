@@ -63,28 +63,65 @@ fn by_role<'a>(body: &'a Value, role: &str) -> &'a Value {
 async fn an_administrative_unit_eligibility_is_activated_only_at_its_scope() {
     let t = start_scoped(|_| {}).await;
     let nestor = mfa_token(&t, "nestor").await;
-    let (_, body) = get(&t, &nestor, &format!("{DIR}/roleEligibilityScheduleInstances/{MINE}")).await;
-    assert_eq!(by_role(&body, HELPDESK_ADMIN)["directoryScopeId"], au_scope());
+    let (_, body) = get(
+        &t,
+        &nestor,
+        &format!("{DIR}/roleEligibilityScheduleInstances/{MINE}"),
+    )
+    .await;
+    assert_eq!(
+        by_role(&body, HELPDESK_ADMIN)["directoryScopeId"],
+        au_scope()
+    );
     assert_eq!(by_role(&body, CUSTOM_ROLE)["directoryScopeId"], "/");
-    let (_, body) = get(&t, &nestor, &format!("{DIR}/roleEligibilitySchedules/{MINE}")).await;
-    assert_eq!(by_role(&body, HELPDESK_ADMIN)["directoryScopeId"], au_scope());
+    let (_, body) = get(
+        &t,
+        &nestor,
+        &format!("{DIR}/roleEligibilitySchedules/{MINE}"),
+    )
+    .await;
+    assert_eq!(
+        by_role(&body, HELPDESK_ADMIN)["directoryScopeId"],
+        au_scope()
+    );
 
     // Tenant-wide, PIM finds no eligibility: refused, nothing changes.
     let before = snapshot(&t).await;
-    let (status, body) = request(&t, &nestor, &activation("nestor", HELPDESK_ADMIN, json!({}))).await;
+    let (status, body) = request(
+        &t,
+        &nestor,
+        &activation("nestor", HELPDESK_ADMIN, json!({})),
+    )
+    .await;
     assert_eq!(
         (status, error_message(&body)),
-        (StatusCode::BAD_REQUEST, r#"The following policy rules failed: ["EligibilityRule"]"#)
+        (
+            StatusCode::BAD_REQUEST,
+            r#"The following policy rules failed: ["EligibilityRule"]"#
+        )
     );
     assert_eq!(snapshot(&t).await, before);
 
     let scoped = json!({"directoryScopeId": au_scope()});
-    let (status, body) = request(&t, &nestor, &activation("nestor", HELPDESK_ADMIN, scoped.clone())).await;
+    let (status, body) = request(
+        &t,
+        &nestor,
+        &activation("nestor", HELPDESK_ADMIN, scoped.clone()),
+    )
+    .await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
     assert_eq!(body["directoryScopeId"], au_scope());
-    let (_, held) = get(&t, &nestor, &format!("{DIR}/roleAssignmentScheduleInstances/{MINE}")).await;
+    let (_, held) = get(
+        &t,
+        &nestor,
+        &format!("{DIR}/roleAssignmentScheduleInstances/{MINE}"),
+    )
+    .await;
     let a = by_role(&held, HELPDESK_ADMIN);
-    assert_eq!((a["directoryScopeId"].clone(), a["assignmentType"].clone()), (json!(au_scope()), json!("Activated")));
+    assert_eq!(
+        (a["directoryScopeId"].clone(), a["assignmentType"].clone()),
+        (json!(au_scope()), json!("Activated"))
+    );
     assert!(
         !wids(&t, "nestor").await.iter().any(|w| w == HELPDESK_ADMIN),
         "wids carries tenant-wide roles only"
@@ -94,8 +131,17 @@ async fn an_administrative_unit_eligibility_is_activated_only_at_its_scope() {
     assert_eq!(error_code(&body), "RoleAssignmentExists");
     advance(&t, 6 * 60).await;
     let nestor = mfa_token(&t, "nestor").await;
-    let (_, body) = request(&t, &nestor, &simple("selfDeactivate", "nestor", HELPDESK_ADMIN)).await;
-    assert_eq!(error_code(&body), "RoleAssignmentDoesNotExist", "not at the tenant scope");
+    let (_, body) = request(
+        &t,
+        &nestor,
+        &simple("selfDeactivate", "nestor", HELPDESK_ADMIN),
+    )
+    .await;
+    assert_eq!(
+        error_code(&body),
+        "RoleAssignmentDoesNotExist",
+        "not at the tenant scope"
+    );
     let mut off = simple("selfDeactivate", "nestor", HELPDESK_ADMIN);
     off["directoryScopeId"] = json!(au_scope());
     let (status, body) = request(&t, &nestor, &off).await;
@@ -108,7 +154,10 @@ async fn a_custom_role_is_held_but_never_in_wids() {
     let nestor = mfa_token(&t, "nestor").await;
     let (status, body) = request(&t, &nestor, &activation("nestor", CUSTOM_ROLE, json!({}))).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    assert!(held(&t, &nestor).await.iter().any(|(r, a, _)| r == CUSTOM_ROLE && a == "Activated"));
+    assert!(held(&t, &nestor)
+        .await
+        .iter()
+        .any(|(r, a, _)| r == CUSTOM_ROLE && a == "Activated"));
     advance(&t, 60).await;
     assert!(!wids(&t, "nestor").await.iter().any(|w| w == CUSTOM_ROLE));
 }
@@ -116,14 +165,18 @@ async fn a_custom_role_is_held_but_never_in_wids() {
 #[tokio::test]
 async fn scenario_scopes_must_name_a_known_administrative_unit() {
     let mut s = elevate_tenant::Scenario::builtin("demo").unwrap();
-    s.pim.eligibilities.push(elevate_tenant::scenario::Eligibility {
-        id: None,
-        principal: "nestor".into(),
-        role_definition_id: USER_ADMIN.into(),
-        start_date_time: None,
-        end_date_time: None,
-        directory_scope_id: Some("/administrativeUnits/00000000-0000-0000-0000-000000000001".into()),
-    });
+    s.pim
+        .eligibilities
+        .push(elevate_tenant::scenario::Eligibility {
+            id: None,
+            principal: "nestor".into(),
+            role_definition_id: USER_ADMIN.into(),
+            start_date_time: None,
+            end_date_time: None,
+            directory_scope_id: Some(
+                "/administrativeUnits/00000000-0000-0000-0000-000000000001".into(),
+            ),
+        });
     let err = s.validate().unwrap_err().to_string();
     assert!(err.contains("directoryScopeId"), "{err}");
 }
@@ -134,7 +187,10 @@ async fn get_by_ids_names_users_groups_and_units_with_directory_read_all() {
     let ids = json!({"ids": [id_of("gloria"), PP_GROUP, SALES_AU, "00000000-0000-0000-0000-0000000000ff"], "types": ["user", "group", "administrativeUnit"]});
     let plain = token(&t, "nestor").await;
     let (status, body) = post(&t, &plain, "v1.0/directoryObjects/getByIds", &ids).await;
-    assert_eq!((status, error_code(&body)), (StatusCode::FORBIDDEN, "Authorization_RequestDenied"));
+    assert_eq!(
+        (status, error_code(&body)),
+        (StatusCode::FORBIDDEN, "Authorization_RequestDenied")
+    );
 
     let t = start_scoped(|s| {
         s.applications[0]
@@ -151,20 +207,38 @@ async fn get_by_ids_names_users_groups_and_units_with_directory_read_all() {
         .as_array()
         .unwrap()
         .iter()
-        .map(|o| (o["@odata.type"].as_str().unwrap().to_string(), o["displayName"].as_str().unwrap().to_string()))
+        .map(|o| {
+            (
+                o["@odata.type"].as_str().unwrap().to_string(),
+                o["displayName"].as_str().unwrap().to_string(),
+            )
+        })
         .collect();
     assert_eq!(
         named,
         [
-            ("#microsoft.graph.user".to_string(), "Gloria Mueller".to_string()),
+            (
+                "#microsoft.graph.user".to_string(),
+                "Gloria Mueller".to_string()
+            ),
             ("#microsoft.graph.group".into(), "PP Admins (PIM)".into()),
             ("#microsoft.graph.administrativeUnit".into(), "Sales".into()),
         ],
         "unknown ids are left out"
     );
-    let (_, only_users) = post(&t, &reader, "v1.0/directoryObjects/getByIds", &json!({"ids": [SALES_AU], "types": ["user"]})).await;
+    let (_, only_users) = post(
+        &t,
+        &reader,
+        "v1.0/directoryObjects/getByIds",
+        &json!({"ids": [SALES_AU], "types": ["user"]}),
+    )
+    .await;
     assert_eq!(only_users["value"], json!([]));
-    for bad in [json!({"ids": ["nope"]}), json!({"ids": [SALES_AU], "types": ["planet"]}), json!({"types": []})] {
+    for bad in [
+        json!({"ids": ["nope"]}),
+        json!({"ids": [SALES_AU], "types": ["planet"]}),
+        json!({"types": []}),
+    ] {
         let (status, body) = post(&t, &reader, "v1.0/directoryObjects/getByIds", &bad).await;
         assert_eq!(status, StatusCode::BAD_REQUEST, "{bad}: {body}");
     }
@@ -184,7 +258,9 @@ async fn approvers_can_be_named_by_id_only_and_requests_expand_their_role() {
     })
     .await;
     let alex = token(&t, "alex").await;
-    let filter = format!("scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '{USER_ADMIN}'");
+    let filter = format!(
+        "scopeId eq '/' and scopeType eq 'DirectoryRole' and roleDefinitionId eq '{USER_ADMIN}'"
+    );
     let (_, body) = get(
         &t,
         &alex,
@@ -192,7 +268,10 @@ async fn approvers_can_be_named_by_id_only_and_requests_expand_their_role() {
     )
     .await;
     let rules = body["value"][0]["policy"]["rules"].as_array().unwrap();
-    let approval = rules.iter().find(|r| r["id"] == "Approval_EndUser_Assignment").unwrap();
+    let approval = rules
+        .iter()
+        .find(|r| r["id"] == "Approval_EndUser_Assignment")
+        .unwrap();
     assert_eq!(
         approval["setting"]["approvalStages"][0]["primaryApprovers"],
         json!([
@@ -203,14 +282,33 @@ async fn approvers_can_be_named_by_id_only_and_requests_expand_their_role() {
 
     let (status, body) = request(&t, &alex, &activation("alex", USER_ADMIN, json!({}))).await;
     assert_eq!(status, StatusCode::CREATED, "{body}");
-    let (_, mine) = get(&t, &alex, &format!("{DIR}/roleAssignmentScheduleRequests/{MINE}?$expand=roleDefinition")).await;
-    assert_eq!(mine["value"][0]["roleDefinition"]["displayName"], "User Administrator");
-    let (_, plain) = get(&t, &alex, &format!("{DIR}/roleAssignmentScheduleRequests/{MINE}")).await;
+    let (_, mine) = get(
+        &t,
+        &alex,
+        &format!("{DIR}/roleAssignmentScheduleRequests/{MINE}?$expand=roleDefinition"),
+    )
+    .await;
+    assert_eq!(
+        mine["value"][0]["roleDefinition"]["displayName"],
+        "User Administrator"
+    );
+    let (_, plain) = get(
+        &t,
+        &alex,
+        &format!("{DIR}/roleAssignmentScheduleRequests/{MINE}"),
+    )
+    .await;
     assert!(plain["value"][0].get("roleDefinition").is_none());
 
     // A member of an approver group may decide.
     let (status, _) = t
-        .admin_post(&format!("pim/requests/{}/approve", mine["value"][0]["id"].as_str().unwrap()), json!({"approver": "grady"}))
+        .admin_post(
+            &format!(
+                "pim/requests/{}/approve",
+                mine["value"][0]["id"].as_str().unwrap()
+            ),
+            json!({"approver": "grady"}),
+        )
         .await;
     assert_eq!(status, StatusCode::OK);
 }

@@ -71,14 +71,27 @@ fn answer(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, G
         .and_then(|v| v.to_str().ok())
         .and_then(|v| v.split(';').next())
         .is_some_and(|t| t.trim().eq_ignore_ascii_case("application/json"));
-    let parsed: Body = if is_json { serde_json::from_slice(body).ok() } else { None }
-        .ok_or_else(|| bad("Invalid request: the body must be JSON of the form {\"ids\":[…],\"types\":[…]}.".into()))?;
+    let parsed: Body = if is_json {
+        serde_json::from_slice(body).ok()
+    } else {
+        None
+    }
+    .ok_or_else(|| {
+        bad(
+            "Invalid request: the body must be JSON of the form {\"ids\":[…],\"types\":[…]}."
+                .into(),
+        )
+    })?;
     if parsed.ids.len() > MAX_IDS {
         return Err(bad(format!(
             "Too many ids: at most {MAX_IDS} may be resolved in one request."
         )));
     }
-    if let Some(id) = parsed.ids.iter().find(|i| uuid::Uuid::parse_str(i).is_err()) {
+    if let Some(id) = parsed
+        .ids
+        .iter()
+        .find(|i| uuid::Uuid::parse_str(i).is_err())
+    {
         return Err(bad(format!("Invalid GUID:'{id}'")));
     }
     let types: Vec<String> = match parsed.types {
@@ -100,7 +113,11 @@ fn answer(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, G
     let mut value = Vec::new();
     for id in &parsed.ids {
         if wants("user") {
-            if let Some(u) = scenario.users.iter().find(|u| u.id.eq_ignore_ascii_case(id)) {
+            if let Some(u) = scenario
+                .users
+                .iter()
+                .find(|u| u.id.eq_ignore_ascii_case(id))
+            {
                 value.push(json!({
                     "@odata.type": "#microsoft.graph.user",
                     "id": u.id,
@@ -111,7 +128,11 @@ fn answer(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, G
             }
         }
         if wants("group") {
-            if let Some(g) = scenario.groups.iter().find(|g| g.id.eq_ignore_ascii_case(id)) {
+            if let Some(g) = scenario
+                .groups
+                .iter()
+                .find(|g| g.id.eq_ignore_ascii_case(id))
+            {
                 value.push(super::groups::group_json(state, g));
                 continue;
             }
