@@ -18,6 +18,7 @@ async fn a_wrapped_authentication_context_refusal_still_steps_up() {
         .activate_roles(
             ActivationInput {
                 role_ids: vec![SECURITY_ADMIN.into()],
+                scope_ids: None,
                 duration_minutes: 30,
                 justification: "Review alerts".into(),
                 ticket_number: String::new(),

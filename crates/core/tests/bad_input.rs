@@ -21,6 +21,7 @@ fn activation(role: &str, minutes: u32, justification: &str, ticket: &str) -> Ac
         justification: justification.into(),
         ticket_number: ticket.into(),
         ticket_system: "ServiceNow".into(),
+        scope_ids: None,
     }
 }
 

@@ -190,6 +190,7 @@ async fn a_challenged_pim_request_steps_up_in_the_browser_and_is_sent_once() {
         .activate_roles(
             elevate_core::api::ActivationInput {
                 role_ids: vec![PPA.into()],
+                scope_ids: None,
                 duration_minutes: 60,
                 justification: "Add me as System Administrator for CHG-1".into(),
                 ticket_number: "CHG-1".into(),

@@ -171,6 +171,7 @@ fn run(
                     justification: "Fault matrix activation".into(),
                     ticket_number: "CHG-9".into(),
                     ticket_system: "ServiceNow".into(),
+                    scope_ids: None,
                 };
                 app.activate_roles(input, &|_| {}).await.map(drop)
             }

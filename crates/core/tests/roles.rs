@@ -32,6 +32,7 @@ async fn pim_requests(e: &Emulator) -> Vec<serde_json::Value> {
 fn input(roles: &[&str], minutes: u32, justification: &str, ticket: &str) -> ActivationInput {
     ActivationInput {
         role_ids: roles.iter().map(|r| r.to_string()).collect(),
+        scope_ids: None,
         duration_minutes: minutes,
         justification: justification.into(),
         ticket_number: ticket.into(),

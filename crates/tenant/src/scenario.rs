@@ -170,6 +170,9 @@ pub struct Settings {
     pub policy_message_style: PolicyMessageStyle,
     /// `selfExtend` is accepted only this close to the activation's end (UNCONFIRMED window).
     pub self_extend_window_seconds: i64,
+    /// PIM policies name each approver in `description`. Many real tenants leave it empty,
+    /// so the approver is only a `userId`/`groupId` (resolved with `directoryObjects/getByIds`).
+    pub policy_approver_descriptions: bool,
     /// An authentication context (`acrs`) counts only from a client that declared the `cp1`
     /// capability (`xms_cc`), as PIM behaves live.
     pub acrs_requires_client_capability: bool,
@@ -228,6 +231,7 @@ impl Default for Settings {
             wids_propagation_seconds: 30,
             policy_message_style: PolicyMessageStyle::List,
             self_extend_window_seconds: 15 * 60,
+            policy_approver_descriptions: true,
             acrs_requires_client_capability: true,
             acrs_refusal_code: AcrsRefusalCode::default(),
             latency_ms: 0,

@@ -157,8 +157,11 @@ impl Runtime {
         user_id: &str,
         now: DateTime<Utc>,
     ) -> Vec<ActiveRole> {
+        // Tenant-wide only: a role limited to an administrative unit gives no power over the
+        // tenant's services or its other objects.
         crate::pim::assignments(self, scenario, user_id, now)
             .into_iter()
+            .filter(|a| a.directory_scope_id == crate::pim::scenario::TENANT_SCOPE)
             .map(|a| a.role)
             .collect()
     }

@@ -248,6 +248,7 @@ async fn eligibility_windows_follow_the_clock() {
                     role_definition_id: role.into(),
                     start_date_time: Some(start),
                     end_date_time: end,
+                    directory_scope_id: None,
                 });
         }
     })

@@ -42,10 +42,10 @@ const GLOBAL_READER = "f2ef992c-3afb-46b9-b7cf-a126ee74c451";
 
 function eligible(): EligibleRole[] {
   return [
-    { roleId: PPA, name: "Power Platform Administrator", description: "Can create and manage all aspects of Microsoft Dynamics 365, Power Apps and Power Automate.", scope: "Directory", memberType: "direct", policy: policy({ requiresTicket: true, requiresMfa: true }), grantsSelfElevation: true, active: false },
-    { roleId: USER_ADMIN, name: "User Administrator", description: "Can manage all aspects of users and groups, including resetting passwords for limited admins.", scope: "Directory", memberType: "group", groupName: "Helpdesk Tier 2", eligibilityEnd: at(41 * 24 * 60 * MIN), policy: policy({ maxDurationMinutes: 240, requiresApproval: true, approvers: ["Gloria Mueller"] }), grantsSelfElevation: false, active: false },
-    { roleId: SECURITY_ADMIN, name: "Security Administrator", description: "Can read security information and reports, and manage configuration in Microsoft Entra ID and Office 365.", scope: "Directory", memberType: "direct", policy: policy({ maxDurationMinutes: 120, authenticationContext: "c1" }), grantsSelfElevation: false, active: false },
-    { roleId: EXCHANGE_ADMIN, name: "Exchange Administrator", description: "Can manage all aspects of the Exchange product.", scope: "Directory", memberType: "direct", policy: policy({ requiresJustification: false }), grantsSelfElevation: false, active: true },
+    { roleId: PPA, name: "Power Platform Administrator", description: "Can create and manage all aspects of Microsoft Dynamics 365, Power Apps and Power Automate.", scope: "Directory", scopeId: "/", memberType: "direct", policy: policy({ requiresTicket: true, requiresMfa: true }), grantsSelfElevation: true, active: false },
+    { roleId: USER_ADMIN, name: "User Administrator", description: "Can manage all aspects of users and groups, including resetting passwords for limited admins.", scope: "Directory", scopeId: "/", memberType: "group", groupName: "Helpdesk Tier 2", eligibilityEnd: at(41 * 24 * 60 * MIN), policy: policy({ maxDurationMinutes: 240, requiresApproval: true, approvers: ["Gloria Mueller"] }), grantsSelfElevation: false, active: false },
+    { roleId: SECURITY_ADMIN, name: "Security Administrator", description: "Can read security information and reports, and manage configuration in Microsoft Entra ID and Office 365.", scope: "Directory", scopeId: "/", memberType: "direct", policy: policy({ maxDurationMinutes: 120, authenticationContext: "c1" }), grantsSelfElevation: false, active: false },
+    { roleId: EXCHANGE_ADMIN, name: "Exchange Administrator", description: "Can manage all aspects of the Exchange product.", scope: "Directory", scopeId: "/", memberType: "direct", policy: policy({ requiresJustification: false }), grantsSelfElevation: false, active: true },
   ];
 }
 
@@ -63,8 +63,8 @@ export function createFakeRoles(q: URLSearchParams, journal: Journal, signedIn: 
 
   let roles: EligibleRole[] = q.has("noEligible") ? [] : eligible();
   let active: ActiveRole[] = [
-    { roleId: GLOBAL_READER, name: "Global Reader", scope: "Directory", memberType: "direct", assignmentType: "assigned", inToken: true, grantsSelfElevation: false },
-    ...(q.has("noEligible") ? [] : [{ roleId: EXCHANGE_ADMIN, name: "Exchange Administrator", scope: "Directory", memberType: "direct" as const, assignmentType: "activated" as const, start: at(-73 * MIN), end: at(47 * MIN), inToken: true, grantsSelfElevation: false, deactivateFrom: at(-68 * MIN) }]),
+    { roleId: GLOBAL_READER, name: "Global Reader", scope: "Directory", scopeId: "/", memberType: "direct", assignmentType: "assigned", inToken: true, grantsSelfElevation: false },
+    ...(q.has("noEligible") ? [] : [{ roleId: EXCHANGE_ADMIN, name: "Exchange Administrator", scope: "Directory", scopeId: "/", memberType: "direct" as const, assignmentType: "activated" as const, start: at(-73 * MIN), end: at(47 * MIN), inToken: true, grantsSelfElevation: false, deactivateFrom: at(-68 * MIN) }]),
   ];
   let requests: RoleRequest[] = q.has("noEligible")
     ? []
@@ -97,7 +97,7 @@ export function createFakeRoles(q: URLSearchParams, journal: Journal, signedIn: 
     });
   const setActive = (roleId: string, on: boolean) => (roles = roles.map((r) => (r.roleId === roleId ? { ...r, active: on } : r)));
   const grant = (r: EligibleRole, minutes: number): ActiveRole => {
-    const a: ActiveRole = { roleId: r.roleId, name: r.name, scope: r.scope, memberType: r.memberType, assignmentType: "activated", start: at(0), end: at(minutes * MIN), inToken: true, grantsSelfElevation: r.grantsSelfElevation, deactivateFrom: at(5 * MIN) };
+    const a: ActiveRole = { roleId: r.roleId, name: r.name, scope: r.scope, scopeId: r.scopeId, memberType: r.memberType, assignmentType: "activated", start: at(0), end: at(minutes * MIN), inToken: true, grantsSelfElevation: r.grantsSelfElevation, deactivateFrom: at(5 * MIN) };
     active = [...active.filter((x) => x.roleId !== r.roleId), a];
     setActive(r.roleId, true);
     return a;

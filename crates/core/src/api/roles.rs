@@ -45,8 +45,11 @@ pub struct EligibleRole {
     pub role_id: String,
     pub name: String,
     pub description: String,
-    /// "Directory" for tenant-wide roles, else the scope id.
+    /// Where the role applies, in words: "Directory" for the whole tenant, or e.g.
+    /// "Sales (administrative unit)".
     pub scope: String,
+    /// The scope as PIM names it (`/`, `/administrativeUnits/{id}`): activation uses it.
+    pub scope_id: String,
     pub member_type: MemberType,
     /// The group the eligibility comes through (`memberType` Group).
     #[ts(optional)]
@@ -85,7 +88,9 @@ pub enum AssignmentType {
 pub struct ActiveRole {
     pub role_id: String,
     pub name: String,
+    /// In words, as on `EligibleRole`.
     pub scope: String,
+    pub scope_id: String,
     pub member_type: MemberType,
     pub assignment_type: AssignmentType,
     #[ts(optional)]
@@ -96,7 +101,8 @@ pub struct ActiveRole {
     #[serde(skip_serializing_if = "Option::is_none")]
     pub end: Option<DateTime<Utc>>,
     /// The role is in the current sign-in's token (`wids`): services that read the token
-    /// (Power Platform) see it.
+    /// (Power Platform) see it. Always true for roles a token never carries (custom roles,
+    /// roles limited to an administrative unit): services check those at the assignment.
     pub in_token: bool,
     pub grants_self_elevation: bool,
     /// PIM keeps an activation at least 5 minutes: deactivation is possible from then on.
@@ -159,6 +165,11 @@ pub struct MyRoles {
 #[serde(rename_all = "camelCase", default)]
 pub struct ActivationInput {
     pub role_ids: Vec<String>,
+    /// Role id → the eligibility's `scopeId`, for a role eligible at more than one scope.
+    /// Without it Elevate uses the role's only scope (or the whole directory).
+    #[ts(optional)]
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub scope_ids: Option<std::collections::BTreeMap<String, String>>,
     pub duration_minutes: u32,
     pub justification: String,
     pub ticket_number: String,
@@ -218,7 +229,8 @@ pub struct ActivationOutcome {
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]
     pub expires_at: Option<DateTime<Utc>>,
-    /// The role is in the current token (false when the wait for it ran out).
+    /// The role is in the current token (false when the wait for it ran out). For roles a
+    /// token never carries, that PIM lists the role as held.
     pub in_token: bool,
     #[ts(optional)]
     #[serde(skip_serializing_if = "Option::is_none")]

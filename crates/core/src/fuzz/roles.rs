@@ -102,12 +102,17 @@ fn fuzz_pim_pages_into_my_roles() {
             let mut requests = requests.unwrap_or_default();
             requests.extend(request);
             // The view the screen shows, from whatever was read.
+            let (eligible, assigned) = (eligible.unwrap_or_default(), assigned.unwrap_or_default());
+            let found = view::Found {
+                eligible: &eligible,
+                assigned: &assigned,
+                requests: &requests,
+            };
             let _ = view::build(
-                &eligible.unwrap_or_default(),
-                &assigned.unwrap_or_default(),
-                &requests,
+                &found,
                 &policies,
                 &groups,
+                &HashMap::new(),
                 &[ROLE.to_string()],
             );
             Ok(())

@@ -2,11 +2,10 @@
 //! step-up sign-in and one retry when PIM asks for MFA or an authentication context), follow
 //! it until the role is held, then refresh the sign-in until the role is in the token.
 
-use std::collections::HashMap;
-
 use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
+use super::confirm::not_in_sign_in;
 use super::graph::{NewRequest, ScheduleRequest};
 use super::refusal::{self, Refusal};
 use super::validate::{self, Checked};
@@ -18,7 +17,6 @@ use crate::api::{
 };
 use crate::auth::AuthError;
 use crate::cloud::GRAPH_RESOURCE;
-use crate::settings::is_guid;
 use crate::Elevate;
 
 /// At most this many step-up sign-ins for one request (MFA, then an authentication context).
@@ -30,6 +28,8 @@ pub(crate) type Progress<'a> = &'a (dyn Fn(ActivationProgress) + Send + Sync);
 pub(crate) struct Ask<'a> {
     pub action: &'static str,
     pub role_id: &'a str,
+    /// The eligibility's (or the activation's) own scope: PIM refuses any other.
+    pub scope: &'a str,
     pub role_name: &'a str,
     pub checked: Option<&'a Checked>,
 }
@@ -41,10 +41,16 @@ pub(crate) enum Sent {
     NotActive,
 }
 
-struct Role {
-    id: String,
-    name: String,
-    policy: Option<RolePolicy>,
+pub(super) struct Role {
+    pub id: String,
+    pub name: String,
+    pub policy: Option<RolePolicy>,
+    pub scope: String,
+    /// "Sales (administrative unit)"; for stage texts.
+    pub scope_text: String,
+    /// A token's `wids` can carry it (tenant-wide and built in).
+    pub in_wids: bool,
+    pub custom: bool,
 }
 
 impl Elevate {
@@ -55,7 +61,9 @@ impl Elevate {
         input: ActivationInput,
         progress: Progress<'_>,
     ) -> Result<Vec<ActivationOutcome>, ApiError> {
-        let roles = self.eligible_for(&input.role_ids).await?;
+        let roles = self
+            .eligible_for(&input.role_ids, input.scope_ids.as_ref())
+            .await?;
         let policies: Vec<(&str, Option<&RolePolicy>)> = roles
             .iter()
             .map(|r| (r.name.as_str(), r.policy.as_ref()))
@@ -78,6 +86,7 @@ impl Elevate {
             let ask = Ask {
                 action: "selfActivate",
                 role_id: &r.id,
+                scope: &r.scope,
                 role_name: &r.name,
                 checked: Some(&checked),
             };
@@ -116,6 +125,7 @@ impl Elevate {
             let ask = Ask {
                 action: "selfActivate",
                 role_id: &r.id,
+                scope: &r.scope,
                 role_name: &r.name,
                 checked: Some(checked),
             };
@@ -133,22 +143,31 @@ impl Elevate {
         input: ExtendInput,
         progress: Progress<'_>,
     ) -> Result<ActivationOutcome, ApiError> {
-        let roles = self
-            .eligible_for(std::slice::from_ref(&input.role_id))
-            .await?;
-        let r = &roles[0];
         let s = self.graph_session(false).await?;
         let held = self
             .pim(&s)
             .assignments()
             .await
             .map_err(|e| e.to_api_error(PIM))?;
-        if !held.iter().any(|a| {
-            a.role_definition_id == r.id
+        // The extension is for the activation held, at its scope.
+        let activated = held.iter().find(|a| {
+            a.role_definition_id
+                .eq_ignore_ascii_case(input.role_id.trim())
                 && a.assignment_type
                     .as_deref()
                     .is_some_and(|t| t.eq_ignore_ascii_case("Activated"))
-        }) {
+        });
+        let scopes = activated.map(|a| {
+            std::collections::BTreeMap::from([(
+                input.role_id.trim().to_ascii_lowercase(),
+                super::view::scope_id(a.directory_scope_id.as_deref()),
+            )])
+        });
+        let roles = self
+            .eligible_for(std::slice::from_ref(&input.role_id), scopes.as_ref())
+            .await?;
+        let r = &roles[0];
+        if activated.is_none() {
             return Err(ApiError::new(ErrorCode::InvalidInput, format!("{} is not active through PIM, so there is nothing to extend. Activate it instead.", r.name)));
         }
         let checked = validate::check(
@@ -162,6 +181,7 @@ impl Elevate {
         let ask = Ask {
             action: "selfExtend",
             role_id: &r.id,
+            scope: &r.scope,
             role_name: &r.name,
             checked: Some(&checked),
         };
@@ -194,53 +214,6 @@ impl Elevate {
         })
     }
 
-    /// The selected roles as the user is eligible for them now, with their policies. Bad or
-    /// unknown ids are refused before anything is sent.
-    async fn eligible_for(&self, ids: &[String]) -> Result<Vec<Role>, ApiError> {
-        let mut wanted: Vec<String> = Vec::new();
-        for id in ids {
-            let id = id.trim().to_ascii_lowercase();
-            if !is_guid(&id) {
-                return Err(ApiError::new(ErrorCode::InvalidInput, "That is not a role id Elevate can use. Refresh My roles and choose the role again."));
-            }
-            if !wanted.contains(&id) {
-                wanted.push(id);
-            }
-        }
-        if wanted.is_empty() {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                "Choose at least one role to activate.",
-            ));
-        }
-        let s = self.graph_session(false).await?;
-        let pim = self.pim(&s);
-        let eligible = pim.eligibilities().await.map_err(|e| e.to_api_error(PIM))?;
-        let mut found: HashMap<String, String> = HashMap::new();
-        for e in &eligible {
-            found
-                .entry(e.role_definition_id.to_ascii_lowercase())
-                .or_insert_with(|| {
-                    super::view::display_name(&e.role_definition_id, e.role_definition.as_ref())
-                });
-        }
-        if let Some(missing) = wanted.iter().find(|w| !found.contains_key(*w)) {
-            return Err(ApiError::new(
-                ErrorCode::NotFound,
-                format!("You are not eligible for {} (any more). Refresh My roles; ask your administrator if you should be.", crate::directory_roles::name_of(missing)),
-            ));
-        }
-        let policies = self.policies(&pim, wanted.iter().map(String::as_str)).await;
-        Ok(wanted
-            .into_iter()
-            .map(|id| Role {
-                name: found[&id].clone(),
-                policy: policies.get(&id).cloned(),
-                id,
-            })
-            .collect())
-    }
-
     /// Sends the request; a step-up sign-in and the same request again when PIM asks for one.
     pub(crate) async fn send(
         &self,
@@ -255,6 +228,7 @@ impl Elevate {
                 action: ask.action,
                 principal_id: &s.oid,
                 role_id: ask.role_id,
+                scope: ask.scope,
                 duration: c.map(|c| super::duration::format_minutes(c.duration_minutes)),
                 justification: c.and_then(|c| c.justification.as_deref()),
                 ticket_number: c.and_then(|c| c.ticket_number.as_deref()),
@@ -357,9 +331,21 @@ impl Elevate {
                 Err(e) => return self.failed(r, ask, e, progress).await.with_request(&req.id),
             }
         }
-        let expires_at = self.activation_end(&r.id).await;
-        stage(progress, r, ActivationStage::UpdatingSignIn, None);
-        let in_token = self.wait_in_token(&r.id).await;
+        let expires_at = self.activation_end(&r.id, &r.scope).await;
+        let in_token = if r.in_wids {
+            stage(progress, r, ActivationStage::UpdatingSignIn, None);
+            self.wait_in_token(&r.id).await
+        } else {
+            // A sign-in never lists custom roles or unit-scoped ones: waiting for it to would
+            // only run out. PIM's own list of held roles is the confirmation instead.
+            stage(
+                progress,
+                r,
+                ActivationStage::UpdatingSignIn,
+                Some(not_in_sign_in(r)),
+            );
+            self.wait_held(&r.id, &r.scope).await
+        };
         // Power Platform and Dataverse tokens minted before the role was held do not show it.
         self.broker().forget_access_tokens();
         let mut o = self.outcome(
@@ -379,45 +365,13 @@ impl Elevate {
             expires_at,
         )
         .await;
-        let msg = (!in_token).then(|| "The role is active, but your sign-in does not show it yet. Services may take a few minutes to see it.".to_string());
+        let msg = match (in_token, r.in_wids) {
+            (true, _) => None,
+            (false, true) => Some("The role is active, but your sign-in does not show it yet. Services may take a few minutes to see it.".to_string()),
+            (false, false) => Some("PIM granted the role, but does not list it as yours yet. Check My roles in a few minutes.".to_string()),
+        };
         stage(progress, r, ActivationStage::Active, msg);
         o
-    }
-
-    async fn activation_end(&self, role_id: &str) -> Option<DateTime<Utc>> {
-        let s = self.graph_session(false).await.ok()?;
-        let held = self.pim(&s).assignments().await.ok()?;
-        held.iter()
-            .filter(|a| a.role_definition_id.eq_ignore_ascii_case(role_id))
-            .filter_map(|a| a.end_date_time)
-            .max()
-    }
-
-    /// Refreshes the Graph token until its `wids` carry the role (services such as Power
-    /// Platform read it from there), or the wait runs out.
-    async fn wait_in_token(&self, role_id: &str) -> bool {
-        let deadline = tokio::time::Instant::now() + self.timing.token_timeout;
-        loop {
-            match self.broker().fresh_token_for(GRAPH_RESOURCE, None).await {
-                Ok(t)
-                    if t.claims
-                        .wids
-                        .iter()
-                        .any(|w| w.eq_ignore_ascii_case(role_id)) =>
-                {
-                    return true
-                }
-                Ok(_) => {}
-                Err(e) => {
-                    tracing::warn!(error = %e, "could not refresh the sign-in while waiting for the role");
-                    return false;
-                }
-            }
-            if tokio::time::Instant::now() >= deadline {
-                return false;
-            }
-            tokio::time::sleep(self.timing.token_every).await;
-        }
     }
 
     async fn pending(
@@ -457,7 +411,13 @@ impl Elevate {
         }
         self.journal_role(ask, result, cid, id.clone(), None).await;
         if let Some(i) = &id {
-            self.watch_pending(i, &r.name);
+            let waiting = super::watch::Waiting {
+                role_id: r.id.clone(),
+                role_name: r.name.clone(),
+                action: ask.action.to_string(),
+                params: params_of(ask),
+            };
+            self.watch_pending(i, waiting);
         }
         self.outcome(r, ActivationResult::Pending, id, None, false, None)
     }
@@ -468,11 +428,12 @@ impl Elevate {
         ask: &Ask<'_>,
         progress: Progress<'_>,
     ) -> ActivationOutcome {
-        let expires_at = self.activation_end(&r.id).await;
-        let in_token = self
-            .graph_session(false)
-            .await
-            .is_ok_and(|s| s.wids.iter().any(|w| w.eq_ignore_ascii_case(&r.id)));
+        let expires_at = self.activation_end(&r.id, &r.scope).await;
+        let in_token = !r.in_wids
+            || self
+                .graph_session(false)
+                .await
+                .is_ok_and(|s| s.wids.iter().any(|w| w.eq_ignore_ascii_case(&r.id)));
         let result = JournalResult {
             outcome: JournalOutcome::AlreadyDone,
             code: None,
@@ -553,19 +514,11 @@ impl Elevate {
             "selfExtend" => JournalAction::RoleExtend,
             _ => JournalAction::RoleDeactivate,
         };
-        let c = ask.checked;
-        let params = JournalParams {
-            duration_minutes: c.map(|c| c.duration_minutes),
-            ticket_number: c.and_then(|c| c.ticket_number.clone()),
-            ticket_system: c.and_then(|c| c.ticket_system.clone()),
-            justification: c.and_then(|c| c.justification.clone()),
-            ..Default::default()
-        };
         self.journal_directory_role(
             action,
             ask.role_id,
             ask.role_name,
-            params,
+            params_of(ask),
             result,
             correlation_id,
             request_id,
@@ -583,6 +536,17 @@ impl WithRequest for ActivationOutcome {
     fn with_request(mut self, id: &str) -> Self {
         self.request_id = Some(id.to_string());
         self
+    }
+}
+
+fn params_of(ask: &Ask<'_>) -> JournalParams {
+    let c = ask.checked;
+    JournalParams {
+        duration_minutes: c.map(|c| c.duration_minutes),
+        ticket_number: c.and_then(|c| c.ticket_number.clone()),
+        ticket_system: c.and_then(|c| c.ticket_system.clone()),
+        justification: c.and_then(|c| c.justification.clone()),
+        ..Default::default()
     }
 }
 

@@ -25,6 +25,9 @@ pub struct RoleDefinition {
     pub description: Option<String>,
     #[serde(default)]
     pub template_id: Option<String>,
+    /// False for a custom role: tokens' `wids` never carry those.
+    #[serde(default)]
+    pub is_built_in: Option<bool>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -98,6 +101,10 @@ pub struct ScheduleRequest {
     pub role_definition_id: String,
     pub created_date_time: DateTime<Utc>,
     #[serde(default)]
+    pub directory_scope_id: Option<String>,
+    #[serde(default)]
+    pub role_definition: Option<RoleDefinition>,
+    #[serde(default)]
     pub justification: Option<String>,
     #[serde(default)]
     pub schedule_info: Option<ScheduleInfo>,
@@ -127,6 +134,15 @@ pub struct Group {
     pub display_name: Option<String>,
 }
 
+/// One answer of `directoryObjects/getByIds`: a user, a group, an administrative unit…
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DirectoryObject {
+    pub id: String,
+    #[serde(default)]
+    pub display_name: Option<String>,
+}
+
 #[derive(Deserialize)]
 struct Page<T> {
     value: Vec<T>,
@@ -140,6 +156,9 @@ pub struct NewRequest<'a> {
     pub action: &'a str,
     pub principal_id: &'a str,
     pub role_id: &'a str,
+    /// `/` or the eligibility's own scope, e.g. `/administrativeUnits/{id}`: PIM refuses
+    /// any other.
+    pub scope: &'a str,
     pub duration: Option<String>,
     pub justification: Option<&'a str>,
     pub ticket_number: Option<&'a str>,
@@ -152,7 +171,7 @@ impl NewRequest<'_> {
             "action": self.action,
             "principalId": self.principal_id,
             "roleDefinitionId": self.role_id,
-            "directoryScopeId": "/",
+            "directoryScopeId": self.scope,
         });
         if let Some(j) = self.justification {
             b["justification"] = j.into();
@@ -248,7 +267,7 @@ impl PimClient<'_> {
 
     pub async fn requests(&self) -> Result<Vec<ScheduleRequest>, ServiceError> {
         self.list(&format!(
-            "{ROLE_MGMT}/roleAssignmentScheduleRequests/filterByCurrentUser(on='principal')"
+            "{ROLE_MGMT}/roleAssignmentScheduleRequests/filterByCurrentUser(on='principal')?$expand=roleDefinition"
         ))
         .await
     }
@@ -272,6 +291,35 @@ impl PimClient<'_> {
     pub async fn my_groups(&self) -> Result<Vec<Group>, ServiceError> {
         self.list("v1.0/me/transitiveMemberOf?$select=id,displayName")
             .await
+    }
+
+    /// Names for object ids (approvers, administrative units). Graph allows 1000 ids a call;
+    /// ids it does not know are simply missing from the answer.
+    pub async fn directory_objects(
+        &self,
+        ids: &[String],
+        types: &[&str],
+    ) -> Result<Vec<DirectoryObject>, ServiceError> {
+        let mut out = Vec::new();
+        for chunk in ids.chunks(1000) {
+            let body = serde_json::json!({"ids": chunk, "types": types});
+            let url = self.url("v1.0/directoryObjects/getByIds");
+            let page: Page<DirectoryObject> = self
+                .http
+                .send(Call {
+                    method: Method::POST,
+                    url: &url,
+                    token: self.token,
+                    body: Some(&body),
+                    headers: &[],
+                    // A read: sending it twice changes nothing.
+                    idempotent: true,
+                })
+                .await?
+                .json()?;
+            out.extend(page.value);
+        }
+        Ok(out)
     }
 
     /// Not idempotent: a retry after an unknown outcome could file a second request.

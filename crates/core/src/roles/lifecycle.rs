@@ -69,9 +69,12 @@ impl Elevate {
                 ));
             }
         }
+        // PIM ends the activation at the scope it was made for.
+        let scope = super::view::scope_id(a.directory_scope_id.as_deref());
         let ask = Ask {
             action: "selfDeactivate",
             role_id: &role_id,
+            scope: &scope,
             role_name: &name,
             checked: None,
         };

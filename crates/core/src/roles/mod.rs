@@ -3,9 +3,12 @@
 //! and cancels, `watch` finds what the user should be told about in the background.
 
 mod activation;
+mod confirm;
 pub mod duration;
+mod eligible;
 pub mod graph;
 mod lifecycle;
+mod names;
 pub mod policy;
 pub mod preferences;
 pub mod refusal;

@@ -5,6 +5,7 @@ use std::collections::{HashMap, HashSet};
 use chrono::Utc;
 
 use super::graph::{AssignmentInstance, EligibilityInstance, PimClient, ScheduleRequest};
+use super::names::{self, Names};
 use super::{duration, policy, MIN_ACTIVE};
 use crate::api::{
     ActiveRole, ApiError, AssignmentType, EligibleRole, MemberType, MyRoles, RequestPhase,
@@ -71,7 +72,19 @@ impl Elevate {
         let policies = self
             .policies(&pim, eligible.iter().map(|e| e.role_definition_id.as_str()))
             .await;
-        let mut view = build(&eligible, &assigned, &requests, &policies, &groups, &s.wids);
+        let units = eligible
+            .iter()
+            .map(|e| e.directory_scope_id.as_deref())
+            .chain(assigned.iter().map(|a| a.directory_scope_id.as_deref()))
+            .filter_map(names::unit_of)
+            .collect();
+        let names = names::resolve(&pim, units).await;
+        let found = Found {
+            eligible: &eligible,
+            assigned: &assigned,
+            requests: &requests,
+        };
+        let mut view = build(&found, &policies, &groups, &names, &s.wids);
         to_local_clock(&mut view, server_now);
         self.watch_saw(&view);
         Ok(view)
@@ -105,32 +118,65 @@ impl Elevate {
                 }
             }
         }
+        // Many policies name approvers only by id.
+        let unnamed = names::unnamed_approvers(out.values());
+        if !unnamed.is_empty() {
+            let names = names::resolve(pim, unnamed).await;
+            for p in out.values_mut() {
+                names::name_approvers(p, &names);
+            }
+        }
         out
     }
 }
 
+/// What Graph answered for the three tabs.
+pub(crate) struct Found<'a> {
+    pub eligible: &'a [EligibilityInstance],
+    pub assigned: &'a [AssignmentInstance],
+    pub requests: &'a [ScheduleRequest],
+}
+
 pub(crate) fn build(
-    eligible: &[EligibilityInstance],
-    assigned: &[AssignmentInstance],
-    requests: &[ScheduleRequest],
+    found: &Found<'_>,
     policies: &HashMap<String, RolePolicy>,
     groups: &HashMap<String, String>,
+    names: &Names,
     wids: &[String],
 ) -> MyRoles {
-    let active: Vec<ActiveRole> = assigned.iter().map(|a| active_role(a, wids)).collect();
-    let mut requests: Vec<RoleRequest> = requests
+    let (eligible, assigned) = (found.eligible, found.assigned);
+    let active: Vec<ActiveRole> = assigned
+        .iter()
+        .map(|a| active_role(a, wids, names))
+        .collect();
+    let mut requests: Vec<RoleRequest> = found
+        .requests
         .iter()
         .map(|r| role_request(r, eligible, assigned))
         .collect();
     requests.sort_by(|a, b| b.created.cmp(&a.created));
-    let busy: HashSet<&str> = active
+    // A role is busy at one scope: the same role for another unit can still be activated.
+    let busy: HashSet<(String, String)> = active
         .iter()
-        .map(|a| a.role_id.as_str())
+        .map(|a| {
+            (
+                a.role_id.to_ascii_lowercase(),
+                a.scope_id.to_ascii_lowercase(),
+            )
+        })
         .chain(
-            requests
+            found
+                .requests
                 .iter()
-                .filter(|r| r.phase == RequestPhase::Provisioning && is_activation(&r.action))
-                .map(|r| r.role_id.as_str()),
+                .filter(|r| {
+                    phase(&r.status) == RequestPhase::Provisioning && is_activation(&r.action)
+                })
+                .map(|r| {
+                    (
+                        r.role_definition_id.to_ascii_lowercase(),
+                        scope_id(r.directory_scope_id.as_deref()).to_ascii_lowercase(),
+                    )
+                }),
         )
         .collect();
     let mut eligible: Vec<EligibleRole> = eligible
@@ -146,6 +192,11 @@ pub(crate) fn build(
             let grants =
                 can_self_elevate(&template(&e.role_definition_id, e.role_definition.as_ref()));
             let name = display_name(&e.role_definition_id, e.role_definition.as_ref());
+            let scope_id = scope_id(e.directory_scope_id.as_deref());
+            let key = (
+                e.role_definition_id.to_ascii_lowercase(),
+                scope_id.to_ascii_lowercase(),
+            );
             EligibleRole {
                 hint: (grants && member_type == MemberType::Group)
                     .then(|| group_hint(&name, group_name.as_deref().unwrap_or("a group"))),
@@ -155,19 +206,23 @@ pub(crate) fn build(
                     .as_ref()
                     .and_then(|d| d.description.clone())
                     .unwrap_or_default(),
-                scope: scope(e.directory_scope_id.as_deref()),
+                scope: names::scope_text(e.directory_scope_id.as_deref(), names),
                 member_type,
                 group_name,
                 eligibility_end: e.end_date_time,
                 policy: policies.get(&e.role_definition_id).cloned(),
                 grants_self_elevation: grants,
-                active: busy.contains(e.role_definition_id.as_str()),
+                active: busy.contains(&key),
+                scope_id,
                 name,
             }
         })
         .collect();
-    eligible.sort_by(|a, b| a.name.cmp(&b.name));
-    eligible.dedup_by(|a, b| a.role_id == b.role_id && a.member_type == b.member_type);
+    // Each eligibility keeps its own scope: the same role for two units is two rows.
+    eligible.sort_by(|a, b| a.name.cmp(&b.name).then(a.scope.cmp(&b.scope)));
+    eligible.dedup_by(|a, b| {
+        a.role_id == b.role_id && a.member_type == b.member_type && a.scope_id == b.scope_id
+    });
     let mut active = active;
     active.sort_by(|a, b| a.name.cmp(&b.name));
     MyRoles {
@@ -201,7 +256,7 @@ fn group_hint(role: &str, group: &str) -> String {
     )
 }
 
-fn active_role(a: &AssignmentInstance, wids: &[String]) -> ActiveRole {
+fn active_role(a: &AssignmentInstance, wids: &[String], names: &Names) -> ActiveRole {
     let assignment_type = if a
         .assignment_type
         .as_deref()
@@ -215,12 +270,14 @@ fn active_role(a: &AssignmentInstance, wids: &[String]) -> ActiveRole {
     ActiveRole {
         role_id: a.role_definition_id.clone(),
         name: display_name(&a.role_definition_id, a.role_definition.as_ref()),
-        scope: scope(a.directory_scope_id.as_deref()),
+        scope: names::scope_text(a.directory_scope_id.as_deref(), names),
+        scope_id: scope_id(a.directory_scope_id.as_deref()),
         member_type: member_type(a.member_type.as_deref()),
         assignment_type,
         start: a.start_date_time,
         end: a.end_date_time,
-        in_token: wids.iter().any(|w| w.eq_ignore_ascii_case(&templ)),
+        in_token: !in_wids(a.directory_scope_id.as_deref(), a.role_definition.as_ref())
+            || wids.iter().any(|w| w.eq_ignore_ascii_case(&templ)),
         grants_self_elevation: can_self_elevate(&templ),
         deactivate_from: (assignment_type == AssignmentType::Activated)
             .then(|| {
@@ -249,10 +306,15 @@ fn role_request(
     eligible: &[EligibilityInstance],
     assigned: &[AssignmentInstance],
 ) -> RoleRequest {
-    let def = eligible
-        .iter()
-        .find(|e| e.role_definition_id == r.role_definition_id)
-        .and_then(|e| e.role_definition.as_ref())
+    let def = r
+        .role_definition
+        .as_ref()
+        .or_else(|| {
+            eligible
+                .iter()
+                .find(|e| e.role_definition_id == r.role_definition_id)
+                .and_then(|e| e.role_definition.as_ref())
+        })
         .or_else(|| {
             assigned
                 .iter()
@@ -299,11 +361,15 @@ fn member_type(m: Option<&str>) -> MemberType {
     }
 }
 
-fn scope(s: Option<&str>) -> String {
-    match s {
-        None | Some("/") => "Directory".to_string(),
-        Some(other) => other.to_string(),
-    }
+/// The scope as PIM names it; absent means the whole directory.
+pub(crate) fn scope_id(s: Option<&str>) -> String {
+    s.filter(|s| !s.is_empty()).unwrap_or("/").to_string()
+}
+
+/// Whether a token's `wids` can ever carry the role: only tenant-wide built-in roles are
+/// listed there, never custom roles or roles limited to an administrative unit.
+pub(crate) fn in_wids(scope: Option<&str>, def: Option<&super::graph::RoleDefinition>) -> bool {
+    scope_id(scope) == "/" && def.and_then(|d| d.is_built_in) != Some(false)
 }
 
 fn template(id: &str, def: Option<&super::graph::RoleDefinition>) -> String {
@@ -330,7 +396,19 @@ mod tests {
             "startDateTime": "+262142-12-31T23:59:59.999Z", "endDateTime": "+262142-12-31T23:59:59.999Z"
         }))
         .unwrap();
-        let mut view = build(&[], &[a], &[], &HashMap::new(), &HashMap::new(), &[]);
+        let assigned = [a];
+        let found = Found {
+            eligible: &[],
+            assigned: &assigned,
+            requests: &[],
+        };
+        let mut view = build(
+            &found,
+            &HashMap::new(),
+            &HashMap::new(),
+            &HashMap::new(),
+            &[],
+        );
         assert_eq!(view.active[0].deactivate_from, None);
         // PIM's clock far behind this computer's: the shift would pass the end too.
         to_local_clock(&mut view, Some(Utc::now() - chrono::TimeDelta::days(3650)));

@@ -1,6 +1,8 @@
 //! What to tell the user while Elevate runs in the background: an activation about to end
 //! (a configurable time before), one that ended, an approval decided. The shell calls
 //! `Elevate::watch_tick` every few seconds and shows the notices as OS notifications.
+//! Decisions also go into the journal (`decisions`): the decision, then the activation it
+//! led to once PIM has put it in place.
 
 use std::collections::{HashMap, HashSet};
 use std::future::Future;
@@ -14,13 +16,22 @@ use futures::FutureExt;
 use crate::api::{AssignmentType, MyRoles, RequestPhase, RoleNotice};
 use crate::Elevate;
 
+mod decisions;
+pub(crate) use decisions::Waiting;
+use decisions::{Decided, InPlace};
+
 /// Without pending requests, Graph is read this often to notice activations made elsewhere.
 const FULL_READ_EVERY: Duration = Duration::from_secs(5 * 60);
 
 #[derive(Default)]
 pub struct WatchState {
-    /// Request id → role name, for requests waiting for approval.
-    pending: HashMap<String, String>,
+    /// Request id → what it asked, for requests waiting for approval.
+    pending: HashMap<String, Waiting>,
+    /// Approved requests whose activation PIM has not put in place yet.
+    approved: HashMap<String, Waiting>,
+    /// Seen by a read of My roles (the watch's or a screen's); told by the next tick.
+    decided: Vec<Decided>,
+    in_place: Vec<InPlace>,
     /// (role id, role name, end) of each activation held.
     activations: Vec<(String, String, DateTime<Utc>)>,
     warned: HashSet<(String, DateTime<Utc>)>,
@@ -47,11 +58,12 @@ impl Elevate {
 
     pub(crate) fn watch_saw(&self, view: &MyRoles) {
         let mut w = self.watch_state();
+        decisions::saw(&mut w, view);
         w.pending = view
             .requests
             .iter()
             .filter(|r| r.phase == RequestPhase::WaitingForApproval)
-            .map(|r| (r.id.clone(), r.role_name.clone()))
+            .map(|r| (r.id.clone(), Waiting::of(r)))
             .collect();
         w.activations = view
             .active
@@ -62,10 +74,10 @@ impl Elevate {
         w.last_read = Some(Instant::now());
     }
 
-    pub(crate) fn watch_pending(&self, request_id: &str, role_name: &str) {
+    pub(crate) fn watch_pending(&self, request_id: &str, waiting: Waiting) {
         self.watch_state()
             .pending
-            .insert(request_id.to_string(), role_name.to_string());
+            .insert(request_id.to_string(), waiting);
     }
 
     pub(crate) fn watch_forget(&self, request_id: &str) {
@@ -84,19 +96,19 @@ impl Elevate {
             return WatchReport::default();
         }
         let mut report = WatchReport::default();
-        let (before, stale) = {
+        let (waiting, stale) = {
             let w = self.watch_state();
             (
-                w.pending.clone(),
+                !w.pending.is_empty() || !w.approved.is_empty(),
                 w.last_read.is_none_or(|t| t.elapsed() >= FULL_READ_EVERY),
             )
         };
-        if !before.is_empty() || stale {
-            match self.my_roles().await {
-                Ok(view) => decided(&before, &view, &mut report),
-                Err(e) => tracing::debug!(error = %e, "background read of My roles failed"),
+        if waiting || stale {
+            if let Err(e) = self.my_roles().await {
+                tracing::debug!(error = %e, "background read of My roles failed");
             }
         }
+        self.tell_decisions(&mut report).await;
         let warn_minutes = self.prefs.load().expiry_warning_minutes;
         let now = Utc::now();
         let mut w = self.watch_state();
@@ -150,35 +162,6 @@ async fn failed_on_panic(tick: impl Future<Output = WatchReport>) -> WatchReport
             );
             WatchReport::default()
         }
-    }
-}
-
-fn decided(before: &HashMap<String, String>, view: &MyRoles, report: &mut WatchReport) {
-    for (id, role) in before {
-        let Some(now) = view.requests.iter().find(|r| &r.id == id) else {
-            continue;
-        };
-        let (title, body) = match now.phase {
-            RequestPhase::WaitingForApproval => continue,
-            RequestPhase::Provisioning | RequestPhase::Completed => (
-                format!("{role} approved"),
-                "Your request was approved; the role is being activated.".to_string(),
-            ),
-            RequestPhase::Denied => (
-                format!("{role} denied"),
-                "Your request was denied. See My roles → Requests for details.".to_string(),
-            ),
-            RequestPhase::Canceled => {
-                report.changed = true;
-                continue;
-            }
-            RequestPhase::Failed => (
-                format!("{role} request failed"),
-                "PIM could not complete your request. See My roles → Requests.".to_string(),
-            ),
-        };
-        report.changed = true;
-        report.notices.push(RoleNotice { title, body });
     }
 }
 

@@ -79,6 +79,7 @@ pub async fn activate(app: &Elevate, role: &str) {
         .activate_roles(
             elevate_core::api::ActivationInput {
                 role_ids: vec![role.into()],
+                scope_ids: None,
                 duration_minutes: 60,
                 justification: "Add me as System Administrator for CHG-1".into(),
                 ticket_number: "CHG-1".into(),

@@ -57,7 +57,7 @@ fn denied() -> GraphError {
 }
 
 /// A group as Graph returns it in a `directoryObject` collection.
-fn group_json(state: &AppState, g: &Group) -> Value {
+pub(crate) fn group_json(state: &AppState, g: &Group) -> Value {
     let unified = g.group_type == GroupType::Microsoft365;
     let nickname: String = g
         .display_name

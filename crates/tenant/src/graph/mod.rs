@@ -2,6 +2,7 @@
 //! `https://graph.microsoft.com`.
 
 pub(crate) mod auth;
+mod directory_objects;
 pub(crate) mod error;
 mod groups;
 mod me;
@@ -37,6 +38,10 @@ pub fn router() -> Router<Arc<AppState>> {
         .route(
             "/v1.0/groups/{id}/transitiveMembers/microsoft.graph.user",
             get(groups::transitive_members),
+        )
+        .route(
+            "/v1.0/directoryObjects/getByIds",
+            post(directory_objects::get_by_ids),
         )
         .merge(crate::pim::router())
         .fallback(unknown_segment)

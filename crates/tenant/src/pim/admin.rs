@@ -16,6 +16,7 @@ use serde_json::{json, Value};
 use crate::state::AppState;
 
 use super::json;
+use super::scenario::TENANT_SCOPE;
 use super::state::{Action, Activation, Decision, ScheduleRequest, Stage};
 
 pub fn router() -> Router<Arc<AppState>> {
@@ -115,11 +116,12 @@ fn decide(state: &AppState, id: &str, bytes: &[u8], approved: bool) -> Response 
         );
     }
     let policy = state.scenario.pim.policy(&request.role_id);
-    let approver = match body
-        .approver
-        .as_deref()
-        .or(policy.approvers.first().map(String::as_str))
-    {
+    let first_user = policy
+        .approvers
+        .iter()
+        .find(|a| state.find_user(a).is_some())
+        .map(String::as_str);
+    let approver = match body.approver.as_deref().or(first_user) {
         None => None,
         Some(name) => match state.find_user(name) {
             Some(u) => Some(u),
@@ -133,11 +135,16 @@ fn decide(state: &AppState, id: &str, bytes: &[u8], approved: bool) -> Response 
         },
     };
     if let Some(a) = approver {
+        // A group approver means any of its members.
         let listed = policy.approvers.is_empty()
-            || policy
-                .approvers
-                .iter()
-                .any(|p| state.find_user(p).is_some_and(|u| u.id == a.id));
+            || policy.approvers.iter().any(|p| {
+                state.find_user(p).is_some_and(|u| u.id == a.id)
+                    || state
+                        .scenario
+                        .groups_of(&a.id)
+                        .iter()
+                        .any(|g| g.id.eq_ignore_ascii_case(p))
+            });
         if !listed {
             return refuse(
                 StatusCode::FORBIDDEN,
@@ -185,6 +192,10 @@ fn decide(state: &AppState, id: &str, bytes: &[u8], approved: bool) -> Response 
                     schedule_id: updated.id.clone(),
                     user_id: updated.principal_id.clone(),
                     role_id: updated.role_id.clone(),
+                    directory_scope_id: updated
+                        .directory_scope_id
+                        .clone()
+                        .unwrap_or_else(|| TENANT_SCOPE.to_string()),
                     member_type: updated.member_type,
                     start,
                     end: start + duration,

@@ -6,7 +6,7 @@ use serde_json::{json, Value};
 use crate::state::MemberType;
 
 use super::duration;
-use super::scenario::{EnabledRule, Policy, RoleDefinition, UserEligibility};
+use super::scenario::{EnabledRule, Policy, RoleDefinition, UserEligibility, TENANT_SCOPE};
 use super::state::{Assignment, ScheduleRequest};
 
 pub const METADATA: &str = "https://graph.microsoft.com/v1.0/$metadata";
@@ -61,12 +61,19 @@ pub fn eligibility_instance(
     e: &UserEligibility<'_>,
     def: Option<Option<&RoleDefinition>>,
 ) -> Value {
+    let scope = e.source.scope();
+    let id = if scope == TENANT_SCOPE {
+        super::instance_id(&e.source.role_definition_id, &e.principal_id, "-1-e")
+    } else {
+        // Another scope is another instance: its id must differ from the tenant-wide one's.
+        super::instance_id(&e.schedule_id, &e.principal_id, "-1-e")
+    };
     let v = json!({
         "@odata.type": "#microsoft.graph.unifiedRoleEligibilityScheduleInstance",
-        "id": super::instance_id(&e.source.role_definition_id, &e.principal_id, "-1-e"),
+        "id": id,
         "principalId": e.principal_id,
         "roleDefinitionId": e.source.role_definition_id,
-        "directoryScopeId": "/",
+        "directoryScopeId": scope,
         "appScopeId": null,
         "startDateTime": opt_time(e.source.start_date_time),
         "endDateTime": opt_time(e.source.end_date_time),
@@ -90,7 +97,7 @@ pub fn eligibility_schedule(
         "id": e.schedule_id,
         "principalId": e.principal_id,
         "roleDefinitionId": e.source.role_definition_id,
-        "directoryScopeId": "/",
+        "directoryScopeId": e.source.scope(),
         "appScopeId": null,
         "createdUsing": e.schedule_id,
         "createdDateTime": opt_time(e.source.start_date_time),
@@ -116,7 +123,7 @@ pub fn assignment_instance(a: &Assignment, def: Option<Option<&RoleDefinition>>)
         "id": a.instance_id,
         "principalId": a.principal_id,
         "roleDefinitionId": a.role.role_template_id,
-        "directoryScopeId": "/",
+        "directoryScopeId": a.directory_scope_id,
         "appScopeId": null,
         "startDateTime": opt_time(a.start),
         "endDateTime": opt_time(a.role.end),
@@ -126,6 +133,15 @@ pub fn assignment_instance(a: &Assignment, def: Option<Option<&RoleDefinition>>)
         "roleAssignmentScheduleId": a.schedule_id,
     });
     with_definition(v, def)
+}
+
+/// A request with `roleDefinition` when `$expand`ed (null if the scenario lacks the role).
+pub fn request_expanded(
+    r: &ScheduleRequest,
+    status: &str,
+    def: Option<Option<&RoleDefinition>>,
+) -> Value {
+    with_definition(request(r, status), def)
 }
 
 /// A `unifiedRoleAssignmentScheduleRequest`; `status` is passed in because the POST answer
@@ -188,9 +204,17 @@ fn notification_rules(caller: &str, level: &str) -> Vec<Value> {
         .collect()
 }
 
+/// A policy's approver: a user (`singleUser`) or the members of a group (`groupMembers`).
+pub struct Approver {
+    pub id: String,
+    pub is_group: bool,
+    /// `description`; many real policies leave it empty, naming the approver only by id.
+    pub description: Option<String>,
+}
+
 /// The full rule list of the documented example, in its order, with this role's settings in
-/// the EndUser/Assignment rules. `approvers` are `(object id, display name)`.
-pub fn policy_rules(policy: &Policy, approvers: &[(String, String)]) -> Vec<Value> {
+/// the EndUser/Assignment rules.
+pub fn policy_rules(policy: &Policy, approvers: &[Approver]) -> Vec<Value> {
     let mut rules = vec![
         expiration_rule(
             "Expiration_Admin_Eligibility",
@@ -246,7 +270,13 @@ pub fn policy_rules(policy: &Policy, approvers: &[(String, String)]) -> Vec<Valu
     ));
     let primary: Vec<Value> = approvers
         .iter()
-        .map(|(id, name)| json!({"@odata.type": "#microsoft.graph.singleUser", "userId": id, "description": name}))
+        .map(|a| {
+            if a.is_group {
+                json!({"@odata.type": "#microsoft.graph.groupMembers", "groupId": a.id, "description": a.description})
+            } else {
+                json!({"@odata.type": "#microsoft.graph.singleUser", "userId": a.id, "description": a.description})
+            }
+        })
         .collect();
     rules.push(json!({
         "@odata.type": "#microsoft.graph.unifiedRoleManagementPolicyApprovalRule",

@@ -231,11 +231,11 @@ pub async fn policy_assignments(
             for def in &pim.role_definitions {
                 let policy = pim.policy(&def.id);
                 let rules = with_rules.then(|| {
-                    let approvers: Vec<(String, String)> = policy
+                    let described = state.runtime().settings.policy_approver_descriptions;
+                    let approvers: Vec<json::Approver> = policy
                         .approvers
                         .iter()
-                        .filter_map(|a| state.find_user(a))
-                        .map(|u| (u.id.clone(), u.display_name.clone()))
+                        .filter_map(|a| approver(&state, a, described))
                         .collect();
                     json::policy_rules(&policy, &approvers)
                 });
@@ -250,5 +250,26 @@ pub async fn policy_assignments(
         let type_name = "unifiedRoleManagementPolicyAssignment";
         let items = q.apply_select(q.apply_filter(items, type_name)?, type_name)?;
         Ok(collection(&context, items))
+    })
+}
+
+/// A policy approver as Graph lists it: a user by object id, or a group.
+fn approver(state: &AppState, who: &str, described: bool) -> Option<json::Approver> {
+    if let Some(u) = state.find_user(who) {
+        return Some(json::Approver {
+            id: u.id.clone(),
+            is_group: false,
+            description: described.then(|| u.display_name.clone()),
+        });
+    }
+    let g = state
+        .scenario
+        .groups
+        .iter()
+        .find(|g| g.id.eq_ignore_ascii_case(who))?;
+    Some(json::Approver {
+        id: g.id.clone(),
+        is_group: true,
+        description: described.then(|| g.display_name.clone()),
     })
 }

@@ -128,7 +128,9 @@ fn plan(
             format!("The role definition '{role_text}' does not exist in this tenant."),
         )
     })?;
-    match (
+    // PIM matches the request against an eligibility at exactly this scope: an eligibility
+    // for an administrative unit cannot be activated tenant-wide (`/`), nor the reverse.
+    let scope = match (
         body.directory_scope_id.as_deref(),
         body.app_scope_id.as_deref(),
     ) {
@@ -138,14 +140,14 @@ fn plan(
                 "Either 'directoryScopeId' or 'appScopeId' is required.",
             ))
         }
-        (Some(d), _) if d != "/" => {
+        (Some(d), _) => d.to_string(),
+        (None, Some(_)) => {
             return Err(policy::refusal(
                 &[policy::Failure::Eligibility],
                 rt.settings.policy_message_style,
             ))
         }
-        _ => {}
-    }
+    };
     let policy_ = pim.policy(&role.id);
     let settings = &rt.settings;
     let user_id = &caller.user.id;
@@ -203,7 +205,11 @@ fn plan(
     let eligibility = pim
         .eligibilities_of(&state.scenario, caller.user)
         .into_iter()
-        .find(|e| e.source.role_definition_id.eq_ignore_ascii_case(&role.id) && e.is_current(now));
+        .find(|e| {
+            e.source.role_definition_id.eq_ignore_ascii_case(&role.id)
+                && e.source.scope().eq_ignore_ascii_case(&scope)
+                && e.is_current(now)
+        });
     let effect = match action {
         Action::Activate => {
             let requested_start = body.schedule.as_ref().and_then(|s| s.start);
@@ -220,8 +226,14 @@ fn plan(
                 .any(|a| {
                     a.role.role_template_id.eq_ignore_ascii_case(&role.id)
                         && a.role.member_type == elig.member_type
+                        && a.directory_scope_id.eq_ignore_ascii_case(&scope)
                 });
-            if held || rt.pim.live_activation(user_id, &role.id, now).is_some() {
+            if held
+                || rt
+                    .pim
+                    .live_activation(user_id, &role.id, &scope, now)
+                    .is_some()
+            {
                 return Err(refuse(
                     "RoleAssignmentExists",
                     "The Role assignment already exists.",
@@ -229,7 +241,7 @@ fn plan(
             }
             if rt
                 .pim
-                .pending(user_id, &role.id, Action::Activate)
+                .pending(user_id, &role.id, &scope, Action::Activate)
                 .is_some()
             {
                 return Err(refuse(
@@ -260,6 +272,7 @@ fn plan(
                     schedule_id: id.clone(),
                     user_id: user_id.clone(),
                     role_id: role.id.clone(),
+                    directory_scope_id: elig.source.scope().to_string(),
                     member_type: elig.member_type,
                     start,
                     end: start + duration,
@@ -269,7 +282,7 @@ fn plan(
             }
         }
         Action::Deactivate => {
-            let Some(active) = rt.pim.live_activation(user_id, &role.id, now) else {
+            let Some(active) = rt.pim.live_activation(user_id, &role.id, &scope, now) else {
                 return Err(refuse(
                     "RoleAssignmentDoesNotExist",
                     "The Role assignment does not exist.",
@@ -291,7 +304,7 @@ fn plan(
         Action::Extend => {
             let Some(active) = rt
                 .pim
-                .live_activation(user_id, &role.id, now)
+                .live_activation(user_id, &role.id, &scope, now)
                 .filter(|a| a.is_active(now))
             else {
                 return Err(refuse(
@@ -311,7 +324,11 @@ fn plan(
                 ));
             }
             checks(active.end, eligibility.is_some())?;
-            if rt.pim.pending(user_id, &role.id, Action::Extend).is_some() {
+            if rt
+                .pim
+                .pending(user_id, &role.id, &scope, Action::Extend)
+                .is_some()
+            {
                 return Err(refuse(
                     "PendingRoleAssignmentRequest",
                     "There is already a pending request for this role assignment.",
@@ -373,16 +390,20 @@ fn apply(rt: &mut Runtime, effect: Effect, now: DateTime<Utc>) {
 }
 
 fn request_list(
+    state: &AppState,
     q: Option<&str>,
     requests: Vec<&ScheduleRequest>,
     now: DateTime<Utc>,
     typed: bool,
 ) -> Result<Vec<Value>, GraphError> {
     let q = odata::parse(q)?;
+    let expand = q.expands("roleDefinition").is_some();
+    let pim = &state.scenario.pim;
     let items: Vec<Value> = requests
         .into_iter()
         .map(|r| {
-            let mut v = json::request(r, r.status(now));
+            let def = expand.then(|| pim.role(&r.role_id));
+            let mut v = json::request_expanded(r, r.status(now), def);
             if let (true, Some(map)) = (typed, v.as_object_mut()) {
                 map.insert(
                     "@odata.type".into(),
@@ -411,6 +432,7 @@ pub async fn list_all(
             ));
         }
         let items = request_list(
+            &state,
             q.as_deref(),
             rt.pim.requests.iter().collect(),
             ctx.now,
@@ -441,7 +463,7 @@ pub async fn get_one(
                 .iter()
                 .filter(|r| r.principal_id.eq_ignore_ascii_case(&caller.user.id))
                 .collect();
-            let items = request_list(q.as_deref(), mine, ctx.now, true)?;
+            let items = request_list(&state, q.as_deref(), mine, ctx.now, true)?;
             return Ok((
                 StatusCode::OK,
                 json!({"@odata.context": format!("{METADATA}#Collection(unifiedRoleAssignmentScheduleRequest)"), "value": items}),

@@ -21,7 +21,24 @@ pub struct PimScenario {
     /// Roles without an entry get `Policy::default_for` (Entra's out-of-the-box role settings).
     #[serde(default)]
     pub policies: Vec<Policy>,
+    /// Administrative units an eligibility may be scoped to (`/administrativeUnits/{id}`).
+    #[serde(default)]
+    pub administrative_units: Vec<AdministrativeUnit>,
 }
+
+/// Graph `administrativeUnit`: a part of the directory a role can be limited to.
+#[derive(Serialize, Deserialize, Clone, Debug)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct AdministrativeUnit {
+    pub id: String,
+    pub display_name: String,
+    #[serde(default)]
+    pub description: String,
+}
+
+/// The tenant-wide directory scope.
+pub const TENANT_SCOPE: &str = "/";
+const AU_SCOPE_PREFIX: &str = "/administrativeUnits/";
 
 /// Graph `unifiedRoleDefinition`. For built-in roles `id` is the role template id.
 #[derive(Serialize, Deserialize, Clone, Debug)]
@@ -70,6 +87,16 @@ pub struct Eligibility {
     /// `None` = permanently eligible.
     #[serde(default)]
     pub end_date_time: Option<DateTime<Utc>>,
+    /// `/` (the default: the whole tenant) or `/administrativeUnits/{id}`. PIM activates an
+    /// eligibility only at its own scope.
+    #[serde(default)]
+    pub directory_scope_id: Option<String>,
+}
+
+impl Eligibility {
+    pub fn scope(&self) -> &str {
+        self.directory_scope_id.as_deref().unwrap_or(TENANT_SCOPE)
+    }
 }
 
 #[derive(Serialize, Deserialize, Clone, Copy, Debug, PartialEq, Eq)]
@@ -93,7 +120,8 @@ pub struct Policy {
     pub approval_required: bool,
     #[serde(default)]
     pub approval_required_for_extension: bool,
-    /// Users (mailNickname) who may approve; empty = any Global or Privileged Role Administrator.
+    /// Users (mailNickname) or groups (object id) who may approve; empty = any Global or
+    /// Privileged Role Administrator.
     #[serde(default)]
     pub approvers: Vec<String>,
     /// A Conditional Access authentication context id (`c1`…`c99`) the activation needs.
@@ -170,6 +198,26 @@ impl PimScenario {
             .find(|r| r.id.eq_ignore_ascii_case(id))
     }
 
+    pub fn administrative_unit(&self, id: &str) -> Option<&AdministrativeUnit> {
+        self.administrative_units
+            .iter()
+            .find(|a| a.id.eq_ignore_ascii_case(id))
+    }
+
+    /// Whether `scope` names the tenant or one of this scenario's administrative units.
+    pub fn is_known_scope(&self, scope: &str) -> bool {
+        scope == TENANT_SCOPE
+            || scope
+                .strip_prefix(AU_SCOPE_PREFIX)
+                .is_some_and(|id| self.administrative_unit(id).is_some())
+    }
+
+    /// Custom roles (`isBuiltIn: false`) are never in a token's `wids`, which carries only
+    /// built-in role template ids.
+    pub fn is_custom(&self, role_id: &str) -> bool {
+        self.role(role_id).is_some_and(|r| !r.is_built_in)
+    }
+
     pub fn policy(&self, role_id: &str) -> Policy {
         self.policies
             .iter()
@@ -189,11 +237,15 @@ impl PimScenario {
         let mut via_group = Vec::new();
         for e in &self.eligibilities {
             let schedule_id = e.id.clone().unwrap_or_else(|| {
-                stable_guid(&[
-                    "eligibility",
-                    &e.principal.to_ascii_lowercase(),
-                    &e.role_definition_id.to_ascii_lowercase(),
-                ])
+                let principal = e.principal.to_ascii_lowercase();
+                let role = e.role_definition_id.to_ascii_lowercase();
+                let scope = e.scope().to_ascii_lowercase();
+                // Tenant-wide ones keep the ids they had before scopes existed.
+                if scope == TENANT_SCOPE {
+                    stable_guid(&["eligibility", &principal, &role])
+                } else {
+                    stable_guid(&["eligibility", &principal, &role, &scope])
+                }
             });
             if scenario
                 .find_user(&e.principal)
@@ -233,8 +285,22 @@ impl PimScenario {
                 bail!("built-in role {}: templateId must equal id", r.display_name);
             }
         }
+        let mut units = std::collections::HashSet::new();
+        for a in &self.administrative_units {
+            check_guid("pim.administrativeUnits[].id", &a.id)?;
+            if !units.insert(a.id.to_ascii_lowercase()) {
+                bail!("administrative unit {} appears twice", a.id);
+            }
+        }
         for e in &self.eligibilities {
             let role = &e.role_definition_id;
+            if !self.is_known_scope(e.scope()) {
+                bail!(
+                    "eligibility of '{}': directoryScopeId '{}' is neither '/' nor /administrativeUnits/{{id}} of pim.administrativeUnits",
+                    e.principal,
+                    e.scope()
+                );
+            }
             if self.role(role).is_none() {
                 bail!(
                     "eligibility of '{}': role {role} is not in pim.roleDefinitions",
@@ -293,9 +359,10 @@ impl PimScenario {
                 );
             }
             for a in &p.approvers {
-                if scenario.find_user(a).is_none() {
+                let is_group = scenario.groups.iter().any(|g| g.id.eq_ignore_ascii_case(a));
+                if scenario.find_user(a).is_none() && !is_group {
                     bail!(
-                        "policy for {}: approver '{a}' is not a user of this scenario",
+                        "policy for {}: approver '{a}' is neither a user nor a group of this scenario",
                         p.role_definition_id
                     );
                 }

@@ -8,6 +8,7 @@ use crate::scenario::Scenario;
 use crate::state::{ActiveRole, AssignmentType, MemberType, Runtime};
 
 use super::instance_id;
+use super::scenario::TENANT_SCOPE;
 
 #[derive(Debug, Default, Clone)]
 pub struct PimState {
@@ -23,6 +24,8 @@ pub struct Activation {
     pub schedule_id: String,
     pub user_id: String,
     pub role_id: String,
+    /// The eligibility's scope it was activated at (`/` or `/administrativeUnits/{id}`).
+    pub directory_scope_id: String,
     pub member_type: MemberType,
     pub start: DateTime<Utc>,
     pub end: DateTime<Utc>,
@@ -190,6 +193,8 @@ impl ScheduleRequest {
 #[derive(Debug, Clone)]
 pub struct Assignment {
     pub role: ActiveRole,
+    /// `/` for the whole tenant, or `/administrativeUnits/{id}`.
+    pub directory_scope_id: String,
     /// The user, or the group that holds the role for `memberType: Group` permanent ones.
     pub principal_id: String,
     pub instance_id: String,
@@ -218,6 +223,7 @@ pub fn assignments(
                 assignment_type: AssignmentType::Assigned,
                 end: None,
             },
+            directory_scope_id: TENANT_SCOPE.to_string(),
             principal_id: principal.to_string(),
             schedule_id: id.clone(),
             instance_id: id,
@@ -246,6 +252,7 @@ pub fn assignments(
                 assignment_type: AssignmentType::Activated,
                 end: Some(a.end),
             },
+            directory_scope_id: a.directory_scope_id.clone(),
             principal_id: a.user_id.clone(),
             instance_id: a.schedule_id.clone(),
             schedule_id: a.schedule_id.clone(),
@@ -258,13 +265,17 @@ pub fn assignments(
 
 /// The role template ids for a token's `wids` minted at `now`. A new activation shows up only
 /// `propagation` after it was provisioned (Entra's directory replication); one that ended is
-/// gone from the next token at once.
+/// gone from the next token at once. Like Entra, only tenant-wide built-in roles: a custom
+/// role or one scoped to an administrative unit never shows here.
 pub fn wids(rt: &Runtime, scenario: &Scenario, user_id: &str, now: DateTime<Utc>) -> Vec<String> {
     let propagation = Duration::seconds(rt.settings.wids_propagation_seconds.clamp(0, 86_400));
     let mut out: Vec<String> = Vec::new();
     for a in assignments(rt, scenario, user_id, now) {
         let visible = a.provisioned_at.is_none_or(|p| p + propagation <= now);
+        let carried = a.directory_scope_id == TENANT_SCOPE
+            && !scenario.pim.is_custom(&a.role.role_template_id);
         if visible
+            && carried
             && !out
                 .iter()
                 .any(|r| r.eq_ignore_ascii_case(&a.role.role_template_id))
@@ -280,16 +291,18 @@ impl PimState {
         self.requests.iter().find(|r| r.id.eq_ignore_ascii_case(id))
     }
 
-    /// The user's activation of `role` that is held or still provisioning.
+    /// The user's activation of `role` at `scope` that is held or still provisioning.
     pub fn live_activation(
         &self,
         user_id: &str,
         role_id: &str,
+        scope: &str,
         now: DateTime<Utc>,
     ) -> Option<&Activation> {
         self.activations.iter().find(|a| {
             a.user_id.eq_ignore_ascii_case(user_id)
                 && a.role_id.eq_ignore_ascii_case(role_id)
+                && a.directory_scope_id.eq_ignore_ascii_case(scope)
                 && a.is_live(now)
         })
     }
@@ -298,6 +311,7 @@ impl PimState {
         &self,
         user_id: &str,
         role_id: &str,
+        scope: &str,
         action: Action,
     ) -> Option<&ScheduleRequest> {
         self.requests.iter().find(|r| {
@@ -305,6 +319,10 @@ impl PimState {
                 && r.action == action
                 && r.principal_id.eq_ignore_ascii_case(user_id)
                 && r.role_id.eq_ignore_ascii_case(role_id)
+                && r.directory_scope_id
+                    .as_deref()
+                    .unwrap_or(TENANT_SCOPE)
+                    .eq_ignore_ascii_case(scope)
         })
     }
 }

@@ -37,7 +37,8 @@ const useStyles = makeStyles({
 
 export type FormValues = { duration: number; justification: string; ticketNumber: string; ticketSystem: string };
 export type FieldRefs = Record<Exclude<ActivationField, "roles">, RefObject<HTMLElement | null>>;
-export type RoleLike = Pick<EligibleRole, "roleId" | "name" | "policy">;
+/** `scopeId` when the role comes from an Eligible row: it is activated at that row's scope. */
+export type RoleLike = Pick<EligibleRole, "roleId" | "name" | "policy"> & Partial<Pick<EligibleRole, "scopeId">>;
 
 type Props = {
   mode: "activate" | "extend";

@@ -33,13 +33,13 @@ export function EligibleList({ roles, presets, onActivate }: Props) {
   const s = useListStyles();
   const [picked, setPicked] = useState<ReadonlySet<string>>(new Set());
   // Roles that became active (or left the list) drop out of the selection by themselves.
-  const selected = roles.filter((r) => picked.has(r.roleId) && !r.active);
+  const selected = roles.filter((r) => picked.has(rowKey(r)) && !r.active);
 
-  const toggle = (roleId: string, on: boolean) =>
+  const toggle = (key: string, on: boolean) =>
     setPicked((prev) => {
       const next = new Set(prev);
-      if (on) next.add(roleId);
-      else next.delete(roleId);
+      if (on) next.add(key);
+      else next.delete(key);
       return next;
     });
 
@@ -104,13 +104,13 @@ export function EligibleList({ roles, presets, onActivate }: Props) {
       <div className={s.box}>
         <ul className={s.list} aria-label="Eligible roles">
           {roles.map((r) => (
-            <li key={r.roleId} className={s.row} data-testid="eligible-role" data-role-id={r.roleId}>
+            <li key={rowKey(r)} className={s.row} data-testid="eligible-role" data-role-id={r.roleId}>
               <Checkbox
                 className={s.check}
-                aria-label={`Select ${r.name}`}
-                checked={!r.active && picked.has(r.roleId)}
+                aria-label={r.scopeId === "/" ? `Select ${r.name}` : `Select ${r.name}, ${r.scope}`}
+                checked={!r.active && picked.has(rowKey(r))}
                 disabled={r.active}
-                onChange={(_, d) => toggle(r.roleId, d.checked === true)}
+                onChange={(_, d) => toggle(rowKey(r), d.checked === true)}
               />
               <div className={s.main}>
                 <Body1 className={s.name}>{r.name}</Body1>
@@ -154,4 +154,9 @@ export function EligibleList({ roles, presets, onActivate }: Props) {
       </div>
     </div>
   );
+}
+
+/** One row per eligibility: the same role for two administrative units is two rows. */
+function rowKey(r: EligibleRole): string {
+  return `${r.roleId} ${r.scopeId}`;
 }

@@ -57,8 +57,12 @@ export function useActivation({ mode, roles, preset, onOutcomes }: Options) {
   const live = useRef(true);
   const stepperRef = useRef<HTMLDivElement>(null);
 
+  // Only rows limited to an administrative unit name their scope; Elevate otherwise uses the
+  // role's only scope, or the whole directory.
+  const unitScopes = roles.flatMap((r) => (r.scopeId && r.scopeId !== "/" ? [[r.roleId, r.scopeId] as const] : []));
   const input = {
     roleIds: roles.map((r) => r.roleId),
+    ...(unitScopes.length ? { scopeIds: Object.fromEntries(unitScopes) } : {}),
     durationMinutes: values.duration,
     justification: values.justification.trim(),
     ticketNumber: values.ticketNumber.trim(),

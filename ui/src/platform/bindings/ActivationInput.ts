@@ -3,4 +3,9 @@
 /**
  * What the Activate dialog sends: one or more roles with one justification and ticket.
  */
-export type ActivationInput = { roleIds: Array<string>, durationMinutes: number, justification: string, ticketNumber: string, ticketSystem: string, };
+export type ActivationInput = { roleIds: Array<string>, 
+/**
+ * Role id → the eligibility's `scopeId`, for a role eligible at more than one scope.
+ * Without it Elevate uses the role's only scope (or the whole directory).
+ */
+scopeIds?: { [key in string]?: string }, durationMinutes: number, justification: string, ticketNumber: string, ticketSystem: string, };

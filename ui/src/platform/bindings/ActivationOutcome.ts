@@ -4,6 +4,7 @@ import type { ApiError } from "./ApiError";
 
 export type ActivationOutcome = { roleId: string, roleName: string, result: ActivationResult, requestId?: string, expiresAt?: string, 
 /**
- * The role is in the current token (false when the wait for it ran out).
+ * The role is in the current token (false when the wait for it ran out). For roles a
+ * token never carries, that PIM lists the role as held.
  */
 inToken: boolean, error?: ApiError, };

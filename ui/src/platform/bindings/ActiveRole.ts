@@ -5,14 +5,19 @@ import type { MemberType } from "./MemberType";
 /**
  * A role the user holds now.
  */
-export type ActiveRole = { roleId: string, name: string, scope: string, memberType: MemberType, assignmentType: AssignmentType, start?: string, 
+export type ActiveRole = { roleId: string, name: string, 
+/**
+ * In words, as on `EligibleRole`.
+ */
+scope: string, scopeId: string, memberType: MemberType, assignmentType: AssignmentType, start?: string, 
 /**
  * None = permanent.
  */
 end?: string, 
 /**
  * The role is in the current sign-in's token (`wids`): services that read the token
- * (Power Platform) see it.
+ * (Power Platform) see it. Always true for roles a token never carries (custom roles,
+ * roles limited to an administrative unit): services check those at the assignment.
  */
 inToken: boolean, grantsSelfElevation: boolean, 
 /**

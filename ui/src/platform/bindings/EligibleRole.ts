@@ -11,9 +11,14 @@ export type EligibleRole = {
  */
 roleId: string, name: string, description: string, 
 /**
- * "Directory" for tenant-wide roles, else the scope id.
+ * Where the role applies, in words: "Directory" for the whole tenant, or e.g.
+ * "Sales (administrative unit)".
  */
-scope: string, memberType: MemberType, 
+scope: string, 
+/**
+ * The scope as PIM names it (`/`, `/administrativeUnits/{id}`): activation uses it.
+ */
+scopeId: string, memberType: MemberType, 
 /**
  * The group the eligibility comes through (`memberType` Group).
  */

@@ -67,7 +67,15 @@ async fn a_tick_that_panicked_holding_the_state_does_not_stop_the_watch() {
     assert!(app.watch.is_poisoned());
 
     assert_eq!(app.watch_tick().await, WatchReport::default());
-    app.watch_pending("r-1", "Global Administrator");
+    app.watch_pending(
+        "r-1",
+        Waiting {
+            role_id: "62e90394-69f5-4237-9190-012177145e10".into(),
+            role_name: "Global Administrator".into(),
+            action: "selfActivate".into(),
+            params: Default::default(),
+        },
+    );
     assert_eq!(app.watch_state().pending.len(), 1);
     app.watch_forget("r-1");
     assert!(app.watch_state().pending.is_empty());
