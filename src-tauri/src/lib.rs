@@ -94,6 +94,7 @@ pub fn run() {
             }
 
             let demo = demo::host();
+            let journal_scope = data_dir.clone();
             let paths = Paths {
                 data_dir,
                 config_dir,
@@ -106,10 +107,13 @@ pub fn run() {
                     elevate_core::KEYRING_SERVICE,
                     elevate_core::KEYRING_USER,
                 ));
-                let journal_keys = Arc::new(OsKeyStore::new(
-                    elevate_core::KEYRING_SERVICE,
-                    elevate_core::KEYRING_JOURNAL_USER,
-                ));
+                let journal_keys = Arc::new(
+                    OsKeyStore::new(
+                        elevate_core::KEYRING_SERVICE,
+                        elevate_core::KEYRING_JOURNAL_USER,
+                    )
+                    .with_mark_scope(&journal_scope),
+                );
                 Elevate::new(paths, keys, journal_keys, Arc::new(SystemBrowser), demo)
             })
             .join()

@@ -43,6 +43,8 @@ pub struct Sandbox {
 
 impl Sandbox {
     pub fn new(test_browser: &str) -> Self {
+        // The tests' own HTTP clients (reqwest with rustls, no built-in provider) need one.
+        elevate_tenant::install_crypto_provider();
         let home = tempfile::tempdir().expect("temp home");
         let h = home.path().to_path_buf();
         let browser_log = h.join("browser.log");

@@ -84,8 +84,8 @@ async fn settings_refuse_bad_ids_and_enable_organization_sign_in() -> Result<()>
         "enabled once set up"
     );
     assert!(
-        app.exists("[data-testid=signin-device]").await,
-        "device code is offered as an opt-in"
+        !app.exists("[data-testid=signin-device]").await,
+        "device code is offered only when IT's managed configuration allows it"
     );
     app.screenshot("sign-in-organization-ready").await?;
     app.quit().await?;
@@ -148,5 +148,15 @@ async fn managed_configuration_stops_updates_or_is_ignored_with_the_reason() -> 
     )
     .await?;
     app.screenshot("settings-managed-ignored").await?;
+    app.quit().await?;
+
+    // IT allows device-code sign-in (it needs "Allow public client flows"): only then is it offered.
+    std::fs::write(
+        &managed,
+        r#"{"tenantId": "contoso.onmicrosoft.com", "clientId": "1950a258-227b-4e31-a9cf-717495945fc2", "allowDeviceCode": true}"#,
+    )?;
+    let mut app = App::launch(&sandbox, "settings-managed-device-code").await?;
+    app.wait_for("[data-testid=signin-device]").await?;
+    app.screenshot("sign-in-device-code-allowed").await?;
     app.quit().await
 }

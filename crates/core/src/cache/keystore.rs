@@ -33,6 +33,7 @@ pub trait KeyStore: Send + Sync {
 pub struct OsKeyStore {
     service: String,
     user: String,
+    mark_scope: Option<String>,
 }
 
 impl OsKeyStore {
@@ -40,16 +41,36 @@ impl OsKeyStore {
         Self {
             service: service.to_string(),
             user: user.to_string(),
+            mark_scope: None,
         }
+    }
+
+    /// One high-water mark per data folder: the credential store is the user's, shared by
+    /// every Elevate data folder they have (a portable copy, a test sandbox). Emptying *this*
+    /// folder is still caught; a folder that never had a journal is not "behind".
+    pub fn with_mark_scope(mut self, data_dir: &std::path::Path) -> Self {
+        // FNV-1a: stable across Rust versions and platforms, unlike DefaultHasher.
+        let hash = data_dir
+            .to_string_lossy()
+            .bytes()
+            .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+                (h ^ u64::from(b)).wrapping_mul(0x0100_0000_01b3)
+            });
+        self.mark_scope = Some(format!("{hash:016x}"));
+        self
     }
 
     fn entry(&self) -> Result<keyring::Entry, KeyStoreError> {
         keyring::Entry::new(&self.service, &self.user).map_err(unavailable)
     }
 
-    /// The mark is its own entry: `<user>.mark`.
+    /// The mark is its own entry: `<user>.mark`, or `<user>.mark.<folder hash>` when scoped.
     fn mark_entry(&self) -> Result<keyring::Entry, KeyStoreError> {
-        keyring::Entry::new(&self.service, &format!("{}.mark", self.user)).map_err(unavailable)
+        let user = match &self.mark_scope {
+            Some(scope) => format!("{}.mark.{scope}", self.user),
+            None => format!("{}.mark", self.user),
+        };
+        keyring::Entry::new(&self.service, &user).map_err(unavailable)
     }
 }
 

@@ -194,6 +194,7 @@ impl RunFolder {
         run_id: &str,
     ) -> Result<(Self, PlanFile, HashMap<String, Step>), OpenError> {
         if run_id.is_empty()
+            || run_id.len() > 64
             || !run_id
                 .chars()
                 .all(|c| c.is_ascii_alphanumeric() || c == '-')
