@@ -158,6 +158,38 @@ const READ_GROUP: [&str; 4] = [
     "Directory.ReadWrite.All",
 ];
 
+/// The group `id` names, for a caller who may read groups: Graph's 403, 400 (not an object
+/// id) and 404 otherwise, in that order.
+fn readable_group<'s>(
+    state: &'s AppState,
+    headers: &HeaderMap,
+    id: &str,
+) -> Result<&'s Group, GraphError> {
+    let caller = auth::caller(state, headers)?;
+    if !caller.has_any_scope(&READ_GROUP) {
+        return Err(denied());
+    }
+    if uuid::Uuid::parse_str(id).is_err() {
+        return Err(GraphError::new(
+            StatusCode::BAD_REQUEST,
+            "Request_BadRequest",
+            format!("Invalid object identifier '{id}'."),
+        ));
+    }
+    state
+        .scenario
+        .groups
+        .iter()
+        .find(|g| g.id.eq_ignore_ascii_case(id))
+        .ok_or_else(|| {
+            GraphError::new(
+                StatusCode::NOT_FOUND,
+                "Request_ResourceNotFound",
+                format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
+            )
+        })
+}
+
 /// `GET /v1.0/groups/{id}`: any group of the directory, member or not (clients name an
 /// environment's security group with it). `$select` is accepted and the full object returned.
 pub async fn group_by_id(
@@ -166,29 +198,7 @@ pub async fn group_by_id(
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Response {
     respond(&state, &headers, || {
-        let caller = auth::caller(&state, &headers)?;
-        if !caller.has_any_scope(&READ_GROUP) {
-            return Err(denied());
-        }
-        if uuid::Uuid::parse_str(&id).is_err() {
-            return Err(GraphError::new(
-                StatusCode::BAD_REQUEST,
-                "Request_BadRequest",
-                format!("Invalid object identifier '{id}'."),
-            ));
-        }
-        let g = state
-            .scenario
-            .groups
-            .iter()
-            .find(|g| g.id.eq_ignore_ascii_case(&id))
-            .ok_or_else(|| {
-                GraphError::new(
-                    StatusCode::NOT_FOUND,
-                    "Request_ResourceNotFound",
-                    format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
-                )
-            })?;
+        let g = readable_group(&state, &headers, &id)?;
         let mut v = group_json(&state, g);
         v["@odata.context"] = json!("https://graph.microsoft.com/v1.0/$metadata#groups/$entity");
         Ok(v)
@@ -204,29 +214,7 @@ pub async fn transitive_members(
     axum::extract::Path(id): axum::extract::Path<String>,
 ) -> Response {
     respond(&state, &headers, || {
-        let caller = auth::caller(&state, &headers)?;
-        if !caller.has_any_scope(&READ_GROUP) {
-            return Err(denied());
-        }
-        if uuid::Uuid::parse_str(&id).is_err() {
-            return Err(GraphError::new(
-                StatusCode::BAD_REQUEST,
-                "Request_BadRequest",
-                format!("Invalid object identifier '{id}'."),
-            ));
-        }
-        let g = state
-            .scenario
-            .groups
-            .iter()
-            .find(|g| g.id.eq_ignore_ascii_case(&id))
-            .ok_or_else(|| {
-                GraphError::new(
-                    StatusCode::NOT_FOUND,
-                    "Request_ResourceNotFound",
-                    format!("Resource '{id}' does not exist or one of its queried reference-property objects are not present."),
-                )
-            })?;
+        let g = readable_group(&state, &headers, &id)?;
         let value: Vec<Value> = g
             .members
             .iter()
