@@ -12,6 +12,8 @@
 //!   supply-chain    cargo-deny (advisories, bans, licences, sources) and npm audit
 //!   fuzz [--cases N]   property tests of every parser fed by the network or a file, N cases
 //!              each (20000; CI runs 256)
+//!   shape [--check]   the largest files and longest functions, next to the limits
+//!              (500 lines a file, 80 a function); --check fails when product code is over
 //!   setup      install what the others need (system packages on Debian/Ubuntu, npm deps, tauri-driver)
 
 use std::path::{Path, PathBuf};
@@ -21,6 +23,7 @@ mod fuzz;
 mod release;
 mod security;
 mod setup;
+mod shape;
 mod supply_chain;
 
 fn main() -> ExitCode {
@@ -37,8 +40,9 @@ fn main() -> ExitCode {
         Some("lint-workflows") => release::lint_workflows(),
         Some("supply-chain") => supply_chain::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
+        Some("shape") => shape::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|security|fuzz|bindings|bench|bundle|setup|check-windows|lint-workflows|supply-chain>");
+            eprintln!("usage: cargo xtask <run|test|security|fuzz|bindings|bench|bundle|setup|check-windows|lint-workflows|supply-chain|shape>");
             return ExitCode::from(2);
         }
     };
