@@ -3,3 +3,4 @@
 pub mod app;
 pub mod axe;
 pub mod demo;
+pub mod memory;

@@ -33,6 +33,7 @@ import { UpdateBar } from "./components/updates/Updates";
 import { useRolesChanged } from "./components/roles/useRolesChanged";
 import { useOsTheme } from "./lib/theme";
 import { NAV } from "./nav";
+import { useMarkInteractive } from "./lib/interactive";
 import { session as loadSession, signOut, toApiError, type Account, type ApiError, type SessionState } from "./platform";
 
 export function makeQueryClient(): QueryClient {
@@ -210,6 +211,9 @@ function Shell() {
   useEffect(() => {
     document.title = current && !current.account && entry.id === "home" ? "Sign in - Elevate" : `${entry.label} - Elevate`;
   }, [current, entry]);
+
+  // Start-up ends when the first screen (sign-in or Home) is there, not at the spinner.
+  useMarkInteractive(!sessionQ.isPending);
 
   const navigate = (id: string) => {
     setPage(id);

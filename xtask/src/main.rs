@@ -5,7 +5,8 @@
 //!   test       everything: UI checks and tests, Rust tests, end-to-end tests of the real app
 //!   security   the security figures: leaks searched, OAuth cases, fault matrix, bad input, fuzzing
 //!   bindings   regenerate the TypeScript types in ui/src/platform/bindings from Rust
-//!   bench      print the performance figures (Add me, inventory vs sequential, grid filtering)
+//!   bench      print the performance figures (download sizes, Add me, inventory vs sequential,
+//!              grid filtering, start-up and memory of the release build)
 //!   bundle     build installers (deb here; msi/nsis on Windows, dmg/app on macOS)
 //!   check-windows   `cargo check` everything for x86_64-pc-windows-gnu (from Linux)
 //!   lint-workflows  actionlint over .github/workflows
@@ -151,11 +152,28 @@ fn bench() -> Result {
         "--bin".into(),
         "grid-bench".into(),
     ];
-    if cfg!(target_os = "linux") {
-        setup::in_desktop_session(&grid)
-    } else {
-        exec(Command::new(&grid[0]).args(&grid[1..]).current_dir(root()))
+    if !cfg!(target_os = "linux") {
+        return exec(Command::new(&grid[0]).args(&grid[1..]).current_dir(root()));
     }
+    setup::in_desktop_session(&grid)?;
+    // Start-up and memory read /proc, and measure the release build `release::sizes` left
+    // behind (with the demo tenant, as shipped).
+    let target = std::env::var_os("CARGO_TARGET_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("target"));
+    setup::in_desktop_session(&[
+        "env".into(),
+        format!(
+            "ELEVATE_APP_BINARY={}",
+            target.join("release/elevate").display()
+        ),
+        cargo(),
+        "run".into(),
+        "-p".into(),
+        "elevate-e2e".into(),
+        "--bin".into(),
+        "startup-bench".into(),
+    ])
 }
 
 pub fn bundle() -> Result {
