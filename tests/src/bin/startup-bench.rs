@@ -163,7 +163,7 @@ async fn run(tenant: &Emulator, compositing_off: bool) -> Result<Run> {
     app.quit().await?;
     Ok(Run {
         interactive_ms: interactive - started,
-        paint_ms: (paint > 0.0).then(|| paint - started),
+        paint_ms: (paint > 0.0).then_some(paint - started),
         at_sign_in,
         with_environments,
     })
