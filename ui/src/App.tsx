@@ -31,7 +31,7 @@ import iconUrl from "../../icons/icon.svg";
 import { ErrorBar } from "./components/ErrorBar";
 import { UpdateBar } from "./components/updates/Updates";
 import { useRolesChanged } from "./components/roles/useRolesChanged";
-import { useOsTheme } from "./lib/theme";
+import { useAppTheme } from "./lib/theme";
 import { NAV } from "./nav";
 import { useMarkInteractive } from "./lib/interactive";
 import { session as loadSession, signOut, toApiError, type Account, type ApiError, type SessionState } from "./platform";
@@ -108,7 +108,7 @@ const useStyles = makeStyles({
 
 /** Everything the app needs around it: the OS theme and the query cache. */
 export function App({ queryClient }: { queryClient?: QueryClient }) {
-  const { theme } = useOsTheme();
+  const { theme } = useAppTheme();
   const [client] = useState(() => queryClient ?? makeQueryClient());
   return (
     <FluentProvider theme={theme}>

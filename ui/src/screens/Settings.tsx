@@ -21,6 +21,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { useState, type FormEvent } from "react";
 import { CopyButton } from "../components/CopyButton";
 import { ErrorBar } from "../components/ErrorBar";
+import { AppearanceCard } from "../components/settings/Appearance";
 import { ConnectionCheckCard } from "../components/settings/ConnectionCheck";
 import { UpdatesCard } from "../components/updates/Updates";
 import { adminConsentUrl, clientIdProblem, tenantIdProblem } from "../lib/validation";
@@ -280,6 +281,7 @@ function SettingsForm({ initial, signedIn, onBack }: { initial: Settings; signed
           </form>
         </Card>
         <ConnectionCheckCard />
+        <AppearanceCard />
         <UpdatesCard />
       </div>
       <AppRegistrationHelp consentUrl={consent} />
