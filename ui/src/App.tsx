@@ -89,7 +89,15 @@ const useStyles = makeStyles({
   // (the Linux webview) keeps a finished animation's pseudo-element alive after the item loses
   // its selected class, so the bar of every page visited before stayed painted. No animation,
   // no stale bar: only the current page shows as selected.
-  navItem: { "::after": { animationName: "none" } },
+  //
+  // Hovered or pressed, Fluent paints the item with the hover background but leaves the text in
+  // its resting colour: in the high-contrast theme that is white on cyan (1.5:1). The text takes
+  // the colour made for that background, in every theme.
+  navItem: {
+    "::after": { animationName: "none" },
+    ":hover": { color: tokens.colorNeutralForeground1Hover },
+    ":active": { color: tokens.colorNeutralForeground1Pressed },
+  },
   main: {
     overflow: "auto",
     padding: `${tokens.spacingVerticalXXL} ${tokens.spacingHorizontalXXXL}`,
