@@ -1,4 +1,4 @@
-//! The main screens in light, dark and high contrast, chosen in Settings → Appearance: each
+//! The sign-in screen and the main screens in light, dark and high contrast, chosen in Settings → Appearance: each
 //! screen screenshotted (target/e2e-screenshots/themes-*) and checked by axe, whose
 //! colour-contrast rule measures every text against what is painted behind it. A theme that
 //! leaves something unreadable fails here, naming the element.
@@ -8,8 +8,7 @@
 
 use anyhow::{ensure, Result};
 use elevate_e2e::app::App;
-use elevate_e2e::demo::signed_in;
-use elevate_e2e::demo::tenant;
+use elevate_e2e::demo::{sandbox, tenant};
 
 const BROWSER: &str = env!("CARGO_BIN_EXE_test-browser");
 
@@ -37,7 +36,19 @@ const SCREENS: [(&str, &str, &str); 6] = [
 #[tokio::test(flavor = "multi_thread")]
 async fn every_main_screen_is_readable_in_light_dark_and_high_contrast() -> Result<()> {
     let tenant = tenant().await?;
-    let (_sandbox, mut app) = signed_in(&tenant, BROWSER, "adele", "themes", "settings").await?;
+    let sandbox = sandbox(&tenant, BROWSER, "adele");
+    let mut app = App::launch(&sandbox, "themes").await?;
+    // Signed out, the first screen anyone sees.
+    for (theme, background) in THEMES {
+        choose(&app, theme, background).await?;
+        app.click("[data-testid=nav-home]").await?;
+        app.wait_for("[data-testid=signin-demo]").await?;
+        app.screenshot(&format!("{theme}-sign-in")).await?;
+        app.axe(&format!("the sign-in screen in the {theme} theme"))
+            .await?;
+    }
+    app.click("[data-testid=signin-demo]").await?;
+    app.wait_for("[data-testid=home-account-name]").await?;
     for (theme, background) in THEMES {
         choose(&app, theme, background).await?;
         for (nav, ready, name) in SCREENS {
