@@ -3,4 +3,5 @@
 pub mod app;
 pub mod axe;
 pub mod demo;
+pub mod keyboard;
 pub mod memory;

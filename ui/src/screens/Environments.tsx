@@ -187,11 +187,10 @@ export function EnvironmentsPage({ navigate }: PageProps) {
           Add me
         </Button>
         <span className={s.spacer} />
-        {chosen.length > 0 ? (
-          <Caption1 className={s.count} data-testid="env-selected-count" aria-live="polite">
-            {chosen.length} selected
-          </Caption1>
-        ) : null}
+        {/* A live region is only heard when its text changes after it is on the page: always there. */}
+        <Caption1 className={s.count} data-testid="env-selected-count" aria-live="polite">
+          {chosen.length > 0 ? `${chosen.length} selected` : null}
+        </Caption1>
         {q.data ? (
           <Caption1 className={s.count} data-testid="env-count">
             {rows.length === list.length ? `${list.length} environments` : `${rows.length} of ${list.length} environments`}

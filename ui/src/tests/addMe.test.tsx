@@ -79,10 +79,13 @@ describe("add me: one environment", () => {
     expect(b.activate).toBeNull();
     expect(b.tryAnyway).toBeNull();
 
+    // The status region is there before the end, empty, so its text is heard when it changes.
+    expect(screen.getByTestId("addme-announcement")).toBeEmptyDOMElement();
     await user.click(b.confirm!);
     expect(p.addMe).toHaveBeenCalledWith({ environmentIds: [SALES], tryAnyway: false });
     const results = await screen.findByTestId("addme-results");
     expect(within(results).getByTestId("addme-success")).toHaveTextContent("You are System Administrator in Sales Production");
+    expect(screen.getByTestId("addme-announcement")).toHaveTextContent("You are System Administrator in Sales Production");
     const row = within(results).getByTestId("elevation-row");
     expect(row).toHaveAttribute("data-result", "elevated");
     // "until 14:05" on the day itself; with the date on any other (endsWords is tested on its own).
@@ -351,6 +354,7 @@ describe("add me: several environments", () => {
     const results = await screen.findAllByTestId("elevation-row");
     expect(results.map((r) => r.getAttribute("data-result"))).toEqual(["elevated", "alreadyAdmin", "skipped"]);
     expect(screen.getByTestId("addme-result-counts")).toHaveTextContent("1 added, 1 already System Administrator, 1 not sent");
+    expect(screen.getByTestId("addme-announcement")).toHaveTextContent("Add me finished: 1 added, 1 already System Administrator, 1 not sent");
     expect(screen.queryByTestId("addme-success")).not.toBeInTheDocument();
   });
 

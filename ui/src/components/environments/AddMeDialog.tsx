@@ -32,7 +32,7 @@ import {
 import { ErrorBar } from "../ErrorBar";
 import type { RoleLike } from "../roles/ActivationForm";
 import { useMyRoles } from "../roles/queries";
-import { ElevationResults } from "./ElevationResults";
+import { ElevationResults, resultsAnnouncement } from "./ElevationResults";
 import { GuidedActivation } from "./GuidedActivation";
 import { PreflightChecklist, VerdictBanner } from "./PreflightChecklist";
 import { PreflightSummary } from "./PreflightSummary";
@@ -40,6 +40,8 @@ import { ENVIRONMENTS, invalidateMembership } from "./queries";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "720px", width: "calc(100vw - 48px)" },
+  // Heard, not seen: the results below say the same for the eye.
+  announcement: { position: "absolute", width: "1px", height: "1px", overflow: "hidden", clipPath: "inset(50%)", whiteSpace: "nowrap" },
   // The content scrolls when it is taller than the window: its parts keep their height.
   content: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, "& > *": { flexShrink: 0 } },
   busy: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, paddingBlock: tokens.spacingVerticalL, ":focus-visible": { outline: "none" } },
@@ -249,6 +251,10 @@ export function AddMeDialog({ environments, onClose }: { environments: readonly 
               </DialogActions>
             </>
           )}
+          {/* Always on the page, so its text changing is heard when Add me ends. */}
+          <div role="status" className={s.announcement} data-testid="addme-announcement">
+            {step === "results" ? resultsAnnouncement(results) : ""}
+          </div>
         </DialogBody>
       </DialogSurface>
     </Dialog>

@@ -79,11 +79,32 @@ function ResultRow({ e }: { e: Elevation }) {
   );
 }
 
+/** "2 added, 1 refused": how many ended which way. */
+function countsText(results: readonly Elevation[]): string {
+  const count = (r: ElevationResult) => results.filter((e) => e.result === r).length;
+  return [
+    count("elevated") ? `${count("elevated")} added` : "",
+    count("alreadyAdmin") ? `${count("alreadyAdmin")} already System Administrator` : "",
+    count("refused") ? `${count("refused")} refused` : "",
+    count("unconfirmed") ? `${count("unconfirmed")} not confirmed yet` : "",
+    count("skipped") ? `${count("skipped")} not sent` : "",
+  ]
+    .filter(Boolean)
+    .join(", ");
+}
+
+/** The one sentence a screen reader says when Add me ends. */
+export function resultsAnnouncement(results: readonly Elevation[]): string {
+  const single = results.length === 1 ? results[0] : undefined;
+  if (single?.result === "elevated") return `You are System Administrator in ${single.environmentName}`;
+  if (single) return `Add me finished in ${single.environmentName}: ${countsText(results).replace(/^1 /, "")}`;
+  return `Add me finished: ${countsText(results)}`;
+}
+
 /** What happened in each environment, with what to quote to Microsoft support. */
 export function ElevationResults({ results }: { results: readonly Elevation[] }) {
   const s = useStyles();
   const single = results.length === 1 ? results[0] : undefined;
-  const count = (r: ElevationResult) => results.filter((e) => e.result === r).length;
   const shown = results.slice(0, RESULT_ROWS);
   return (
     <div className={s.root} data-testid="addme-results">
@@ -94,15 +115,7 @@ export function ElevationResults({ results }: { results: readonly Elevation[] })
       ) : null}
       {results.length > 1 ? (
         <Text weight="semibold" data-testid="addme-result-counts">
-          {[
-            count("elevated") ? `${count("elevated")} added` : "",
-            count("alreadyAdmin") ? `${count("alreadyAdmin")} already System Administrator` : "",
-            count("refused") ? `${count("refused")} refused` : "",
-            count("unconfirmed") ? `${count("unconfirmed")} not confirmed yet` : "",
-            count("skipped") ? `${count("skipped")} not sent` : "",
-          ]
-            .filter(Boolean)
-            .join(", ")}
+          {countsText(results)}
         </Text>
       ) : null}
       <ul className={s.list} aria-label="Results">
