@@ -25,7 +25,7 @@ import { EnvironmentGrid } from "../components/environments/EnvironmentGrid";
 import { MembershipPane } from "../components/environments/MembershipPane";
 import { useEnvironments } from "../components/environments/queries";
 import { ErrorBar } from "../components/ErrorBar";
-import { NO_ENV_FILTER, facets, filterRows, indexEnvironments, sortRows, type EnvFilter, type Sort, type SortKey } from "../lib/environments";
+import { NO_ENV_FILTER, facets, filterRows, indexEnvironments, sortRows, type EnvFilter, type Sort } from "../lib/environments";
 import { hhmm } from "../lib/roles";
 import type { PageProps } from "../nav";
 import { toApiError, type Environment } from "../platform";
@@ -93,26 +93,7 @@ export function EnvironmentsPage({ navigate }: PageProps) {
     // An open pane follows the selection, as in the admin center.
     setPane((p) => (p ? { ...p, id } : p));
   }, []);
-  const toggle = useCallback((id: string, on: boolean) => {
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-  }, []);
-  const toggleAll = (on: boolean) =>
-    setSelected((prev) => {
-      const next = new Set(prev);
-      for (const r of rows) {
-        if (on) next.add(r.env.id);
-        else next.delete(r.env.id);
-      }
-      return next;
-    });
   const openDetails = useCallback((id: string) => setPane({ kind: "details", id }), []);
-  const onSort = (key: SortKey) =>
-    setSort((cur) => ({ key, dir: cur.key === key && cur.dir === "ascending" ? "descending" : "ascending" }));
 
   const closePane = () => {
     setPane(null);
@@ -210,11 +191,10 @@ export function EnvironmentsPage({ navigate }: PageProps) {
             <EnvironmentGrid
               rows={rows}
               sort={sort}
-              onSort={onSort}
+              onSort={setSort}
               selected={selected}
+              onSelected={setSelected}
               onSelectOnly={selectOnly}
-              onToggle={toggle}
-              onToggleAll={toggleAll}
               onOpen={openDetails}
               empty={empty}
             />

@@ -15,13 +15,11 @@ import { ArrowDownload20Regular, Dismiss20Regular } from "@fluentui/react-icons"
 import { useMutation } from "@tanstack/react-query";
 import {
   NO_HOLDER_FILTER,
-  holderKey,
   isFiltered,
   n,
   summary,
   type HolderFilter,
   type HolderSort,
-  type HolderSortKey,
 } from "../../lib/inventory";
 import { inventoryExport, toApiError, type ApiError, type EnvironmentScan, type ExportFormat, type Holder, type JournalExport } from "../../platform";
 import { ErrorBar } from "../ErrorBar";
@@ -65,25 +63,6 @@ export function HoldersSection({ holders, rows, filter, onFilter, sort, onSort, 
   const exportM = useMutation<JournalExport | null, ApiError, ExportFormat>({ mutationFn: (format) => inventoryExport(format) });
   const filtered = isFiltered(filter);
   const set = (patch: Partial<HolderFilter>) => onFilter({ ...filter, ...patch });
-  const sortBy = (key: HolderSortKey) => onSort({ key, dir: sort.key === key && sort.dir === "ascending" ? "descending" : "ascending" });
-
-  const toggle = (key: string, on: boolean) =>
-    onSelected((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(key);
-      else next.delete(key);
-      return next;
-    });
-  const toggleAll = (on: boolean) =>
-    onSelected((prev) => {
-      const next = new Set(prev);
-      for (const h of rows) {
-        if (on) next.add(holderKey(h));
-        else next.delete(holderKey(h));
-      }
-      return next;
-    });
-
   const empty = filtered ? (
     <span className={s.emptyBox}>
       <Body1>No holder matches the search or filters.</Body1>
@@ -144,10 +123,9 @@ export function HoldersSection({ holders, rows, filter, onFilter, sort, onSort, 
       <HolderGrid
         rows={rows}
         sort={sort}
-        onSort={sortBy}
+        onSort={onSort}
         selected={selected}
-        onToggle={toggle}
-        onToggleAll={toggleAll}
+        onSelected={(next) => onSelected(() => next)}
         you={you}
         empty={empty}
         resetKey={`${JSON.stringify(filter)}|${sort.key}|${sort.dir}`}
