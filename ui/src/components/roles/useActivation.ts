@@ -12,7 +12,8 @@ import {
   type Preset,
 } from "../../platform";
 import type { FieldRefs, FormValues, RoleLike } from "./ActivationForm";
-import { ROLE_PREFERENCES, invalidateRoles } from "./queries";
+import { ROLE_PREFERENCES } from "../../lib/queryKeys";
+import { invalidateRoles } from "./queries";
 
 export type ActivationPhase = "form" | "running" | "done";
 type Focusable = Exclude<ActivationField, "roles">;
