@@ -1,6 +1,7 @@
-import { Dropdown, Input, Option, SearchBox, makeStyles, tokens } from "@fluentui/react-components";
+import { Input, makeStyles, tokens } from "@fluentui/react-components";
 import { ACTION_LABELS, OUTCOME_LABELS, localDate } from "../lib/journal";
 import type { JournalAction, JournalOutcome } from "../platform";
+import { FilterBar, FilterChoice as Choice, FilterSearch } from "./grid/FilterBar";
 
 export type Period = "" | "today" | "week" | "month" | "custom";
 
@@ -36,51 +37,11 @@ const PERIODS: { value: Exclude<Period, "">; label: string }[] = [
 ];
 
 const useStyles = makeStyles({
-  bar: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalS },
-  // Fluent's default Dropdown is 250px wide; these say "All …" and should take what they need.
   dropdown: { minWidth: "120px" },
   date: { width: "150px" },
-  search: { minWidth: "220px", flexGrow: 1, maxWidth: "340px" },
+  search: { minWidth: "220px", maxWidth: "340px" },
   dash: { color: tokens.colorNeutralForeground3 },
 });
-
-const ALL = "__all";
-
-function Choice<T extends string>({
-  label,
-  allLabel,
-  value,
-  options,
-  onChange,
-  testId,
-}: {
-  label: string;
-  allLabel: string;
-  value: T | "";
-  options: { value: T; label: string }[];
-  onChange: (v: T | "") => void;
-  testId?: string;
-}) {
-  const s = useStyles();
-  const current = options.find((o) => o.value === value)?.label ?? allLabel;
-  return (
-    <Dropdown
-      aria-label={label}
-      className={s.dropdown}
-      data-testid={testId}
-      value={current}
-      selectedOptions={[value || ALL]}
-      onOptionSelect={(_, d) => onChange(d.optionValue === ALL || !d.optionValue ? "" : (d.optionValue as T))}
-    >
-      <Option value={ALL}>{allLabel}</Option>
-      {options.map((o) => (
-        <Option key={o.value} value={o.value}>
-          {o.label}
-        </Option>
-      ))}
-    </Dropdown>
-  );
-}
 
 /** True when any filter narrows the list. */
 export function isFiltered(f: FilterState): boolean {
@@ -102,16 +63,17 @@ export function ActivityFilters({
   const s = useStyles();
   const set = (patch: Partial<FilterState>) => onChange({ ...value, ...patch });
   return (
-    <div className={s.bar} role="search" aria-label="Filter activity">
-      <SearchBox
+    <FilterBar label="Filter activity">
+      <FilterSearch
         className={s.search}
-        aria-label="Search activity"
+        label="Search activity"
         placeholder="Search name, target, ticket, ID…"
         value={value.text}
-        data-testid="activity-search"
-        onChange={(_, d) => set({ text: d.value })}
+        testId="activity-search"
+        onChange={(text) => set({ text })}
       />
       <Choice
+        className={s.dropdown}
         label="Action"
         allLabel="All actions"
         value={value.action}
@@ -120,6 +82,7 @@ export function ActivityFilters({
         onChange={(action) => set({ action })}
       />
       <Choice
+        className={s.dropdown}
         label="Result"
         allLabel="All results"
         value={value.outcome}
@@ -128,6 +91,7 @@ export function ActivityFilters({
         onChange={(outcome) => set({ outcome })}
       />
       <Choice
+        className={s.dropdown}
         label="Environment"
         allLabel="All environments"
         value={value.environment}
@@ -136,6 +100,7 @@ export function ActivityFilters({
         onChange={(environment) => set({ environment })}
       />
       <Choice
+        className={s.dropdown}
         label="Role"
         allLabel="All roles"
         value={value.role}
@@ -144,6 +109,7 @@ export function ActivityFilters({
         onChange={(role) => set({ role })}
       />
       <Choice
+        className={s.dropdown}
         label="Date"
         allLabel="Any time"
         value={value.period}
@@ -175,6 +141,6 @@ export function ActivityFilters({
           />
         </>
       ) : null}
-    </div>
+    </FilterBar>
   );
 }

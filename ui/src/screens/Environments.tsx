@@ -23,6 +23,7 @@ import { DetailsPane } from "../components/environments/DetailsPane";
 import { EnvironmentFilters } from "../components/environments/EnvironmentFilters";
 import { EnvironmentGrid } from "../components/environments/EnvironmentGrid";
 import { MembershipPane } from "../components/environments/MembershipPane";
+import { NoMatch } from "../components/grid/FilterBar";
 import { useEnvironments } from "../components/environments/queries";
 import { ErrorBar } from "../components/ErrorBar";
 import { NO_ENV_FILTER, facets, filterRows, indexEnvironments, sortRows, type EnvFilter, type Sort } from "../lib/environments";
@@ -52,7 +53,6 @@ const useStyles = makeStyles({
   },
   paneSubtitle: { color: tokens.colorNeutralForeground2, display: "block", overflowWrap: "anywhere" },
   skeleton: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, padding: tokens.spacingVerticalL },
-  emptyBox: { display: "flex", flexDirection: "column", alignItems: "center", gap: tokens.spacingVerticalS },
 });
 
 type Pane = { kind: "details" | "membership"; id: string };
@@ -109,12 +109,7 @@ export function EnvironmentsPage({ navigate }: PageProps) {
 
   const filtered = filter.text !== "" || type !== "" || region !== "" || state !== "";
   const empty = filtered ? (
-    <span className={s.emptyBox}>
-      <Body1>No environment matches the search or filters.</Body1>
-      <Button data-testid="env-empty-clear" onClick={() => setFilter(NO_ENV_FILTER)}>
-        Clear filters
-      </Button>
-    </span>
+    <NoMatch what="environment" testId="env-empty-clear" onClear={() => setFilter(NO_ENV_FILTER)} />
   ) : (
     <Body1>Power Platform lists no environments for you.</Body1>
   );

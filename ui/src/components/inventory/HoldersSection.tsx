@@ -5,7 +5,6 @@ import {
   MessageBar,
   MessageBarActions,
   MessageBarBody,
-  SearchBox,
   Subtitle2,
   Switch,
   makeStyles,
@@ -23,18 +22,18 @@ import {
 } from "../../lib/inventory";
 import { inventoryExport, toApiError, type ApiError, type EnvironmentScan, type ExportFormat, type Holder, type JournalExport } from "../../platform";
 import { ErrorBar } from "../ErrorBar";
+import { FilterBar, FilterSearch, NoMatch } from "../grid/FilterBar";
 import { HolderGrid } from "./HolderGrid";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, minWidth: 0 },
   head: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   title: { margin: 0, flexGrow: 1 },
-  bar: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
-  search: { minWidth: "240px", flexGrow: 1, maxWidth: "360px" },
+  bar: { gap: tokens.spacingHorizontalM },
+  search: { minWidth: "240px", maxWidth: "360px" },
   summary: { color: tokens.colorNeutralForeground2 },
   spacer: { flexGrow: 1 },
   path: { overflowWrap: "anywhere" },
-  emptyBox: { display: "flex", flexDirection: "column", alignItems: "center", gap: tokens.spacingVerticalS },
 });
 
 type Props = {
@@ -64,12 +63,7 @@ export function HoldersSection({ holders, rows, filter, onFilter, sort, onSort, 
   const filtered = isFiltered(filter);
   const set = (patch: Partial<HolderFilter>) => onFilter({ ...filter, ...patch });
   const empty = filtered ? (
-    <span className={s.emptyBox}>
-      <Body1>No holder matches the search or filters.</Body1>
-      <Button data-testid="inv-clear-filters" onClick={() => onFilter(NO_HOLDER_FILTER)}>
-        Clear filters
-      </Button>
-    </span>
+    <NoMatch what="holder" testId="inv-clear-filters" onClear={() => onFilter(NO_HOLDER_FILTER)} />
   ) : running ? (
     <Body1>Holders appear here as each environment is read.</Body1>
   ) : scans.length ? (
@@ -103,14 +97,14 @@ export function HoldersSection({ holders, rows, filter, onFilter, sort, onSort, 
       ) : null}
       {exportM.isError ? <ErrorBar error={toApiError(exportM.error)} onRetry={() => exportM.mutate(exportM.variables)} /> : null}
 
-      <div className={s.bar} role="search" aria-label="Filter holders">
-        <SearchBox
+      <FilterBar label="Filter holders" className={s.bar}>
+        <FilterSearch
           className={s.search}
-          aria-label="Search holders"
+          label="Search holders"
           placeholder="Search name, UPN, environment or business unit"
           value={filter.text}
-          data-testid="inv-search"
-          onChange={(_, d) => set({ text: d.value })}
+          testId="inv-search"
+          onChange={(text) => set({ text })}
         />
         <Switch label="Standing only" checked={filter.standingOnly} data-testid="inv-standing-only" onChange={(_, d) => set({ standingOnly: d.checked })} />
         <Switch label="Hide application users" checked={filter.hideApps} data-testid="inv-hide-apps" onChange={(_, d) => set({ hideApps: d.checked })} />
@@ -119,7 +113,7 @@ export function HoldersSection({ holders, rows, filter, onFilter, sort, onSort, 
           {summary(holders, scans)}
           {filtered ? ` · ${rows.length} shown` : ""}
         </Caption1>
-      </div>
+      </FilterBar>
       <HolderGrid
         rows={rows}
         sort={sort}
