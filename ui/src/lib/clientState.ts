@@ -18,12 +18,19 @@ const resets = new Set<() => void>();
 /** A piece of client state, starting (and reset to) `initial`. */
 export function slot<T>(initial: T): Slot<T> {
   let value = initial;
+  let pending: ReturnType<typeof setTimeout> | undefined;
   const listeners = new Set<() => void>();
+  const notify = () => {
+    pending = undefined;
+    listeners.forEach((l) => l());
+  };
   const set = (next: Update<T>) => {
     const v = typeof next === "function" ? (next as (p: T) => T)(value) : next;
     if (Object.is(v, value)) return;
     value = v;
-    listeners.forEach((l) => l());
+    // Readers hear of it on the next tick, all writes of this one together (as the query cache
+    // told them): a run's events and results land as one render, not one each.
+    pending ??= setTimeout(notify, 0);
   };
   resets.add(() => set(initial));
   return {
@@ -36,7 +43,10 @@ export function slot<T>(initial: T): Slot<T> {
   };
 }
 
-/** Like useState, but kept for as long as the session lasts. Updates render at once (a typed search box never lags). */
+/**
+ * Like useState, but kept for as long as the session lasts. Its updates render a tick later: a
+ * controlled input (a search box) keeps its text in React state and copies it here.
+ */
 export function useSlot<T>(s: Slot<T>): [T, (next: Update<T>) => void] {
   return [useSyncExternalStore(s.subscribe, s.get, s.get), s.set];
 }

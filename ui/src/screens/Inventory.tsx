@@ -1,5 +1,5 @@
 import { Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, Text, Title2, makeStyles, tokens } from "@fluentui/react-components";
-import { useCallback, useMemo, useState } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { CleanupPanel } from "../components/inventory/CleanupPanel";
 import { RollbackDialog } from "../components/inventory/CleanupDialogs";
 import { EarlierRuns } from "../components/inventory/EarlierRuns";
@@ -55,8 +55,12 @@ export function InventoryPage({ session, navigate }: PageProps) {
   const list = envQ.data?.environments;
   const { view, run, start, cancel } = useInventoryRun(list);
   const [scope, setScope] = useSlot(SCOPE);
-  const [filter, setFilter] = useSlot(FILTER);
-  const [sort, setSort] = useSlot(SORT);
+  // The search box types into React state (a controlled input that lags drops keystrokes); the
+  // slots keep a copy for the way back.
+  const [filter, setFilter] = useState(FILTER.get);
+  const [sort, setSort] = useState(SORT.get);
+  useEffect(() => FILTER.set(filter), [filter]);
+  useEffect(() => SORT.set(sort), [sort]);
   const addMe = useAddMeToFailed(start);
   const cleanup = useCleanup();
   // The rollback's confirmation lists the rows the run's sealed records give (from the runs list).
