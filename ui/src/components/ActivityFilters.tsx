@@ -36,6 +36,9 @@ const PERIODS: { value: Exclude<Period, "">; label: string }[] = [
   { value: "custom", label: "Custom dates" },
 ];
 
+const ACTION_OPTIONS = (Object.keys(ACTION_LABELS) as JournalAction[]).map((a) => ({ value: a, label: ACTION_LABELS[a] }));
+const OUTCOME_OPTIONS = (Object.keys(OUTCOME_LABELS) as JournalOutcome[]).map((o) => ({ value: o, label: OUTCOME_LABELS[o] }));
+
 const useStyles = makeStyles({
   dropdown: { minWidth: "120px" },
   date: { width: "150px" },
@@ -62,52 +65,19 @@ export function ActivityFilters({
 }) {
   const s = useStyles();
   const set = (patch: Partial<FilterState>) => onChange({ ...value, ...patch });
+  const plain = (list: string[]) => list.map((v) => ({ value: v, label: v }));
+  const choices: { field: "action" | "outcome" | "environment" | "role"; id: string; label: string; allLabel: string; options: { value: string; label: string }[] }[] = [
+    { field: "action", id: "action", label: "Action", allLabel: "All actions", options: ACTION_OPTIONS },
+    { field: "outcome", id: "result", label: "Result", allLabel: "All results", options: OUTCOME_OPTIONS },
+    { field: "environment", id: "environment", label: "Environment", allLabel: "All environments", options: plain(environments) },
+    { field: "role", id: "role", label: "Role", allLabel: "All roles", options: plain(roles) },
+  ];
   return (
     <FilterBar label="Filter activity">
-      <FilterSearch
-        className={s.search}
-        label="Search activity"
-        placeholder="Search name, target, ticket, ID…"
-        value={value.text}
-        testId="activity-search"
-        onChange={(text) => set({ text })}
-      />
-      <Choice
-        className={s.dropdown}
-        label="Action"
-        allLabel="All actions"
-        value={value.action}
-        testId="activity-filter-action"
-        options={(Object.keys(ACTION_LABELS) as JournalAction[]).map((a) => ({ value: a, label: ACTION_LABELS[a] }))}
-        onChange={(action) => set({ action })}
-      />
-      <Choice
-        className={s.dropdown}
-        label="Result"
-        allLabel="All results"
-        value={value.outcome}
-        testId="activity-filter-result"
-        options={(Object.keys(OUTCOME_LABELS) as JournalOutcome[]).map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))}
-        onChange={(outcome) => set({ outcome })}
-      />
-      <Choice
-        className={s.dropdown}
-        label="Environment"
-        allLabel="All environments"
-        value={value.environment}
-        testId="activity-filter-environment"
-        options={environments.map((e) => ({ value: e, label: e }))}
-        onChange={(environment) => set({ environment })}
-      />
-      <Choice
-        className={s.dropdown}
-        label="Role"
-        allLabel="All roles"
-        value={value.role}
-        testId="activity-filter-role"
-        options={roles.map((r) => ({ value: r, label: r }))}
-        onChange={(role) => set({ role })}
-      />
+      <FilterSearch className={s.search} label="Search activity" placeholder="Search name, target, ticket, ID…" value={value.text} testId="activity-search" onChange={(text) => set({ text })} />
+      {choices.map((c) => (
+        <Choice key={c.field} className={s.dropdown} label={c.label} allLabel={c.allLabel} value={value[c.field]} testId={`activity-filter-${c.id}`} options={c.options} onChange={(v) => set({ [c.field]: v })} />
+      ))}
       <Choice
         className={s.dropdown}
         label="Date"
@@ -120,25 +90,11 @@ export function ActivityFilters({
       />
       {value.period === "custom" ? (
         <>
-          <Input
-            type="date"
-            aria-label="From"
-            className={s.date}
-            value={value.from}
-            data-testid="activity-filter-from"
-            onChange={(_, d) => set({ from: d.value })}
-          />
+          <Input type="date" aria-label="From" className={s.date} value={value.from} data-testid="activity-filter-from" onChange={(_, d) => set({ from: d.value })} />
           <span className={s.dash} aria-hidden>
             to
           </span>
-          <Input
-            type="date"
-            aria-label="To"
-            className={s.date}
-            value={value.to}
-            data-testid="activity-filter-to"
-            onChange={(_, d) => set({ to: d.value })}
-          />
+          <Input type="date" aria-label="To" className={s.date} value={value.to} data-testid="activity-filter-to" onChange={(_, d) => set({ to: d.value })} />
         </>
       ) : null}
     </FilterBar>

@@ -23,14 +23,7 @@ export function EnvironmentFilters({
   const plain = (list: string[]) => list.map((v) => ({ value: v, label: v }));
   return (
     <FilterBar label="Filter environments">
-      <FilterSearch
-        className={s.search}
-        label="Search environments"
-        placeholder="Search name, ID, URL, type or region"
-        value={value.text}
-        testId="env-search"
-        onChange={(text) => set({ text })}
-      />
+      <FilterSearch className={s.search} label="Search environments" placeholder="Search name, ID, URL, type or region" value={value.text} testId="env-search" onChange={(text) => set({ text })} />
       <FilterChoice className={s.dropdown} label="Type" allLabel="All types" value={value.type} options={plain(facets.types)} testId="env-filter-type" onChange={(type) => set({ type })} />
       <FilterChoice className={s.dropdown} label="Region" allLabel="All regions" value={value.region} options={facets.regions} testId="env-filter-region" onChange={(region) => set({ region })} />
       <FilterChoice className={s.dropdown} label="State" allLabel="All states" value={value.state} options={plain(facets.states)} testId="env-filter-state" onChange={(state) => set({ state })} />

@@ -98,14 +98,7 @@ export function HoldersSection({ holders, rows, filter, onFilter, sort, onSort, 
       {exportM.isError ? <ErrorBar error={toApiError(exportM.error)} onRetry={() => exportM.mutate(exportM.variables)} /> : null}
 
       <FilterBar label="Filter holders" className={s.bar}>
-        <FilterSearch
-          className={s.search}
-          label="Search holders"
-          placeholder="Search name, UPN, environment or business unit"
-          value={filter.text}
-          testId="inv-search"
-          onChange={(text) => set({ text })}
-        />
+        <FilterSearch className={s.search} label="Search holders" placeholder="Search name, UPN, environment or business unit" value={filter.text} testId="inv-search" onChange={(text) => set({ text })} />
         <Switch label="Standing only" checked={filter.standingOnly} data-testid="inv-standing-only" onChange={(_, d) => set({ standingOnly: d.checked })} />
         <Switch label="Hide application users" checked={filter.hideApps} data-testid="inv-hide-apps" onChange={(_, d) => set({ hideApps: d.checked })} />
         <span className={s.spacer} />
