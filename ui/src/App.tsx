@@ -31,6 +31,7 @@ import iconUrl from "../../icons/icon.svg";
 import { ErrorBar } from "./components/ErrorBar";
 import { UpdateBar } from "./components/updates/Updates";
 import { useRolesChanged } from "./components/roles/useRolesChanged";
+import { SESSION, forgetAccount } from "./lib/queryKeys";
 import { useAppTheme } from "./lib/theme";
 import { NAV } from "./nav";
 import { useMarkInteractive } from "./lib/interactive";
@@ -200,14 +201,8 @@ function Shell() {
   const signOutM = useMutation<SessionState, ApiError, boolean>({
     mutationFn: (endBrowserSession) => signOut(endBrowserSession),
     onSuccess: (next) => {
-      qc.setQueryData(["session"], next);
-      qc.removeQueries({ queryKey: ["home"] });
-      qc.removeQueries({ queryKey: ["myRoles"] });
-      qc.removeQueries({ queryKey: ["rolePreferences"] });
-      qc.removeQueries({ queryKey: ["environments"] });
-      qc.removeQueries({ queryKey: ["membership"] });
-      // The System Administrators page's inventory, selection and clean-up (components/inventory/store).
-      qc.removeQueries({ queryKey: ["inventory"] });
+      qc.setQueryData(SESSION, next);
+      forgetAccount(qc);
       setPage("home");
     },
   });

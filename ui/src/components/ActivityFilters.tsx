@@ -1,6 +1,7 @@
-import { Dropdown, Input, Option, SearchBox, makeStyles, tokens } from "@fluentui/react-components";
+import { Input, makeStyles, tokens } from "@fluentui/react-components";
 import { ACTION_LABELS, OUTCOME_LABELS, localDate } from "../lib/journal";
 import type { JournalAction, JournalOutcome } from "../platform";
+import { FilterBar, FilterChoice as Choice, FilterSearch } from "./grid/FilterBar";
 
 export type Period = "" | "today" | "week" | "month" | "custom";
 
@@ -35,52 +36,15 @@ const PERIODS: { value: Exclude<Period, "">; label: string }[] = [
   { value: "custom", label: "Custom dates" },
 ];
 
+const ACTION_OPTIONS = (Object.keys(ACTION_LABELS) as JournalAction[]).map((a) => ({ value: a, label: ACTION_LABELS[a] }));
+const OUTCOME_OPTIONS = (Object.keys(OUTCOME_LABELS) as JournalOutcome[]).map((o) => ({ value: o, label: OUTCOME_LABELS[o] }));
+
 const useStyles = makeStyles({
-  bar: { display: "flex", flexWrap: "wrap", alignItems: "center", gap: tokens.spacingHorizontalS },
-  // Fluent's default Dropdown is 250px wide; these say "All …" and should take what they need.
   dropdown: { minWidth: "120px" },
   date: { width: "150px" },
-  search: { minWidth: "220px", flexGrow: 1, maxWidth: "340px" },
+  search: { minWidth: "220px", maxWidth: "340px" },
   dash: { color: tokens.colorNeutralForeground3 },
 });
-
-const ALL = "__all";
-
-function Choice<T extends string>({
-  label,
-  allLabel,
-  value,
-  options,
-  onChange,
-  testId,
-}: {
-  label: string;
-  allLabel: string;
-  value: T | "";
-  options: { value: T; label: string }[];
-  onChange: (v: T | "") => void;
-  testId?: string;
-}) {
-  const s = useStyles();
-  const current = options.find((o) => o.value === value)?.label ?? allLabel;
-  return (
-    <Dropdown
-      aria-label={label}
-      className={s.dropdown}
-      data-testid={testId}
-      value={current}
-      selectedOptions={[value || ALL]}
-      onOptionSelect={(_, d) => onChange(d.optionValue === ALL || !d.optionValue ? "" : (d.optionValue as T))}
-    >
-      <Option value={ALL}>{allLabel}</Option>
-      {options.map((o) => (
-        <Option key={o.value} value={o.value}>
-          {o.label}
-        </Option>
-      ))}
-    </Dropdown>
-  );
-}
 
 /** True when any filter narrows the list. */
 export function isFiltered(f: FilterState): boolean {
@@ -101,49 +65,21 @@ export function ActivityFilters({
 }) {
   const s = useStyles();
   const set = (patch: Partial<FilterState>) => onChange({ ...value, ...patch });
+  const plain = (list: string[]) => list.map((v) => ({ value: v, label: v }));
+  const choices: { field: "action" | "outcome" | "environment" | "role"; id: string; label: string; allLabel: string; options: { value: string; label: string }[] }[] = [
+    { field: "action", id: "action", label: "Action", allLabel: "All actions", options: ACTION_OPTIONS },
+    { field: "outcome", id: "result", label: "Result", allLabel: "All results", options: OUTCOME_OPTIONS },
+    { field: "environment", id: "environment", label: "Environment", allLabel: "All environments", options: plain(environments) },
+    { field: "role", id: "role", label: "Role", allLabel: "All roles", options: plain(roles) },
+  ];
   return (
-    <div className={s.bar} role="search" aria-label="Filter activity">
-      <SearchBox
-        className={s.search}
-        aria-label="Search activity"
-        placeholder="Search name, target, ticket, ID…"
-        value={value.text}
-        data-testid="activity-search"
-        onChange={(_, d) => set({ text: d.value })}
-      />
+    <FilterBar label="Filter activity">
+      <FilterSearch className={s.search} label="Search activity" placeholder="Search name, target, ticket, ID…" value={value.text} testId="activity-search" onChange={(text) => set({ text })} />
+      {choices.map((c) => (
+        <Choice key={c.field} className={s.dropdown} label={c.label} allLabel={c.allLabel} value={value[c.field]} testId={`activity-filter-${c.id}`} options={c.options} onChange={(v) => set({ [c.field]: v })} />
+      ))}
       <Choice
-        label="Action"
-        allLabel="All actions"
-        value={value.action}
-        testId="activity-filter-action"
-        options={(Object.keys(ACTION_LABELS) as JournalAction[]).map((a) => ({ value: a, label: ACTION_LABELS[a] }))}
-        onChange={(action) => set({ action })}
-      />
-      <Choice
-        label="Result"
-        allLabel="All results"
-        value={value.outcome}
-        testId="activity-filter-result"
-        options={(Object.keys(OUTCOME_LABELS) as JournalOutcome[]).map((o) => ({ value: o, label: OUTCOME_LABELS[o] }))}
-        onChange={(outcome) => set({ outcome })}
-      />
-      <Choice
-        label="Environment"
-        allLabel="All environments"
-        value={value.environment}
-        testId="activity-filter-environment"
-        options={environments.map((e) => ({ value: e, label: e }))}
-        onChange={(environment) => set({ environment })}
-      />
-      <Choice
-        label="Role"
-        allLabel="All roles"
-        value={value.role}
-        testId="activity-filter-role"
-        options={roles.map((r) => ({ value: r, label: r }))}
-        onChange={(role) => set({ role })}
-      />
-      <Choice
+        className={s.dropdown}
         label="Date"
         allLabel="Any time"
         value={value.period}
@@ -154,27 +90,13 @@ export function ActivityFilters({
       />
       {value.period === "custom" ? (
         <>
-          <Input
-            type="date"
-            aria-label="From"
-            className={s.date}
-            value={value.from}
-            data-testid="activity-filter-from"
-            onChange={(_, d) => set({ from: d.value })}
-          />
+          <Input type="date" aria-label="From" className={s.date} value={value.from} data-testid="activity-filter-from" onChange={(_, d) => set({ from: d.value })} />
           <span className={s.dash} aria-hidden>
             to
           </span>
-          <Input
-            type="date"
-            aria-label="To"
-            className={s.date}
-            value={value.to}
-            data-testid="activity-filter-to"
-            onChange={(_, d) => set({ to: d.value })}
-          />
+          <Input type="date" aria-label="To" className={s.date} value={value.to} data-testid="activity-filter-to" onChange={(_, d) => set({ to: d.value })} />
         </>
       ) : null}
-    </div>
+    </FilterBar>
   );
 }

@@ -2,15 +2,16 @@
 // and what the selected roles' PIM policies ask for. Pure functions, shared by the Activate dialog,
 // the fake platform and their tests.
 import type { ActivationInput, RolePolicy } from "../platform";
+import { DEFAULT_MAX_MINUTES, MAX_JUSTIFICATION, MAX_TICKET, MIN_ACTIVATION_MINUTES } from "./generated/validationLimits";
 
-export const MAX_JUSTIFICATION = 500;
-export const MAX_TICKET_NUMBER = 100;
-export const MAX_TICKET_SYSTEM = 100;
-export const STEP_MINUTES = 30;
+export { MAX_JUSTIFICATION, MAX_TICKET } from "./generated/validationLimits";
+/** The duration picker's step (PIM's portal steps by half hours). */
+export const STEP_MINUTES = MIN_ACTIVATION_MINUTES;
+/** What the form starts with: one hour, a choice of the UI (the core has no default). */
 export const DEFAULT_DURATION = 60;
-/** What a role whose policy could not be read is treated as: 8 hours, justification required. */
+/** What a role whose policy could not be read is treated as: Entra's default maximum, justification required. */
 export const UNKNOWN_POLICY: RolePolicy = {
-  maxDurationMinutes: 480,
+  maxDurationMinutes: DEFAULT_MAX_MINUTES,
   requiresJustification: true,
   requiresTicket: false,
   requiresMfa: false,
@@ -25,20 +26,24 @@ export type Requirements = {
   minMinutes: number;
   justification: boolean;
   ticket: boolean;
+  /** Of several roles, the one whose maximum is the shortest (the first, on a tie): the refusal names it. */
+  limiting?: string;
 };
 
 export function policyOf(role: { policy?: RolePolicy }): RolePolicy {
   return role.policy ?? UNKNOWN_POLICY;
 }
 
-export function requirementsOf(roles: readonly { policy?: RolePolicy }[]): Requirements {
+export function requirementsOf(roles: readonly { policy?: RolePolicy; name?: string }[]): Requirements {
   const policies = roles.map(policyOf);
   const maxMinutes = policies.length ? Math.min(...policies.map((p) => p.maxDurationMinutes)) : UNKNOWN_POLICY.maxDurationMinutes;
+  const limiting = roles.length > 1 ? roles[policies.findIndex((p) => p.maxDurationMinutes === maxMinutes)].name : undefined;
   return {
     maxMinutes,
-    minMinutes: Math.min(STEP_MINUTES, maxMinutes),
+    minMinutes: Math.min(MIN_ACTIVATION_MINUTES, maxMinutes),
     justification: policies.some((p) => p.requiresJustification),
     ticket: policies.some((p) => p.requiresTicket),
+    ...(limiting ? { limiting } : {}),
   };
 }
 
@@ -47,12 +52,28 @@ export function charCount(s: string): number {
   return [...s].length;
 }
 
+// Rust's `trim` (Unicode White_Space): JavaScript's also trims U+FEFF, and keeps U+0085.
+const RUST_SPACE = "[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]";
+const EDGES = new RegExp(`^${RUST_SPACE}+|${RUST_SPACE}+$`, "g");
+/** Trimmed as the core trims before it checks and sends. */
+export function trimmed(s: string): string {
+  return s.replace(EDGES, "");
+}
+
+// Rust's `char::is_control` (category Cc), less the line breaks and tabs a justification may hold.
+// eslint-disable-next-line no-control-regex
+const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/;
+
 export type ActivationField = "roles" | "duration" | "justification" | "ticketNumber" | "ticketSystem";
 export type ActivationProblems = Partial<Record<ActivationField, string>>;
 
 type Checked = Pick<ActivationInput, "durationMinutes" | "justification" | "ticketNumber" | "ticketSystem"> & {
   roleIds: readonly string[];
 };
+
+// The core's words (crates/core/src/roles/validate.rs): the shared table of cases holds both to them.
+const TOO_LONG_TICKET = `The ticket number and ticket system must each be under ${MAX_TICKET} characters.`;
+const CONTROL_CHARACTERS = "Remove the control characters from the justification or ticket fields.";
 
 /**
  * Why the activation (or extension: one role id) would be refused, per field; `{}` when it
@@ -65,20 +86,27 @@ export function activationProblems(input: Checked, req: Requirements): Activatio
 
   const d = input.durationMinutes;
   if (!Number.isInteger(d)) out.duration = "Choose a duration in whole minutes.";
-  else if (d < req.minMinutes) out.duration = `Choose at least ${durationWords(req.minMinutes)}.`;
-  else if (d > req.maxMinutes) out.duration = `Choose at most ${durationWords(req.maxMinutes)}: the longest the role's policy allows.`;
+  else if (d > req.maxMinutes) {
+    const whose = req.limiting ? ` (${req.limiting})` : "";
+    out.duration = `The longest activation your organization allows${whose} is ${durationWords(req.maxMinutes)}. Choose a shorter duration.`;
+  } else if (d < req.minMinutes) out.duration = `Choose at least ${durationWords(req.minMinutes)}.`;
 
-  const justification = input.justification.trim();
-  if (req.justification && justification === "") out.justification = "Enter a justification: the role's policy requires one.";
+  const justification = trimmed(input.justification);
+  if (req.justification && justification === "")
+    out.justification =
+      "Say what you will do with the role: your organization requires a justification (for example: Reset password, MFA reset, login error investigation).";
   else if (charCount(justification) > MAX_JUSTIFICATION)
-    out.justification = `Keep the justification to ${MAX_JUSTIFICATION} characters or fewer.`;
+    out.justification = `The justification is too long: keep it under ${MAX_JUSTIFICATION} characters.`;
+  else if (CONTROL.test(justification)) out.justification = CONTROL_CHARACTERS;
 
-  const ticket = input.ticketNumber.trim();
-  if (req.ticket && ticket === "") out.ticketNumber = "Enter a ticket number: the role's policy requires one.";
-  else if (charCount(ticket) > MAX_TICKET_NUMBER) out.ticketNumber = `Keep the ticket number to ${MAX_TICKET_NUMBER} characters or fewer.`;
+  const ticket = trimmed(input.ticketNumber);
+  if (req.ticket && ticket === "") out.ticketNumber = "Enter the ticket number of your change or incident: your organization requires one for this role.";
+  else if (charCount(ticket) > MAX_TICKET) out.ticketNumber = TOO_LONG_TICKET;
+  else if (CONTROL.test(ticket)) out.ticketNumber = CONTROL_CHARACTERS;
 
-  if (charCount(input.ticketSystem.trim()) > MAX_TICKET_SYSTEM)
-    out.ticketSystem = `Keep the ticket system to ${MAX_TICKET_SYSTEM} characters or fewer.`;
+  const system = trimmed(input.ticketSystem);
+  if (charCount(system) > MAX_TICKET) out.ticketSystem = TOO_LONG_TICKET;
+  else if (CONTROL.test(system)) out.ticketSystem = CONTROL_CHARACTERS;
   return out;
 }
 

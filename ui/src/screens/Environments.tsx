@@ -23,9 +23,10 @@ import { DetailsPane } from "../components/environments/DetailsPane";
 import { EnvironmentFilters } from "../components/environments/EnvironmentFilters";
 import { EnvironmentGrid } from "../components/environments/EnvironmentGrid";
 import { MembershipPane } from "../components/environments/MembershipPane";
+import { NoMatch } from "../components/grid/FilterBar";
 import { useEnvironments } from "../components/environments/queries";
 import { ErrorBar } from "../components/ErrorBar";
-import { NO_ENV_FILTER, facets, filterRows, indexEnvironments, sortRows, type EnvFilter, type Sort, type SortKey } from "../lib/environments";
+import { NO_ENV_FILTER, facets, filterRows, indexEnvironments, sortRows, type EnvFilter, type Sort } from "../lib/environments";
 import { hhmm } from "../lib/roles";
 import type { PageProps } from "../nav";
 import { toApiError, type Environment } from "../platform";
@@ -52,7 +53,6 @@ const useStyles = makeStyles({
   },
   paneSubtitle: { color: tokens.colorNeutralForeground2, display: "block", overflowWrap: "anywhere" },
   skeleton: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, padding: tokens.spacingVerticalL },
-  emptyBox: { display: "flex", flexDirection: "column", alignItems: "center", gap: tokens.spacingVerticalS },
 });
 
 type Pane = { kind: "details" | "membership"; id: string };
@@ -93,26 +93,7 @@ export function EnvironmentsPage({ navigate }: PageProps) {
     // An open pane follows the selection, as in the admin center.
     setPane((p) => (p ? { ...p, id } : p));
   }, []);
-  const toggle = useCallback((id: string, on: boolean) => {
-    setSelected((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(id);
-      else next.delete(id);
-      return next;
-    });
-  }, []);
-  const toggleAll = (on: boolean) =>
-    setSelected((prev) => {
-      const next = new Set(prev);
-      for (const r of rows) {
-        if (on) next.add(r.env.id);
-        else next.delete(r.env.id);
-      }
-      return next;
-    });
   const openDetails = useCallback((id: string) => setPane({ kind: "details", id }), []);
-  const onSort = (key: SortKey) =>
-    setSort((cur) => ({ key, dir: cur.key === key && cur.dir === "ascending" ? "descending" : "ascending" }));
 
   const closePane = () => {
     setPane(null);
@@ -128,12 +109,7 @@ export function EnvironmentsPage({ navigate }: PageProps) {
 
   const filtered = filter.text !== "" || type !== "" || region !== "" || state !== "";
   const empty = filtered ? (
-    <span className={s.emptyBox}>
-      <Body1>No environment matches the search or filters.</Body1>
-      <Button data-testid="env-empty-clear" onClick={() => setFilter(NO_ENV_FILTER)}>
-        Clear filters
-      </Button>
-    </span>
+    <NoMatch what="environment" testId="env-empty-clear" onClear={() => setFilter(NO_ENV_FILTER)} />
   ) : (
     <Body1>Power Platform lists no environments for you.</Body1>
   );
@@ -209,11 +185,10 @@ export function EnvironmentsPage({ navigate }: PageProps) {
             <EnvironmentGrid
               rows={rows}
               sort={sort}
-              onSort={onSort}
+              onSort={setSort}
               selected={selected}
+              onSelected={setSelected}
               onSelectOnly={selectOnly}
-              onToggle={toggle}
-              onToggleAll={toggleAll}
               onOpen={openDetails}
               empty={empty}
             />

@@ -1,5 +1,4 @@
 import { Button, Caption1, MessageBar, MessageBarActions, MessageBarBody, Text, Title2, makeStyles, tokens } from "@fluentui/react-components";
-import { useQueryClient } from "@tanstack/react-query";
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { CleanupPanel } from "../components/inventory/CleanupPanel";
 import { RollbackDialog } from "../components/inventory/CleanupDialogs";
@@ -8,7 +7,6 @@ import { FailedBar } from "../components/inventory/FailedBar";
 import { HoldersSection } from "../components/inventory/HoldersSection";
 import { ScanList } from "../components/inventory/ScanList";
 import { DEFAULT_SCOPE, ScopeBar, toScope, type ScopeChoice } from "../components/inventory/ScopeBar";
-import { INVENTORY, readStored, useStored, writeStored } from "../components/inventory/store";
 import { addMeWorking, useAddMeToFailed } from "../components/inventory/useAddMeToFailed";
 import { AddMeStatus } from "../components/inventory/AddMeStatus";
 import { useCleanup, useCleanupRuns } from "../components/inventory/useCleanup";
@@ -27,6 +25,7 @@ import {
   type HolderFilter,
   type HolderSort,
 } from "../lib/inventory";
+import { slot, useSlot } from "../lib/clientState";
 import { hhmm } from "../lib/roles";
 import type { PageProps } from "../nav";
 import { toApiError, type CleanupRunSummary, type InventoryScope, type RunRow } from "../platform";
@@ -41,9 +40,10 @@ const useStyles = makeStyles({
   bars: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS },
 });
 
-const SCOPE = [...INVENTORY, "scope"] as const;
-const FILTER = [...INVENTORY, "filter"] as const;
-const SORT = [...INVENTORY, "sort"] as const;
+// Kept for the way back to the page, like the run itself.
+const SCOPE = slot<ScopeChoice>(DEFAULT_SCOPE);
+const FILTER = slot<HolderFilter>(NO_HOLDER_FILTER);
+const SORT = slot<HolderSort>(DEFAULT_HOLDER_SORT);
 
 /**
  * System Administrators: who holds the role in which environment, standing or just in time,
@@ -54,14 +54,13 @@ export function InventoryPage({ session, navigate }: PageProps) {
   const envQ = useEnvironments();
   const list = envQ.data?.environments;
   const { view, run, start, cancel } = useInventoryRun(list);
-  const [scope, setScope] = useStored<ScopeChoice>(SCOPE, DEFAULT_SCOPE);
-  // The search box types into React state: the query cache tells its readers a tick later, and a
-  // controlled input that lags drops keystrokes. The cache keeps a copy for the way back.
-  const qc = useQueryClient();
-  const [filter, setFilter] = useState<HolderFilter>(() => readStored(qc, FILTER, NO_HOLDER_FILTER));
-  const [sort, setSort] = useState<HolderSort>(() => readStored(qc, SORT, DEFAULT_HOLDER_SORT));
-  useEffect(() => writeStored(qc, FILTER, NO_HOLDER_FILTER, filter), [qc, filter]);
-  useEffect(() => writeStored(qc, SORT, DEFAULT_HOLDER_SORT, sort), [qc, sort]);
+  const [scope, setScope] = useSlot(SCOPE);
+  // The search box types into React state (a controlled input that lags drops keystrokes); the
+  // slots keep a copy for the way back.
+  const [filter, setFilter] = useState(FILTER.get);
+  const [sort, setSort] = useState(SORT.get);
+  useEffect(() => FILTER.set(filter), [filter]);
+  useEffect(() => SORT.set(sort), [sort]);
   const addMe = useAddMeToFailed(start);
   const cleanup = useCleanup();
   // The rollback's confirmation lists the rows the run's sealed records give (from the runs list).

@@ -24,6 +24,7 @@ import { ErrorBar } from "../components/ErrorBar";
 import { AppearanceCard } from "../components/settings/Appearance";
 import { ConnectionCheckCard } from "../components/settings/ConnectionCheck";
 import { UpdatesCard } from "../components/updates/Updates";
+import { SESSION, SETTINGS } from "../lib/queryKeys";
 import { adminConsentUrl, clientIdProblem, tenantIdProblem } from "../lib/validation";
 import type { PageProps } from "../nav";
 import {
@@ -132,8 +133,8 @@ function SettingsForm({ initial, signedIn, onBack }: { initial: Settings; signed
     mutationFn: (input) => saveSettings(input),
     onSuccess: (next) => {
       setSaved(true);
-      qc.setQueryData(["settings"], next);
-      void qc.invalidateQueries({ queryKey: ["session"] });
+      qc.setQueryData(SETTINGS, next);
+      void qc.invalidateQueries({ queryKey: SESSION });
     },
   });
 

@@ -1,6 +1,7 @@
 import "@testing-library/jest-dom/vitest";
 import { cleanup } from "@testing-library/react";
 import { afterEach } from "vitest";
+import { resetClientState } from "../lib/clientState";
 
 afterEach(() => cleanup());
 
@@ -26,3 +27,6 @@ if (!("ResizeObserver" in window)) {
   }
   (window as unknown as { ResizeObserver: typeof RO }).ResizeObserver = RO;
 }
+
+// Client state lives for the session (lib/clientState): each test starts signed out of it.
+afterEach(() => resetClientState());

@@ -247,7 +247,7 @@ describe("add me: the guided path", () => {
     p.preflight.mockResolvedValue([preflightOf("needsActivation")]);
     const { user, dialog } = await addMeFor("Sales Production");
     await activateAndAdd(user, "", "INC0042");
-    expect(await dialog.findByText("Enter a justification: the role's policy requires one.")).toBeInTheDocument();
+    expect(await dialog.findByText("Say what you will do with the role: your organization requires a justification (for example: Reset password, MFA reset, login error investigation).")).toBeInTheDocument();
     expect(dialog.getByTestId("activate-justification")).toHaveFocus();
     expect(dialog.getByTestId("activate-ticket-number")).toHaveValue("INC0042");
     expect(p.activateRoles).not.toHaveBeenCalled();

@@ -114,8 +114,8 @@ describe("activate dialog", () => {
 
     await user.type(justification, "   ");
     await user.click(screen.getByTestId("activate-submit"));
-    expect(within(dialog).getByText("Enter a justification: the role's policy requires one.")).toBeInTheDocument();
-    expect(within(dialog).getByText("Enter a ticket number: the role's policy requires one.")).toBeInTheDocument();
+    expect(within(dialog).getByText("Say what you will do with the role: your organization requires a justification (for example: Reset password, MFA reset, login error investigation).")).toBeInTheDocument();
+    expect(within(dialog).getByText("Enter the ticket number of your change or incident: your organization requires one for this role.")).toBeInTheDocument();
     await waitFor(() => expect(justification).toHaveFocus());
     expect(p.activateRoles).not.toHaveBeenCalled();
     expect(screen.queryByTestId("activation-stepper")).not.toBeInTheDocument();

@@ -1,5 +1,6 @@
-//! The Activate dialog's rules, checked again here before anything is sent (the UI mirrors
-//! them in `ui/src/lib/roleValidation.ts`).
+//! The Activate dialog's rules, checked again here before anything is sent. The UI checks the
+//! same in `ui/src/lib/roleValidation.ts`, with these limits (generated) and these words: the
+//! table `tests/data/validation_cases.json` runs against both (`tests/validation_limits.rs`).
 
 use crate::api::{ApiError, ErrorCode, RolePolicy};
 

@@ -36,7 +36,8 @@ import { ElevationResults, resultsAnnouncement } from "./ElevationResults";
 import { GuidedActivation } from "./GuidedActivation";
 import { PreflightChecklist, VerdictBanner } from "./PreflightChecklist";
 import { PreflightSummary } from "./PreflightSummary";
-import { ENVIRONMENTS, invalidateMembership } from "./queries";
+import { ENVIRONMENTS } from "../../lib/queryKeys";
+import { invalidateMembership } from "./queries";
 
 const useStyles = makeStyles({
   surface: { maxWidth: "720px", width: "calc(100vw - 48px)" },

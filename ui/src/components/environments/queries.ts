@@ -1,10 +1,7 @@
 // The Environments queries, shared by the page, its panes and the Add-me dialog.
 import { useQuery, type QueryClient } from "@tanstack/react-query";
+import { ENVIRONMENTS, MEMBERSHIP, membershipKey } from "../../lib/queryKeys";
 import { environments, membership, type ApiError, type EnvironmentList, type Membership } from "../../platform";
-
-export const ENVIRONMENTS = ["environments"] as const;
-export const MEMBERSHIP = ["membership"] as const;
-export const membershipKey = (environmentId: string) => [...MEMBERSHIP, environmentId] as const;
 
 /** The list changes rarely and costs a paged fetch: kept 5 minutes, or until Refresh. */
 export function useEnvironments() {

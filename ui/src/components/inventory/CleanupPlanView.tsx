@@ -7,12 +7,6 @@ import {
   MessageBarActions,
   MessageBarBody,
   Subtitle2,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
@@ -20,98 +14,66 @@ import { Delete20Regular, PersonAdd20Regular } from "@fluentui/react-icons";
 import { useState, type ReactNode } from "react";
 import { holderKey, n } from "../../lib/inventory";
 import type { CleanupPlan, Removal } from "../../platform";
+import { ResultTable, useResultStyles, type ResultColumn } from "../grid/ResultTable";
 import { RemoveDialog } from "./CleanupDialogs";
 
 // The table is for checking; the report in the logs folder holds every row.
 const ROWS_SHOWN = 500;
 
 const useStyles = makeStyles({
-  root: {
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalS,
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
-  },
   head: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
   title: { margin: 0, flexGrow: 1 },
-  box: { maxHeight: "300px", overflowY: "auto", border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`, borderRadius: tokens.borderRadiusMedium },
-  table: { tableLayout: "fixed", minWidth: "720px" },
-  wrap: { overflowWrap: "anywhere" },
   badges: { display: "flex", gap: tokens.spacingHorizontalXS, flexWrap: "wrap", whiteSpace: "nowrap" },
   muted: { color: tokens.colorNeutralForeground2 },
   sub: { margin: 0, fontWeight: tokens.fontWeightSemibold },
   unknown: { margin: 0, paddingInlineStart: tokens.spacingHorizontalL, columnWidth: "280px", overflowWrap: "anywhere" },
-  sticky: { position: "sticky", top: 0, zIndex: 1, backgroundColor: tokens.colorNeutralBackground1 },
-  // Removals: the UPN is the longest; skipped rows: the reason is.
-  w14: { width: "14%" },
-  w22: { width: "22%" },
-  w18: { width: "18%" },
-  w28: { width: "28%" },
-  w36: { width: "36%" },
   group: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalXS },
   reason: { color: tokens.colorNeutralForeground2, overflowWrap: "anywhere" },
 });
 
-function RemovalTable({ rows, kind }: { rows: readonly Removal[]; kind: "removal" | "skipped" }) {
+function RemovalBadges({ removal: r }: { removal: Removal }) {
   const s = useStyles();
   return (
-    <div className={s.box}>
-      <Table size="small" className={s.table} aria-label={kind === "removal" ? "Assignments to remove" : "Assignments left alone"}>
-        <TableHeader className={s.sticky}>
-          {kind === "removal" ? (
-            <TableRow>
-              <TableHeaderCell className={s.w18}>Name</TableHeaderCell>
-              <TableHeaderCell className={s.w28}>UPN</TableHeaderCell>
-              <TableHeaderCell className={s.w18}>Environment</TableHeaderCell>
-              <TableHeaderCell className={s.w14}>Business unit</TableHeaderCell>
-              <TableHeaderCell className={s.w22}>Note</TableHeaderCell>
-            </TableRow>
-          ) : (
-            <TableRow>
-              <TableHeaderCell className={s.w28}>Name</TableHeaderCell>
-              <TableHeaderCell className={s.w36}>UPN</TableHeaderCell>
-              <TableHeaderCell>Environment</TableHeaderCell>
-            </TableRow>
-          )}
-        </TableHeader>
-        <TableBody>
-          {rows.slice(0, ROWS_SHOWN).map((r) => (
-            <TableRow
-              key={holderKey(r)}
-              data-testid={kind === "removal" ? "cleanup-removal" : "cleanup-skipped"}
-              data-upn={r.upn}
-              data-env-id={r.environmentId}
-              data-reason={r.skipReason}
-            >
-              <TableCell className={s.wrap}>{r.fullName}</TableCell>
-              <TableCell className={s.wrap}>{r.upn}</TableCell>
-              <TableCell className={s.wrap}>{r.environmentName}</TableCell>
-              {kind === "removal" ? <TableCell className={s.wrap}>{r.businessUnit}</TableCell> : null}
-              {kind === "removal" ? (
-                <TableCell>
-                  <span className={s.badges}>
-                    {r.lastAdmin ? (
-                      <Badge appearance="tint" color="danger" data-testid="cleanup-last-admin">
-                        last System Administrator
-                      </Badge>
-                    ) : null}
-                    {r.isYou ? (
-                      <Badge appearance="tint" color="brand">
-                        You
-                      </Badge>
-                    ) : null}
-                  </span>
-                </TableCell>
-              ) : null}
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-      {rows.length > ROWS_SHOWN ? <Caption1 className={s.muted}>{`and ${rows.length - ROWS_SHOWN} more, all in the run's report`}</Caption1> : null}
-    </div>
+    <span className={s.badges}>
+      {r.lastAdmin ? (
+        <Badge appearance="tint" color="danger" data-testid="cleanup-last-admin">
+          last System Administrator
+        </Badge>
+      ) : null}
+      {r.isYou ? (
+        <Badge appearance="tint" color="brand">
+          You
+        </Badge>
+      ) : null}
+    </span>
+  );
+}
+
+// Removals: the UPN is the longest; skipped rows: the reason is said above them, once.
+const REMOVAL_COLUMNS: ResultColumn<Removal>[] = [
+  { label: "Name", width: "18%", cell: (r) => r.fullName },
+  { label: "UPN", width: "28%", cell: (r) => r.upn },
+  { label: "Environment", width: "18%", cell: (r) => r.environmentName },
+  { label: "Business unit", width: "14%", cell: (r) => r.businessUnit },
+  { label: "Note", width: "22%", wrap: false, cell: (r) => <RemovalBadges removal={r} /> },
+];
+const SKIPPED_COLUMNS: ResultColumn<Removal>[] = [
+  { label: "Name", width: "28%", cell: (r) => r.fullName },
+  { label: "UPN", width: "36%", cell: (r) => r.upn },
+  { label: "Environment", cell: (r) => r.environmentName },
+];
+
+function RemovalTable({ rows, kind }: { rows: readonly Removal[]; kind: "removal" | "skipped" }) {
+  return (
+    <ResultTable
+      label={kind === "removal" ? "Assignments to remove" : "Assignments left alone"}
+      columns={kind === "removal" ? REMOVAL_COLUMNS : SKIPPED_COLUMNS}
+      rows={rows}
+      rowKey={holderKey}
+      rowProps={(r) => ({ "data-testid": kind === "removal" ? "cleanup-removal" : "cleanup-skipped", "data-upn": r.upn, "data-env-id": r.environmentId, "data-reason": r.skipReason })}
+      max={ROWS_SHOWN}
+      more={(hidden) => `and ${hidden} more, all in the run's report`}
+    />
   );
 }
 
@@ -156,10 +118,11 @@ type Props = {
 /** The dry run: exactly what would be removed, what is left alone and why, and unknown UPNs. */
 export function CleanupPlanView({ plan, stale, busy, onRemove, notAdmin, addMeBusy, onAddMe, addMeStatus }: Props) {
   const s = useStyles();
+  const r = useResultStyles();
   const [confirming, setConfirming] = useState(false);
   const count = plan.removals.length;
   return (
-    <div className={s.root} data-testid="cleanup-plan">
+    <div className={r.panel} data-testid="cleanup-plan">
       <div className={s.head}>
         <Subtitle2 as="h3" className={s.title}>
           {count ? `Dry run: ${n(count, "assignment")} to remove in ${n(plan.environments, "environment")}` : "Dry run: nothing to remove"}

@@ -8,12 +8,6 @@ import {
   MessageBarBody,
   MessageBarTitle,
   ProgressBar,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
@@ -21,24 +15,11 @@ import { ArrowClockwise20Regular, ArrowUndo20Regular } from "@fluentui/react-ico
 import { REMOVAL_COLORS, REMOVAL_WORDS, holderKey, n } from "../../lib/inventory";
 import type { CleanupRun, RemovalOutcome } from "../../platform";
 import { CopyButton } from "../CopyButton";
+import { ResultTable, useResultStyles, type ResultColumn } from "../grid/ResultTable";
 import type { CleanupState, RunKind } from "./useCleanup";
 
 const useStyles = makeStyles({
-  root: {
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalS,
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
-  },
   muted: { color: tokens.colorNeutralForeground2 },
-  box: { maxHeight: "300px", overflowY: "auto", border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke3}`, borderRadius: tokens.borderRadiusMedium },
-  table: { tableLayout: "fixed", minWidth: "720px" },
-  wrap: { overflowWrap: "anywhere" },
-  sticky: { position: "sticky", top: 0, zIndex: 1, backgroundColor: tokens.colorNeutralBackground1 },
-  result: { width: "40%" },
   error: { display: "block", color: tokens.colorStatusDangerForeground1, overflowWrap: "anywhere" },
   logs: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalXS, flexWrap: "wrap" },
   path: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: "anywhere" },
@@ -61,36 +42,25 @@ function headline(run: CleanupRun, kind: RunKind): string {
   return `Removed ${run.removed} of ${n(run.outcomes.length, "assignment")}${before}${run.failed ? ` · ${run.failed} failed` : ""}${run.unknown ? ` · ${run.unknown} without an answer` : ""}`;
 }
 
-function Outcomes({ outcomes }: { outcomes: readonly RemovalOutcome[] }) {
+const OUTCOME_COLUMNS: ResultColumn<RemovalOutcome>[] = [
+  { label: "Name", cell: (o) => o.removal.fullName },
+  { label: "Environment", cell: (o) => o.removal.environmentName },
+  { label: "Result", width: "40%", wrap: false, cell: (o) => <Outcome outcome={o} /> },
+];
+
+function Outcome({ outcome: o }: { outcome: RemovalOutcome }) {
   const s = useStyles();
   return (
-    <div className={s.box}>
-      <Table size="small" className={s.table} aria-label="Results">
-        <TableHeader className={s.sticky}>
-          <TableRow>
-            <TableHeaderCell>Name</TableHeaderCell>
-            <TableHeaderCell>Environment</TableHeaderCell>
-            <TableHeaderCell className={s.result}>Result</TableHeaderCell>
-          </TableRow>
-        </TableHeader>
-        <TableBody>
-          {outcomes.map((o) => (
-            <TableRow key={holderKey(o.removal)} data-testid="cleanup-outcome" data-result={o.result} data-upn={o.removal.upn} data-env-id={o.removal.environmentId}>
-              <TableCell className={s.wrap}>{o.removal.fullName}</TableCell>
-              <TableCell className={s.wrap}>{o.removal.environmentName}</TableCell>
-              <TableCell>
-                <Badge appearance="tint" color={REMOVAL_COLORS[o.result]}>
-                  {REMOVAL_WORDS[o.result]}
-                </Badge>
-                {o.error ? <Caption1 className={s.error}>{o.error.message}</Caption1> : null}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
-    </div>
+    <>
+      <Badge appearance="tint" color={REMOVAL_COLORS[o.result]}>
+        {REMOVAL_WORDS[o.result]}
+      </Badge>
+      {o.error ? <Caption1 className={s.error}>{o.error.message}</Caption1> : null}
+    </>
   );
 }
+
+const outcomeRow = (o: RemovalOutcome) => ({ "data-testid": "cleanup-outcome", "data-result": o.result, "data-upn": o.removal.upn, "data-env-id": o.removal.environmentId });
 
 type Props = {
   state: CleanupState;
@@ -103,12 +73,13 @@ type Props = {
 /** A removal, resume or rollback: its progress, then each row's result, the logs and the way back. */
 export function CleanupResults({ state, onRollback, onRerun, inventoryRunning }: Props) {
   const s = useStyles();
+  const r = useResultStyles();
   const working = state.busy === "remove" || state.busy === "rollback" || state.busy === "resume";
   if (working) {
     const p = state.progress;
     const latest = p?.latest ? ` · ${p.latest.removal.fullName} in ${p.latest.removal.environmentName}` : "";
     return (
-      <div className={s.root}>
+      <div className={r.panel}>
         <ProgressBar data-testid="cleanup-progress" thickness="large" value={p?.total ? p.done / p.total : undefined} aria-label={BUSY_WORDS[state.busy as RunKind]} />
         <Caption1 className={s.muted} aria-live="polite" data-testid="cleanup-progress-text">
           {`${BUSY_WORDS[state.busy as RunKind]}: ${p?.total ? `${p.done} of ${p.total}${latest}` : "saving the sealed plan…"}`}
@@ -121,7 +92,7 @@ export function CleanupResults({ state, onRollback, onRerun, inventoryRunning }:
   if (!run || !kind) return null;
   const back = restorable(run);
   return (
-    <div className={s.root} data-testid="cleanup-results" data-kind={kind}>
+    <div className={r.panel} data-testid="cleanup-results" data-kind={kind}>
       <MessageBar intent={run.failed || run.unknown || run.outcomes.some((o) => o.removal.stillAdmin) ? "warning" : "success"} layout="multiline">
         <MessageBarBody>
           <MessageBarTitle>{headline(run, kind)}</MessageBarTitle>
@@ -137,7 +108,7 @@ export function CleanupResults({ state, onRollback, onRerun, inventoryRunning }:
           <MessageBarBody>{run.notice}</MessageBarBody>
         </MessageBar>
       ) : null}
-      <Outcomes outcomes={run.outcomes} />
+      <ResultTable label="Results" columns={OUTCOME_COLUMNS} rows={run.outcomes} rowKey={(o) => holderKey(o.removal)} rowProps={outcomeRow} />
       <div className={s.logs}>
         <Caption1 className={s.muted}>Plan, progress, log, errors log and report:</Caption1>
         <Caption1 className={s.path} data-testid="cleanup-logs-folder">

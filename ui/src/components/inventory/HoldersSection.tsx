@@ -5,7 +5,6 @@ import {
   MessageBar,
   MessageBarActions,
   MessageBarBody,
-  SearchBox,
   Subtitle2,
   Switch,
   makeStyles,
@@ -15,28 +14,26 @@ import { ArrowDownload20Regular, Dismiss20Regular } from "@fluentui/react-icons"
 import { useMutation } from "@tanstack/react-query";
 import {
   NO_HOLDER_FILTER,
-  holderKey,
   isFiltered,
   n,
   summary,
   type HolderFilter,
   type HolderSort,
-  type HolderSortKey,
 } from "../../lib/inventory";
 import { inventoryExport, toApiError, type ApiError, type EnvironmentScan, type ExportFormat, type Holder, type JournalExport } from "../../platform";
 import { ErrorBar } from "../ErrorBar";
+import { FilterBar, FilterSearch, NoMatch } from "../grid/FilterBar";
 import { HolderGrid } from "./HolderGrid";
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, minWidth: 0 },
   head: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalS, flexWrap: "wrap" },
   title: { margin: 0, flexGrow: 1 },
-  bar: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
-  search: { minWidth: "240px", flexGrow: 1, maxWidth: "360px" },
+  bar: { gap: tokens.spacingHorizontalM },
+  search: { minWidth: "240px", maxWidth: "360px" },
   summary: { color: tokens.colorNeutralForeground2 },
   spacer: { flexGrow: 1 },
   path: { overflowWrap: "anywhere" },
-  emptyBox: { display: "flex", flexDirection: "column", alignItems: "center", gap: tokens.spacingVerticalS },
 });
 
 type Props = {
@@ -65,32 +62,8 @@ export function HoldersSection({ holders, rows, filter, onFilter, sort, onSort, 
   const exportM = useMutation<JournalExport | null, ApiError, ExportFormat>({ mutationFn: (format) => inventoryExport(format) });
   const filtered = isFiltered(filter);
   const set = (patch: Partial<HolderFilter>) => onFilter({ ...filter, ...patch });
-  const sortBy = (key: HolderSortKey) => onSort({ key, dir: sort.key === key && sort.dir === "ascending" ? "descending" : "ascending" });
-
-  const toggle = (key: string, on: boolean) =>
-    onSelected((prev) => {
-      const next = new Set(prev);
-      if (on) next.add(key);
-      else next.delete(key);
-      return next;
-    });
-  const toggleAll = (on: boolean) =>
-    onSelected((prev) => {
-      const next = new Set(prev);
-      for (const h of rows) {
-        if (on) next.add(holderKey(h));
-        else next.delete(holderKey(h));
-      }
-      return next;
-    });
-
   const empty = filtered ? (
-    <span className={s.emptyBox}>
-      <Body1>No holder matches the search or filters.</Body1>
-      <Button data-testid="inv-clear-filters" onClick={() => onFilter(NO_HOLDER_FILTER)}>
-        Clear filters
-      </Button>
-    </span>
+    <NoMatch what="holder" testId="inv-clear-filters" onClear={() => onFilter(NO_HOLDER_FILTER)} />
   ) : running ? (
     <Body1>Holders appear here as each environment is read.</Body1>
   ) : scans.length ? (
@@ -124,15 +97,8 @@ export function HoldersSection({ holders, rows, filter, onFilter, sort, onSort, 
       ) : null}
       {exportM.isError ? <ErrorBar error={toApiError(exportM.error)} onRetry={() => exportM.mutate(exportM.variables)} /> : null}
 
-      <div className={s.bar} role="search" aria-label="Filter holders">
-        <SearchBox
-          className={s.search}
-          aria-label="Search holders"
-          placeholder="Search name, UPN, environment or business unit"
-          value={filter.text}
-          data-testid="inv-search"
-          onChange={(_, d) => set({ text: d.value })}
-        />
+      <FilterBar label="Filter holders" className={s.bar}>
+        <FilterSearch className={s.search} label="Search holders" placeholder="Search name, UPN, environment or business unit" value={filter.text} testId="inv-search" onChange={(text) => set({ text })} />
         <Switch label="Standing only" checked={filter.standingOnly} data-testid="inv-standing-only" onChange={(_, d) => set({ standingOnly: d.checked })} />
         <Switch label="Hide application users" checked={filter.hideApps} data-testid="inv-hide-apps" onChange={(_, d) => set({ hideApps: d.checked })} />
         <span className={s.spacer} />
@@ -140,14 +106,13 @@ export function HoldersSection({ holders, rows, filter, onFilter, sort, onSort, 
           {summary(holders, scans)}
           {filtered ? ` · ${rows.length} shown` : ""}
         </Caption1>
-      </div>
+      </FilterBar>
       <HolderGrid
         rows={rows}
         sort={sort}
-        onSort={sortBy}
+        onSort={onSort}
         selected={selected}
-        onToggle={toggle}
-        onToggleAll={toggleAll}
+        onSelected={(next) => onSelected(() => next)}
         you={you}
         empty={empty}
         resetKey={`${JSON.stringify(filter)}|${sort.key}|${sort.dir}`}

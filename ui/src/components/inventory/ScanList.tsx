@@ -1,24 +1,22 @@
-import { Badge, Caption1, Subtitle2, Switch, makeStyles, mergeClasses, tokens } from "@fluentui/react-components";
+import { Badge, Caption1, Subtitle2, Switch, makeStyles, tokens } from "@fluentui/react-components";
 import { useMemo, useState } from "react";
 import { geoName } from "../../lib/environments";
 import { SCAN_COLORS, SCAN_WORDS, n, scanCounts } from "../../lib/inventory";
 import type { EnvironmentScan } from "../../platform";
-import { HEAD_HEIGHT, ROW_HEIGHT, useTableStyles } from "./tableStyles";
-import { useVirtualWindow } from "./useVirtualWindow";
+import { HEAD_HEIGHT, ROW_HEIGHT } from "../grid/gridStyles";
+import { VirtualGrid, type GridColumn } from "../grid/VirtualGrid";
 
 // Name, geo, status, what came of it (the longest: a skip's note or a failure's message).
 const COLUMNS = "minmax(180px, 1.3fr) 140px 110px minmax(220px, 2.6fr)";
 // Five rows and a half: the holders below stay in reach; the half row says there is more.
-const MAX_HEIGHT = HEAD_HEIGHT + ROW_HEIGHT * 5.5;
+const MAX_HEIGHT = HEAD_HEIGHT.compact + ROW_HEIGHT * 5.5;
 
 const useStyles = makeStyles({
   root: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, minWidth: 0 },
   head: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
   title: { margin: 0 },
   counts: { color: tokens.colorNeutralForeground2, flexGrow: 1 },
-  inner: { minWidth: "680px" },
-  row: { gridTemplateColumns: COLUMNS },
-  failed: { color: tokens.colorStatusDangerForeground1 },
+  columns: { gridTemplateColumns: COLUMNS },
 });
 
 function details(scan: EnvironmentScan): string {
@@ -38,47 +36,29 @@ function details(scan: EnvironmentScan): string {
 
 const isProblem = (s: EnvironmentScan) => s.status === "failed" || s.status === "cancelled" || s.status === "skipped";
 
+const COLUMN_LIST: GridColumn<EnvironmentScan>[] = [
+  { key: "environment", label: "Environment", render: (x) => x.environmentName, className: (_, g) => g.strong, title: (x) => x.environmentName },
+  { key: "geo", label: "Geo", render: (x) => geoName(x.geo) },
+  {
+    key: "status",
+    label: "Status",
+    render: (x) => (
+      <Badge appearance="tint" color={SCAN_COLORS[x.status]} data-testid="inv-env-status">
+        {SCAN_WORDS[x.status]}
+      </Badge>
+    ),
+  },
+  { key: "result", label: "Result", render: details, className: (x, g) => (x.status === "failed" ? g.failed : x.status !== "done" && g.muted), title: (x) => details(x) || undefined },
+];
+const rowId = (x: EnvironmentScan) => x.environmentId;
+const rowData = (x: EnvironmentScan) => ({ "data-env-id": x.environmentId, "data-status": x.status });
+
 /** Each environment of the run: how far it got, and what came of it. */
 export function ScanList({ scans }: { scans: readonly EnvironmentScan[] }) {
   const s = useStyles();
-  const t = useTableStyles();
   const [problemsOnly, setProblemsOnly] = useState(false);
   const rows = useMemo(() => (problemsOnly ? scans.filter(isProblem) : scans), [scans, problemsOnly]);
-  const w = useVirtualWindow(rows.length, ROW_HEIGHT, { head: HEAD_HEIGHT });
-  const height = Math.min(MAX_HEIGHT, HEAD_HEIGHT + Math.max(1, rows.length) * ROW_HEIGHT + 2);
-
-  const visible = [];
-  for (let i = w.first; i < w.last; i++) {
-    const scan = rows[i];
-    const text = details(scan);
-    visible.push(
-      <div
-        key={w.keyOf(i)}
-        role="row"
-        aria-rowindex={i + 2}
-        className={mergeClasses(t.row, t.item, s.row)}
-        style={{ transform: `translateY(${i * ROW_HEIGHT}px)` }}
-        data-testid="inv-env-row"
-        data-env-id={scan.environmentId}
-        data-status={scan.status}
-      >
-        <div role="cell" className={mergeClasses(t.cell, t.strong)} title={scan.environmentName}>
-          {scan.environmentName}
-        </div>
-        <div role="cell" className={t.cell}>
-          {geoName(scan.geo)}
-        </div>
-        <div role="cell" className={t.cell}>
-          <Badge appearance="tint" color={SCAN_COLORS[scan.status]} data-testid="inv-env-status">
-            {SCAN_WORDS[scan.status]}
-          </Badge>
-        </div>
-        <div role="cell" className={mergeClasses(t.cell, scan.status === "failed" && s.failed, scan.status !== "failed" && scan.status !== "done" && t.muted)} title={text || undefined}>
-          {text}
-        </div>
-      </div>,
-    );
-  }
+  const height = Math.min(MAX_HEIGHT, HEAD_HEIGHT.compact + Math.max(1, rows.length) * ROW_HEIGHT + 2);
 
   return (
     <section className={s.root} aria-labelledby="inv-envs-title">
@@ -91,36 +71,21 @@ export function ScanList({ scans }: { scans: readonly EnvironmentScan[] }) {
         </Caption1>
         <Switch label="Problems only" checked={problemsOnly} data-testid="inv-problems-only" onChange={(_, d) => setProblemsOnly(d.checked)} />
       </div>
-      <div
-        ref={w.ref}
-        role="table"
-        aria-label="Environments read"
-        aria-rowcount={rows.length + 1}
-        // A scrolling region is reachable by keyboard: Tab to it, then the arrow keys scroll.
-        tabIndex={0}
-        className={t.scroller}
+      {/* A scrolling region is reachable by keyboard: Tab to it, then the arrow keys scroll. */}
+      <VirtualGrid<EnvironmentScan>
+        label="Environments read"
+        items={rows}
+        rowId={rowId}
+        columns={COLUMN_LIST}
+        template={s.columns}
+        minWidth="680px"
+        head="compact"
         style={{ height: `${height}px` }}
-        onScroll={w.onScroll}
-      >
-        <div className={s.inner}>
-          <div role="rowgroup" className={t.head}>
-            <div role="row" aria-rowindex={1} className={mergeClasses(t.row, s.row)}>
-              {["Environment", "Geo", "Status", "Result"].map((h) => (
-                <div key={h} role="columnheader" className={mergeClasses(t.cell, t.headText)}>
-                  {h}
-                </div>
-              ))}
-            </div>
-          </div>
-          {rows.length === 0 ? (
-            <div className={t.empty}>{problemsOnly ? "No environment failed, was skipped or cancelled." : "No environment read yet."}</div>
-          ) : (
-            <div role="rowgroup" className={t.body} style={{ height: `${w.height}px` }}>
-              {visible}
-            </div>
-          )}
-        </div>
-      </div>
+        rowTestId="inv-env-row"
+        rowData={rowData}
+        empty={problemsOnly ? "No environment failed, was skipped or cancelled." : "No environment read yet."}
+        virtualAbove={200}
+      />
     </section>
   );
 }

@@ -16,18 +16,10 @@ import { Dismiss20Regular, Play20Regular } from "@fluentui/react-icons";
 import { useMemo, useState } from "react";
 import { geoName } from "../../lib/environments";
 import type { Environment, InventoryScope, InventoryScopeKind } from "../../platform";
+import { useResultStyles } from "../grid/ResultTable";
 import type { RunState } from "./useInventoryRun";
 
 const useStyles = makeStyles({
-  box: {
-    display: "flex",
-    flexDirection: "column",
-    gap: tokens.spacingVerticalS,
-    padding: `${tokens.spacingVerticalM} ${tokens.spacingHorizontalL}`,
-    backgroundColor: tokens.colorNeutralBackground1,
-    border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`,
-    borderRadius: tokens.borderRadiusMedium,
-  },
   line: { display: "flex", alignItems: "center", gap: tokens.spacingHorizontalM, flexWrap: "wrap" },
   spacer: { flexGrow: 1 },
   radios: { marginInlineStart: `calc(-1 * ${tokens.spacingHorizontalS})` },
@@ -64,6 +56,7 @@ type Props = {
 /** Scope, Run inventory and, while it runs, the progress and Cancel. */
 export function ScopeBar({ value, onChange, environments, run, onRun, onCancel }: Props) {
   const s = useStyles();
+  const r = useResultStyles();
   const [query, setQuery] = useState("");
   const set = (patch: Partial<ScopeChoice>) => onChange({ ...value, ...patch });
 
@@ -84,7 +77,7 @@ export function ScopeBar({ value, onChange, environments, run, onRun, onCancel }
   const nameOf = (id: string) => byId.get(id)?.displayName ?? id;
 
   return (
-    <section className={s.box} aria-label="Scope">
+    <section className={r.panel} aria-label="Scope">
       <div className={s.line}>
         <RadioGroup
           layout="horizontal"

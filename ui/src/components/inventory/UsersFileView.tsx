@@ -5,18 +5,13 @@ import {
   AccordionPanel,
   Body1,
   Button,
-  Table,
-  TableBody,
-  TableCell,
-  TableHeader,
-  TableHeaderCell,
-  TableRow,
   makeStyles,
   tokens,
 } from "@fluentui/react-components";
 import { DocumentBulletList20Regular, Dismiss16Regular } from "@fluentui/react-icons";
 import { n } from "../../lib/inventory";
 import type { UsersFile } from "../../platform";
+import { ResultTable } from "../grid/ResultTable";
 
 const useStyles = makeStyles({
   root: {
@@ -31,8 +26,7 @@ const useStyles = makeStyles({
   icon: { color: tokens.colorNeutralForeground2, flexShrink: 0 },
   summary: { flexGrow: 1, overflowWrap: "anywhere" },
   panel: { marginInline: 0, maxHeight: "220px", overflowY: "auto" },
-  line1: { width: "64px" },
-  text: { fontFamily: tokens.fontFamilyMonospace, overflowWrap: "anywhere" },
+  text: { fontFamily: tokens.fontFamilyMonospace },
 });
 
 /** "7 users from standing-admins.csv", and the rows that could not be used, with why. */
@@ -57,24 +51,19 @@ export function UsersFileView({ file, onClear }: { file: UsersFile; onClear: () 
           <AccordionItem value="problems">
             <AccordionHeader size="small">Rows not used ({file.problems.length})</AccordionHeader>
             <AccordionPanel className={s.panel}>
-              <Table size="small" aria-label="Rows of the users file that were not used">
-                <TableHeader>
-                  <TableRow>
-                    <TableHeaderCell className={s.line1}>Line</TableHeaderCell>
-                    <TableHeaderCell>Text</TableHeaderCell>
-                    <TableHeaderCell>Problem</TableHeaderCell>
-                  </TableRow>
-                </TableHeader>
-                <TableBody>
-                  {file.problems.map((p) => (
-                    <TableRow key={`${p.line}:${p.text}`} data-testid="inv-import-problem" data-line={p.line}>
-                      <TableCell className={s.line1}>{p.line}</TableCell>
-                      <TableCell className={s.text}>{p.text || "(empty)"}</TableCell>
-                      <TableCell>{p.problem}</TableCell>
-                    </TableRow>
-                  ))}
-                </TableBody>
-              </Table>
+              <ResultTable
+                label="Rows of the users file that were not used"
+                columns={[
+                  { label: "Line", width: "64px", wrap: false, cell: (p) => p.line },
+                  { label: "Text", className: s.text, cell: (p) => p.text || "(empty)" },
+                  { label: "Problem", wrap: false, cell: (p) => p.problem },
+                ]}
+                rows={file.problems}
+                rowKey={(p) => `${p.line}:${p.text}`}
+                rowProps={(p) => ({ "data-testid": "inv-import-problem", "data-line": p.line })}
+                boxed={false}
+                fixed={false}
+              />
             </AccordionPanel>
           </AccordionItem>
         </Accordion>

@@ -9,9 +9,7 @@ import { firstProblem, holdsAdmin, roleToActivate } from "../../lib/environments
 import { n } from "../../lib/inventory";
 import { addMe, onElevationProgress, preflight, toApiError, type ApiError, type InventoryScope } from "../../platform";
 import { invalidateMembership } from "../environments/queries";
-import { INVENTORY, readStored, useStored, writeStored } from "./store";
-
-export const ADD_ME = [...INVENTORY, "addMe"] as const;
+import { slot, useSlot } from "../../lib/clientState";
 
 export type AddMeStep = "idle" | "checking" | "adding" | "retrying" | "blocked" | "done";
 /** Where it was asked for, and so where its progress shows: the failed environments, or the dry run's. */
@@ -34,19 +32,20 @@ export type AddMeState = {
   error: ApiError | null;
 };
 export const ADD_ME_IDLE: AddMeState = { step: "idle", origin: "failed", ids: [], done: 0, total: 0, notAdded: [], error: null };
+const ADD_ME = slot<AddMeState>(ADD_ME_IDLE);
 
 export const addMeWorking = (s: AddMeState) => s.step === "checking" || s.step === "adding" || s.step === "retrying";
 
 export function useAddMeToFailed(retry: (scope: InventoryScope, retry: boolean) => Promise<boolean>) {
   const qc = useQueryClient();
-  const [state, setState] = useStored<AddMeState>(ADD_ME, ADD_ME_IDLE);
-  const write = useCallback((next: Partial<AddMeState>) => writeStored(qc, ADD_ME, ADD_ME_IDLE, (s) => ({ ...s, ...next })), [qc]);
+  const [state, setState] = useSlot(ADD_ME);
+  const write = useCallback((next: Partial<AddMeState>) => ADD_ME.set((s) => ({ ...s, ...next })), []);
 
   useEffect(() => {
     let off: (() => void) | undefined;
     let gone = false;
     onElevationProgress((p) => {
-      if (!gone && readStored(qc, ADD_ME, ADD_ME_IDLE).step === "adding") write({ done: p.done, total: p.total, latest: p.latest.environmentName });
+      if (!gone && ADD_ME.get().step === "adding") write({ done: p.done, total: p.total, latest: p.latest.environmentName });
     })
       .then((u) => (gone ? u() : (off = u)))
       .catch(() => {
@@ -56,11 +55,11 @@ export function useAddMeToFailed(retry: (scope: InventoryScope, retry: boolean) 
       gone = true;
       off?.();
     };
-  }, [qc, write]);
+  }, [write]);
 
   const go = useCallback(
     async (ids: string[], origin: AddMeOrigin = "failed") => {
-      writeStored(qc, ADD_ME, ADD_ME_IDLE, { ...ADD_ME_IDLE, step: "checking", origin, ids, total: ids.length });
+      ADD_ME.set({ ...ADD_ME_IDLE, step: "checking", origin, ids, total: ids.length });
       try {
         const checks = await preflight(ids);
         if (!checks.some((p) => p.verdict === "ready" || p.verdict === "alreadyAdmin")) {

@@ -22,10 +22,8 @@ import {
   type RemovalOutcome,
   type UsersFile,
 } from "../../platform";
-import { INVENTORY, readStored, useStored, writeStored } from "./store";
-
-export const CLEANUP = [...INVENTORY, "cleanup"] as const;
-export const CLEANUP_RUNS = [...INVENTORY, "cleanupRuns"] as const;
+import { slot, useSlot } from "../../lib/clientState";
+import { CLEANUP_RUNS } from "../../lib/queryKeys";
 
 export type CleanupStep = "import" | "plan" | "remove" | "rollback" | "resume";
 export type RunKind = "remove" | "rollback" | "resume";
@@ -56,6 +54,7 @@ export const NO_CLEANUP: CleanupState = {
   runKind: null,
   error: null,
 };
+const CLEANUP = slot<CleanupState>(NO_CLEANUP);
 
 /** The dry run's inputs (and the inventory it read) in one comparable string. */
 export function planInput(refs: readonly HolderRef[], upns: readonly string[], includeSelf: boolean, inventoryAt: string): string {
@@ -68,14 +67,14 @@ export function useCleanupRuns() {
 
 export function useCleanup() {
   const qc = useQueryClient();
-  const [state, setState] = useStored<CleanupState>(CLEANUP, NO_CLEANUP);
-  const write = useCallback((next: Partial<CleanupState>) => writeStored(qc, CLEANUP, NO_CLEANUP, (s) => ({ ...s, ...next })), [qc]);
+  const [state, setState] = useSlot(CLEANUP);
+  const write = useCallback((next: Partial<CleanupState>) => CLEANUP.set((s) => ({ ...s, ...next })), []);
 
   useEffect(() => {
     let off: (() => void) | undefined;
     let gone = false;
     onCleanupProgress((p) => {
-      const busy = readStored(qc, CLEANUP, NO_CLEANUP).busy;
+      const busy = CLEANUP.get().busy;
       if (!gone && (busy === "remove" || busy === "rollback" || busy === "resume")) write({ progress: { done: p.done, total: p.total, latest: p.latest } });
     })
       .then((u) => (gone ? u() : (off = u)))
@@ -86,11 +85,11 @@ export function useCleanup() {
       gone = true;
       off?.();
     };
-  }, [qc, write]);
+  }, [write]);
 
   const setSelected = useCallback(
-    (next: (prev: ReadonlySet<string>) => ReadonlySet<string>) => writeStored(qc, CLEANUP, NO_CLEANUP, (s) => ({ ...s, selected: next(s.selected) })),
-    [qc],
+    (next: (prev: ReadonlySet<string>) => ReadonlySet<string>) => CLEANUP.set((s) => ({ ...s, selected: next(s.selected) })),
+    [],
   );
 
   const importFile = useCallback(async () => {
@@ -106,7 +105,7 @@ export function useCleanup() {
 
   const dryRun = useCallback(
     async (refs: HolderRef[], inventoryAt: string) => {
-      const s = readStored(qc, CLEANUP, NO_CLEANUP);
+      const s = CLEANUP.get();
       const upns = s.usersFile?.upns ?? [];
       write({ busy: "plan", error: null });
       try {
@@ -116,7 +115,7 @@ export function useCleanup() {
         write({ busy: null, error: { step: "plan", error: toApiError(e) } });
       }
     },
-    [qc, write],
+    [write],
   );
 
   const finish = useCallback(
@@ -136,9 +135,9 @@ export function useCleanup() {
   );
 
   const remove = useCallback(() => {
-    const plan = readStored(qc, CLEANUP, NO_CLEANUP).plan;
+    const plan = CLEANUP.get().plan;
     if (plan) void finish("remove", () => runCleanup(plan.planId, plan.removals.length));
-  }, [qc, finish]);
+  }, [finish]);
   const rollback = useCallback((runId: string) => void finish("rollback", () => rollbackCleanup(runId), runId), [finish]);
   const resume = useCallback((runId: string) => void finish("resume", () => resumeCleanup(runId), runId), [finish]);
 

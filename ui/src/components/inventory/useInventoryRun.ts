@@ -1,7 +1,6 @@
 // Runs the inventory and builds the view from its `inventory-progress` events (rows appear as
 // each environment finishes) and then its result. A retry of some environments merges into the
-// view instead of replacing it. State lives in the query cache (see ./store).
-import { useQueryClient } from "@tanstack/react-query";
+// view instead of replacing it. The view and the run are client state (lib/clientState), kept across pages.
 import { useCallback, useEffect } from "react";
 import { EMPTY_VIEW, applyProgress, applyResult, startRun, type InventoryView } from "../../lib/inventory";
 import {
@@ -15,11 +14,9 @@ import {
   type InventoryProgress,
   type InventoryScope,
 } from "../../platform";
-import { INVENTORY, readStored, useStored, writeStored } from "./store";
+import { slot, useSlot } from "../../lib/clientState";
 
-export const VIEW = [...INVENTORY, "view"] as const;
 const FLUSH_MS = 100;
-export const RUN = [...INVENTORY, "run"] as const;
 
 export type RunState = {
   running: boolean;
@@ -38,6 +35,8 @@ export type RunState = {
   scope?: InventoryScope;
 };
 export const IDLE: RunState = { running: false, retry: false, done: 0, total: 0, heard: false, cancelling: false, error: null };
+export const VIEW = slot<InventoryView>(EMPTY_VIEW);
+export const RUN = slot<RunState>(IDLE);
 
 /** The environments a scope will read, as Waiting rows, when the Environments list knows them. */
 export function queuedScans(scope: InventoryScope, list: readonly Environment[] | undefined, view: InventoryView): EnvironmentScan[] {
@@ -57,9 +56,8 @@ export function queuedScans(scope: InventoryScope, list: readonly Environment[] 
 }
 
 export function useInventoryRun(list: readonly Environment[] | undefined) {
-  const qc = useQueryClient();
-  const [view, setView] = useStored<InventoryView>(VIEW, EMPTY_VIEW);
-  const [run, setRun] = useStored<RunState>(RUN, IDLE);
+  const [view, setView] = useSlot(VIEW);
+  const [run, setRun] = useSlot(RUN);
 
   useEffect(() => {
     let off: (() => void) | undefined;
@@ -73,10 +71,10 @@ export function useInventoryRun(list: readonly Environment[] | undefined) {
       const batch = queue;
       queue = [];
       // Events of a run that is over (or of another window's) change nothing here.
-      if (batch.length === 0 || !readStored(qc, RUN, IDLE).running) return;
+      if (batch.length === 0 || !RUN.get().running) return;
       const last = batch[batch.length - 1];
-      writeStored(qc, VIEW, EMPTY_VIEW, (v) => applyProgress(v, batch));
-      writeStored(qc, RUN, IDLE, (r) => ({ ...r, done: last.done, total: last.total, latest: last.scan.environmentName, heard: true }));
+      VIEW.set((v) => applyProgress(v, batch));
+      RUN.set((r) => ({ ...r, done: last.done, total: last.total, latest: last.scan.environmentName, heard: true }));
     };
     onInventoryProgress((p) => {
       if (gone) return;
@@ -93,32 +91,32 @@ export function useInventoryRun(list: readonly Environment[] | undefined) {
       clearTimeout(timer);
       flush();
     };
-  }, [qc]);
+  }, []);
 
   const start = useCallback(
     async (scope: InventoryScope, retry = false): Promise<boolean> => {
-      if (readStored(qc, RUN, IDLE).running) return false;
-      const before = readStored(qc, VIEW, EMPTY_VIEW);
+      if (RUN.get().running) return false;
+      const before = VIEW.get();
       const queued = queuedScans(scope, list, before);
-      writeStored(qc, VIEW, EMPTY_VIEW, (v) => startRun(v, queued, retry, scope));
-      writeStored(qc, RUN, IDLE, { ...IDLE, running: true, retry, total: queued.length, scope });
+      VIEW.set((v) => startRun(v, queued, retry, scope));
+      RUN.set({ ...IDLE, running: true, retry, total: queued.length, scope });
       try {
         const inv = await inventory(scope);
-        writeStored(qc, VIEW, EMPTY_VIEW, (v) => applyResult(v, inv, retry));
-        writeStored(qc, RUN, IDLE, (r) => ({ ...r, running: false, cancelling: false }));
+        VIEW.set((v) => applyResult(v, inv, retry));
+        RUN.set((r) => ({ ...r, running: false, cancelling: false }));
         return true;
       } catch (e) {
-        const heard = readStored(qc, RUN, IDLE).heard;
+        const heard = RUN.get().heard;
         // Nothing of this run arrived: the view comes back as it was. Otherwise keep what did,
         // and the rows still waiting say they were not read.
-        writeStored(qc, VIEW, EMPTY_VIEW, (v) =>
+        VIEW.set((v) =>
           heard ? { ...v, scans: v.scans.map((s) => (s.status === "queued" || s.status === "running" ? { ...s, status: "cancelled" as const } : s)) } : before,
         );
-        writeStored(qc, RUN, IDLE, (r) => ({ ...r, running: false, cancelling: false, error: toApiError(e) }));
+        RUN.set((r) => ({ ...r, running: false, cancelling: false, error: toApiError(e) }));
         return false;
       }
     },
-    [qc, list],
+    [list],
   );
 
   const cancel = useCallback(async () => {

@@ -14,7 +14,7 @@ import { useMutation, useQueryClient } from "@tanstack/react-query";
 import { useState } from "react";
 import { saveRolePreferences, toApiError, type ApiError, type Preset, type RolePreferences } from "../../platform";
 import { ErrorBar } from "../ErrorBar";
-import { ROLE_PREFERENCES } from "./queries";
+import { ROLE_PREFERENCES } from "../../lib/queryKeys";
 
 const useStyles = makeStyles({
   surface: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, width: "300px" },

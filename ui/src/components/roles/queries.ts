@@ -1,15 +1,13 @@
 // The My roles queries, shared by the Roles page, Home and the dialogs.
 import { useQuery, type QueryClient } from "@tanstack/react-query";
+import { HOME, MY_ROLES, ROLE_PREFERENCES } from "../../lib/queryKeys";
 import { isUnderway } from "../../lib/roles";
 import { myRoles, rolePreferences, type ApiError, type MyRoles, type RolePreferences } from "../../platform";
-
-export const MY_ROLES = ["myRoles"] as const;
-export const ROLE_PREFERENCES = ["rolePreferences"] as const;
 
 /** After anything that changes roles: My roles and Home fetch again. */
 export function invalidateRoles(qc: QueryClient): void {
   void qc.invalidateQueries({ queryKey: MY_ROLES });
-  void qc.invalidateQueries({ queryKey: ["home"] });
+  void qc.invalidateQueries({ queryKey: HOME });
 }
 
 /** Every 15 s while a request waits for approval or PIM is putting a role in place; else never. */

@@ -1,6 +1,6 @@
 import { useQueryClient } from "@tanstack/react-query";
 import { useEffect, useRef, useState, type FormEvent } from "react";
-import { activationProblems, defaultDuration, requirementsOf, type ActivationField } from "../../lib/roleValidation";
+import { activationProblems, defaultDuration, requirementsOf, trimmed, type ActivationField } from "../../lib/roleValidation";
 import {
   activateRoles,
   extendRole,
@@ -12,7 +12,8 @@ import {
   type Preset,
 } from "../../platform";
 import type { FieldRefs, FormValues, RoleLike } from "./ActivationForm";
-import { ROLE_PREFERENCES, invalidateRoles } from "./queries";
+import { ROLE_PREFERENCES } from "../../lib/queryKeys";
+import { invalidateRoles } from "./queries";
 
 export type ActivationPhase = "form" | "running" | "done";
 type Focusable = Exclude<ActivationField, "roles">;
@@ -64,9 +65,9 @@ export function useActivation({ mode, roles, preset, onOutcomes }: Options) {
     roleIds: roles.map((r) => r.roleId),
     ...(unitScopes.length ? { scopeIds: Object.fromEntries(unitScopes) } : {}),
     durationMinutes: values.duration,
-    justification: values.justification.trim(),
-    ticketNumber: values.ticketNumber.trim(),
-    ticketSystem: values.ticketSystem.trim(),
+    justification: trimmed(values.justification),
+    ticketNumber: trimmed(values.ticketNumber),
+    ticketSystem: trimmed(values.ticketSystem),
   };
   const problems = activationProblems(input, req);
 

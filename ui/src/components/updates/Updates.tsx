@@ -12,6 +12,7 @@ import {
   tokens,
 } from "@fluentui/react-components";
 import { useMutation, useQuery } from "@tanstack/react-query";
+import { APP_INFO_KEY, UPDATE_KEY } from "../../lib/queryKeys";
 import { ErrorBar } from "../ErrorBar";
 import {
   appInfo,
@@ -30,8 +31,6 @@ const useStyles = makeStyles({
   muted: { color: tokens.colorNeutralForeground2 },
 });
 
-export const APP_INFO_KEY = ["appInfo"] as const;
-export const UPDATE_KEY = ["update"] as const;
 
 const STATUS_TEXT: Record<UpdateStatus, string> = {
   automatic: "Elevate looks for a new version when it starts and installs it only when you say so.",
