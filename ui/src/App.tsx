@@ -26,7 +26,7 @@ import {
 } from "@fluentui/react-components";
 import { Dismiss20Regular, SignOut20Regular } from "@fluentui/react-icons";
 import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { useEffect, useRef, useState } from "react";
+import { Suspense, useEffect, useRef, useState } from "react";
 import iconUrl from "../../icons/icon.svg";
 import { ErrorBar } from "./components/ErrorBar";
 import { UpdateBar } from "./components/updates/Updates";
@@ -300,7 +300,15 @@ function Shell() {
               <ErrorBar error={toApiError(sessionQ.error)} onRetry={() => void sessionQ.refetch()} />
             </div>
           ) : (
-            <entry.Screen session={sessionQ.data} navigate={navigate} />
+            <Suspense
+              fallback={
+                <div className={s.center}>
+                  <Spinner label={`Opening ${entry.label}…`} />
+                </div>
+              }
+            >
+              <entry.Screen session={sessionQ.data} navigate={navigate} />
+            </Suspense>
           )}
         </main>
       </div>

@@ -14,14 +14,17 @@ import {
   bundleIcon,
   type FluentIcon,
 } from "@fluentui/react-icons";
-import type { ComponentType } from "react";
+import { lazy, type ComponentType } from "react";
 import type { SessionState } from "./platform";
-import { ActivityPage } from "./screens/Activity";
-import { EnvironmentsPage } from "./screens/Environments";
 import { HomePage } from "./screens/Home";
-import { InventoryPage } from "./screens/Inventory";
-import { RolesPage } from "./screens/Roles";
-import { SettingsPage } from "./screens/Settings";
+
+// Only Home (which is also the sign-in page) is in the first chunk: start-up loads, parses and
+// runs what the first screen needs, and each other screen arrives when it is first opened.
+const RolesPage = lazy(() => import("./screens/Roles").then((m) => ({ default: m.RolesPage })));
+const EnvironmentsPage = lazy(() => import("./screens/Environments").then((m) => ({ default: m.EnvironmentsPage })));
+const InventoryPage = lazy(() => import("./screens/Inventory").then((m) => ({ default: m.InventoryPage })));
+const ActivityPage = lazy(() => import("./screens/Activity").then((m) => ({ default: m.ActivityPage })));
+const SettingsPage = lazy(() => import("./screens/Settings").then((m) => ({ default: m.SettingsPage })));
 
 export type PageProps = {
   session: SessionState;

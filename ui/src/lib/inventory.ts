@@ -66,6 +66,16 @@ export function startRun(view: InventoryView, queued: readonly EnvironmentScan[]
   return { ...view, scans: upsert(view.scans, queued), holders };
 }
 
+/**
+ * The Environments list arrived after the run started: its environments not heard of yet wait as
+ * rows too. Rows already there (finished, failed) stay as they are.
+ */
+export function addWaiting(view: InventoryView, queued: readonly EnvironmentScan[]): InventoryView {
+  const known = new Set(view.scans.map((s) => s.environmentId));
+  const missing = queued.filter((q) => !known.has(q.environmentId));
+  return missing.length === 0 ? view : { ...view, scans: [...view.scans, ...missing].sort(byName) };
+}
+
 /** Environments finished (one event each): their rows and their holders, before the run resolves. */
 export function applyProgress(view: InventoryView, events: readonly InventoryProgress[]): InventoryView {
   if (events.length === 0) return view;

@@ -85,6 +85,18 @@ describe("system administrators: the run", () => {
     expect(screen.getByTestId("inv-failed-bar")).toHaveTextContent("2 environments could not be read");
   });
 
+  it("lists the environments as waiting even when Run was pressed before the Environments list arrived", async () => {
+    const list = deferred<ReturnType<typeof envList>>();
+    p.environments.mockReturnValue(list.promise);
+    p.inventory.mockReturnValue(deferred<Inventory>().promise);
+    const { user } = await openInventory();
+    await user.click(screen.getByTestId("inv-run"));
+    expect(envRows()).toHaveLength(0);
+    list.resolve(envList());
+    await waitFor(() => expect(envRows()).toHaveLength(6));
+    expect(envRows().map((r) => r.getAttribute("data-status"))).toEqual(Array(6).fill("queued"));
+  });
+
   it("cancels through the platform; what was not read says so", async () => {
     const run = deferred<Inventory>();
     p.inventory.mockReturnValue(run.promise);

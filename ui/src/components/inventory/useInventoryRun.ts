@@ -2,7 +2,7 @@
 // each environment finishes) and then its result. A retry of some environments merges into the
 // view instead of replacing it. The view and the run are client state (lib/clientState), kept across pages.
 import { useCallback, useEffect } from "react";
-import { EMPTY_VIEW, applyProgress, applyResult, startRun, type InventoryView } from "../../lib/inventory";
+import { EMPTY_VIEW, addWaiting, applyProgress, applyResult, startRun, type InventoryView } from "../../lib/inventory";
 import {
   cancelInventory,
   inventory,
@@ -92,6 +92,14 @@ export function useInventoryRun(list: readonly Environment[] | undefined) {
       flush();
     };
   }, []);
+
+  // Run pressed before the Environments list had loaded: the rows wait once it has.
+  useEffect(() => {
+    const r = RUN.get();
+    if (!list || !r.running || r.retry || !r.scope) return;
+    const scope = r.scope;
+    VIEW.set((v) => addWaiting(v, queuedScans(scope, list, v)));
+  }, [list]);
 
   const start = useCallback(
     async (scope: InventoryScope, retry = false): Promise<boolean> => {
