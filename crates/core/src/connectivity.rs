@@ -41,7 +41,7 @@ impl Elevate {
             ));
         }
         let probes: Vec<Probe> = probes.into_iter().flatten().collect();
-        let shared = self.http.shared();
+        let shared = self.ctx.http.shared();
         let config = shared.config();
         let mut checks = check_all(&config, &shared.client(), probes).await;
         if dataverse.is_none() {

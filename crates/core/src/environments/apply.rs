@@ -14,6 +14,7 @@ use crate::api::{
     Preflight, Verdict,
 };
 use crate::clients::http::Answer;
+use crate::journal::Entry;
 use crate::Elevate;
 
 /// Environments elevated at the same time.
@@ -246,14 +247,11 @@ impl Elevate {
             role_name: Some("System Administrator".into()),
             ..Default::default()
         };
-        self.journal_action(
-            JournalAction::SelfElevate,
-            target,
-            params,
-            result,
-            e.correlation_id.clone(),
-            None,
-            e.ends_at,
+        self.journal_entry(
+            Entry::new(JournalAction::SelfElevate, target, result)
+                .params(params)
+                .correlation_id(e.correlation_id.clone())
+                .expires_at(e.ends_at),
         )
         .await;
     }

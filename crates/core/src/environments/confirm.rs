@@ -9,8 +9,8 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::client::Dataverse;
 use crate::api::Environment;
+use crate::clients::dataverse::Dataverse;
 use crate::clients::http::Answer;
 use crate::Elevate;
 
@@ -119,8 +119,8 @@ impl Elevate {
         waiting: &(dyn Fn() + Send + Sync),
     ) -> Seen {
         let started = Instant::now();
-        let deadline = started + self.timing.confirm_timeout;
-        let mut wait = self.timing.confirm_every;
+        let deadline = started + self.ctx.timing.confirm_timeout;
+        let mut wait = self.ctx.timing.confirm_every;
         loop {
             if self.is_admin_now(env, oid).await {
                 return Seen::Admin {
@@ -147,7 +147,7 @@ impl Elevate {
         let Ok(token) = self.dataverse_token(url).await else {
             return false;
         };
-        match Dataverse::new(&self.http, url, &token).me(oid).await {
+        match Dataverse::new(&self.ctx.http, url, &token).me(oid).await {
             Ok(me) => me.is_some_and(|u| u.is_system_administrator()),
             Err(e) => {
                 tracing::debug!(error = %e, "confirming System Administrator: not readable yet");

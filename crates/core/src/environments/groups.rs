@@ -4,10 +4,10 @@
 
 use std::collections::HashMap;
 
-use super::bap::{Bap, BapGroups};
-use super::client::WireEnvironment;
 use crate::auth::AuthError;
+use crate::clients::bap::{Bap, BapGroups};
 use crate::clients::http::{ServiceError, ServiceErrorKind};
+use crate::clients::power_platform::WireEnvironment;
 use crate::cloud::BAP_RESOURCE;
 use crate::Elevate;
 
@@ -33,7 +33,7 @@ impl Elevate {
             })?;
             let token = self.token_source(BAP_RESOURCE, t.secret.clone());
             let bap = Bap {
-                http: &self.http,
+                http: &self.ctx.http,
                 base: &target.profile.bap,
                 token: &token,
             };

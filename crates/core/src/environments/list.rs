@@ -6,9 +6,10 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::Utc;
 use futures::StreamExt;
 
-use super::client::{Groups, WireEnvironment};
 use super::POWER_PLATFORM;
 use crate::api::{ApiError, Environment, EnvironmentList, GroupRef};
+use crate::clients::graph::Groups;
+use crate::clients::power_platform::WireEnvironment;
 use crate::directory_roles::can_self_elevate;
 use crate::Elevate;
 
@@ -64,7 +65,7 @@ impl Elevate {
             }
         };
         let groups = Groups {
-            http: &self.http,
+            http: &self.ctx.http,
             graph: &s.graph,
             token: &s.token,
         };

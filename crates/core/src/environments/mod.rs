@@ -2,13 +2,12 @@
 //! before "Add me", and self-elevation through `applyAdminRole`.
 
 mod apply;
-mod bap;
 mod checks;
-pub(crate) mod client;
 mod confirm;
 #[cfg(test)]
 mod fuzz;
 mod groups;
+pub(crate) mod holders;
 pub(crate) mod list;
 mod membership;
 mod preflight;
@@ -29,8 +28,7 @@ use crate::Elevate;
 
 pub use standing::Standing;
 
-/// The System Administrator role's template id: every business unit's copy carries it.
-pub const SYSTEM_ADMINISTRATOR_TEMPLATE: &str = "627090ff-40a3-4053-8790-584edc5be201";
+pub use crate::clients::dataverse::SYSTEM_ADMINISTRATOR_TEMPLATE;
 /// How long a preflight stands in for a new one when Add me follows it.
 const PREFLIGHT_FRESH: Duration = Duration::from_secs(120);
 /// At most this many environments in one Add me.
@@ -152,9 +150,12 @@ impl Elevate {
         })
     }
 
-    pub(crate) fn power_platform<'a>(&'a self, s: &'a PpSession) -> client::PowerPlatform<'a> {
-        client::PowerPlatform {
-            http: &self.http,
+    pub(crate) fn power_platform<'a>(
+        &'a self,
+        s: &'a PpSession,
+    ) -> crate::clients::power_platform::PowerPlatform<'a> {
+        crate::clients::power_platform::PowerPlatform {
+            http: &self.ctx.http,
             base: &s.base,
             token: &s.token,
         }

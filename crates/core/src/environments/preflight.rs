@@ -6,12 +6,15 @@ use std::collections::{BTreeSet, HashSet};
 use futures::StreamExt;
 
 use super::checks::{self, DvFact, Facts};
-use super::client::{Dataverse, Groups, WireEnvironment};
+use super::holders::Via;
 use super::list::to_environment;
 use super::membership::{not_readable, DATAVERSE};
 use super::{checked_ids, POWER_PLATFORM};
 use crate::api::{ApiError, Environment, Preflight};
+use crate::clients::dataverse::Dataverse;
+use crate::clients::graph::Groups;
 use crate::clients::http::ServiceErrorKind;
+use crate::clients::power_platform::WireEnvironment;
 use crate::Elevate;
 
 /// Environments (and their Dataverse) are read this many at a time.
@@ -121,7 +124,7 @@ impl Elevate {
         }
         let s = self.graph_session(false).await?;
         let groups = Groups {
-            http: &self.http,
+            http: &self.ctx.http,
             graph: &s.graph,
             token: &s.token,
         };
@@ -146,19 +149,18 @@ impl Elevate {
             Ok(t) => t,
             Err(e) => return DvFact::Unknown(e.message),
         };
-        let dv = Dataverse::new(&self.http, url, &token);
+        let dv = Dataverse::new(&self.ctx.http, url, &token);
         match dv.me(oid).await {
             Ok(Some(me)) if me.is_system_administrator() => DvFact::Admin,
             Ok(_) => {
                 // Held through a team (its Entra group included) counts as held.
                 let teams = self.team_holders(&dv).await;
-                match teams.holders.iter().find(|t| {
-                    t.object_id
-                        .as_deref()
-                        .is_some_and(|o| o.eq_ignore_ascii_case(oid))
-                        && !t.is_disabled
-                }) {
-                    Some(t) => DvFact::AdminThroughTeam(t.hold.team.clone()),
+                let team = teams.holders.iter().find_map(|t| match &t.via {
+                    Via::Team(hold) if t.is(oid) && !t.is_disabled => Some(hold.team.clone()),
+                    _ => None,
+                });
+                match team {
+                    Some(team) => DvFact::AdminThroughTeam(team),
                     None => DvFact::NotAdmin,
                 }
             }

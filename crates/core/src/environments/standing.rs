@@ -7,11 +7,11 @@ use std::collections::HashMap;
 use chrono::{DateTime, Utc};
 
 use crate::api::{ApiError, MemberType};
+use crate::clients::graph::pim::RoleDefinition;
 use crate::directory_roles::{
     can_self_elevate, name_of, DYNAMICS_365_ADMINISTRATOR, GLOBAL_ADMINISTRATOR,
     POWER_PLATFORM_ADMINISTRATOR,
 };
-use crate::roles::graph::RoleDefinition;
 use crate::Elevate;
 
 #[derive(Debug, Clone)]

@@ -5,7 +5,10 @@ use std::fs;
 use std::sync::Arc;
 
 use super::*;
-use crate::api::{JournalOutcome, JournalRef, JournalTargetKind, TenantKind};
+use crate::api::{
+    JournalAccount, JournalAction, JournalOutcome, JournalRef, JournalResult, JournalTarget,
+    JournalTargetKind, JournalTenant, TenantKind,
+};
 use crate::cache::MemoryKeyStore;
 
 fn record(i: u32) -> Record {

@@ -6,7 +6,6 @@ use chrono::{DateTime, Utc};
 use tokio_util::sync::CancellationToken;
 
 use super::confirm::not_in_sign_in;
-use super::graph::{NewRequest, ScheduleRequest};
 use super::refusal::{self, Refusal};
 use super::validate::{self, Checked};
 use super::view::{phase, PIM};
@@ -16,7 +15,9 @@ use crate::api::{
     RequestPhase, RolePolicy,
 };
 use crate::auth::AuthError;
+use crate::clients::graph::pim::{NewRequest, ScheduleRequest};
 use crate::cloud::GRAPH_RESOURCE;
+use crate::journal::Entry;
 use crate::Elevate;
 
 /// At most this many step-up sign-ins for one request (MFA, then an authentication context).
@@ -296,7 +297,7 @@ impl Elevate {
         progress: Progress<'_>,
     ) -> ActivationOutcome {
         stage(progress, r, ActivationStage::Activating, None);
-        let deadline = tokio::time::Instant::now() + self.timing.provisioning_timeout;
+        let deadline = tokio::time::Instant::now() + self.ctx.timing.provisioning_timeout;
         let mut status = req.status.clone();
         loop {
             match phase(&status) {
@@ -320,7 +321,7 @@ impl Elevate {
                     return self.failed(r, ask, e, progress).await.with_request(&req.id);
                 }
             }
-            tokio::time::sleep(self.timing.poll_every).await;
+            tokio::time::sleep(self.ctx.timing.poll_every).await;
             match self.graph_session(false).await {
                 Ok(s) => match self.pim(&s).request(&req.id).await {
                     Ok(now) => status = now.status,
@@ -514,15 +515,12 @@ impl Elevate {
             "selfExtend" => JournalAction::RoleExtend,
             _ => JournalAction::RoleDeactivate,
         };
-        self.journal_directory_role(
-            action,
-            ask.role_id,
-            ask.role_name,
-            params_of(ask),
-            result,
-            correlation_id,
-            request_id,
-            expires_at,
+        self.journal_entry(
+            Entry::directory_role(action, ask.role_id, ask.role_name, result)
+                .params(params_of(ask))
+                .correlation_id(correlation_id)
+                .request_id(request_id)
+                .expires_at(expires_at),
         )
         .await;
     }

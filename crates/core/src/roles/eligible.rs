@@ -4,10 +4,10 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::activation::Role;
-use super::graph::EligibilityInstance;
 use super::names;
 use super::view::{display_name, in_wids, scope_id, PIM};
 use crate::api::{ApiError, ErrorCode};
+use crate::clients::graph::pim::EligibilityInstance;
 use crate::settings::is_guid;
 use crate::Elevate;
 

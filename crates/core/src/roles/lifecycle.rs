@@ -11,6 +11,7 @@ use crate::api::{
 };
 use crate::clients::http::ServiceErrorKind;
 use crate::cloud::GRAPH_RESOURCE;
+use crate::journal::Entry;
 use crate::settings::is_guid;
 use crate::Elevate;
 
@@ -159,14 +160,11 @@ impl Elevate {
             id: id.to_string(),
             name: format!("{name} request"),
         };
-        self.journal_action(
-            JournalAction::RequestCancel,
-            target,
-            params,
-            result,
-            r.as_ref().err().and_then(|e| e.correlation_id.clone()),
-            Some(id.to_string()),
-            None,
+        self.journal_entry(
+            Entry::new(JournalAction::RequestCancel, target, result)
+                .params(params)
+                .correlation_id(r.as_ref().err().and_then(|e| e.correlation_id.clone()))
+                .request_id(Some(id.to_string())),
         )
         .await;
         self.watch_forget(id);
@@ -176,9 +174,7 @@ impl Elevate {
 
 fn cancel_error(e: &crate::clients::http::ServiceError) -> ApiError {
     match e.kind {
-        ServiceErrorKind::Refused => ApiError::new(ErrorCode::InvalidInput, "This request can no longer be cancelled: it was already decided or completed. Refresh My roles.")
-            .with_detail(format!("{}: {}", e.code, e.message))
-            .with_correlation_id(e.correlation_id.clone()),
+        ServiceErrorKind::Refused => e.explained(ErrorCode::InvalidInput, "This request can no longer be cancelled: it was already decided or completed. Refresh My roles."),
         _ => e.to_api_error(PIM),
     }
 }

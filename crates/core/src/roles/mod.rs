@@ -6,7 +6,6 @@ mod activation;
 mod confirm;
 pub mod duration;
 mod eligible;
-pub mod graph;
 mod lifecycle;
 mod names;
 pub mod policy;

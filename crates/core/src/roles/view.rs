@@ -4,7 +4,6 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 
-use super::graph::{AssignmentInstance, EligibilityInstance, PimClient, ScheduleRequest};
 use super::names::{self, Names};
 use super::{duration, policy, MIN_ACTIVE};
 use crate::api::{
@@ -12,6 +11,9 @@ use crate::api::{
     RolePolicy, RoleRequest,
 };
 use crate::auth::{AuthError, BrokerToken};
+use crate::clients::graph::pim::{
+    AssignmentInstance, EligibilityInstance, PimClient, ScheduleRequest,
+};
 use crate::cloud::GRAPH_RESOURCE;
 use crate::directory_roles::{can_self_elevate, name_of};
 use crate::Elevate;
@@ -44,7 +46,7 @@ impl Elevate {
 
     pub(crate) fn pim<'a>(&'a self, s: &'a GraphSession) -> PimClient<'a> {
         PimClient {
-            http: &self.http,
+            http: &self.ctx.http,
             graph: &s.graph,
             token: &s.token,
         }
@@ -368,16 +370,22 @@ pub(crate) fn scope_id(s: Option<&str>) -> String {
 
 /// Whether a token's `wids` can ever carry the role: only tenant-wide built-in roles are
 /// listed there, never custom roles or roles limited to an administrative unit.
-pub(crate) fn in_wids(scope: Option<&str>, def: Option<&super::graph::RoleDefinition>) -> bool {
+pub(crate) fn in_wids(
+    scope: Option<&str>,
+    def: Option<&crate::clients::graph::pim::RoleDefinition>,
+) -> bool {
     scope_id(scope) == "/" && def.and_then(|d| d.is_built_in) != Some(false)
 }
 
-fn template(id: &str, def: Option<&super::graph::RoleDefinition>) -> String {
+fn template(id: &str, def: Option<&crate::clients::graph::pim::RoleDefinition>) -> String {
     def.and_then(|d| d.template_id.clone())
         .unwrap_or_else(|| id.to_string())
 }
 
-pub(crate) fn display_name(id: &str, def: Option<&super::graph::RoleDefinition>) -> String {
+pub(crate) fn display_name(
+    id: &str,
+    def: Option<&crate::clients::graph::pim::RoleDefinition>,
+) -> String {
     def.and_then(|d| d.display_name.clone())
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| name_of(id))

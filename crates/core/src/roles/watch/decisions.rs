@@ -9,6 +9,7 @@ use crate::api::{
     AssignmentType, JournalAction, JournalOutcome, JournalParams, JournalResult, JournalTarget,
     JournalTargetKind, MyRoles, RequestPhase, RoleNotice, RoleRequest,
 };
+use crate::journal::Entry;
 use crate::Elevate;
 
 /// What a request waiting for approval asked, for the entries its decision leads to.
@@ -152,14 +153,10 @@ impl Elevate {
                 role_name: Some(role.clone()),
                 ..d.asked.params.clone()
             };
-            self.journal_action(
-                JournalAction::ApprovalDecided,
-                target,
-                params,
-                result,
-                None,
-                Some(d.request_id),
-                None,
+            self.journal_entry(
+                Entry::new(JournalAction::ApprovalDecided, target, result)
+                    .params(params)
+                    .request_id(Some(d.request_id)),
             )
             .await;
         }
@@ -170,15 +167,12 @@ impl Elevate {
             } else {
                 (JournalAction::RoleActivate, "Activated after approval.")
             };
-            self.journal_directory_role(
-                action,
-                &p.asked.role_id,
-                &p.asked.role_name,
-                p.asked.params,
-                outcome(JournalOutcome::Succeeded, words),
-                None,
-                Some(p.request_id),
-                p.expires_at,
+            let done = outcome(JournalOutcome::Succeeded, words);
+            self.journal_entry(
+                Entry::directory_role(action, &p.asked.role_id, &p.asked.role_name, done)
+                    .params(p.asked.params)
+                    .request_id(Some(p.request_id))
+                    .expires_at(p.expires_at),
             )
             .await;
         }
