@@ -33,7 +33,7 @@ impl Elevate {
                 &CloudProfile::join(&profile.bap, ""),
             ),
         ];
-        let dataverse = self.envs.known_environment_url();
+        let dataverse = self.environments.envs.known_environment_url();
         if let Some(url) = &dataverse {
             probes.push(probe(
                 "Dataverse (one of your environments)",

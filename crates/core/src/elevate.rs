@@ -2,26 +2,29 @@
 //! command does; the shell only converts arguments and results.
 
 use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-
-use tokio_util::sync::CancellationToken;
+use std::sync::Arc;
 
 use crate::api::{
-    ApiError, ErrorCode, ExportFormat, HomeSummary, JournalExport, JournalFilter, JournalHealth,
-    JournalPage, SessionState, Settings, SettingsInput, SignInMethod, SignInProgress,
-    StorageStatus, TenantKind,
+    ActivationInput, ActivationOutcome, ActivationProgress, AddMeInput, ApiError, CleanupInput,
+    CleanupPlan, CleanupProgress, CleanupRun, CleanupRunSummary, Elevation, ElevationProgress,
+    EnvironmentList, ErrorCode, ExportFormat, ExtendInput, HomeSummary, Inventory,
+    InventoryProgress, InventoryScope, JournalExport, JournalFilter, JournalHealth, JournalPage,
+    Membership, MyRoles, Preflight, SessionState, Settings, SettingsInput, SignInMethod,
+    SignInProgress, StorageStatus, TenantKind,
 };
-use crate::auth::{Authenticator, BrokerToken, Browser, TenantTarget, TokenBroker};
+use crate::auth::{Authenticator, Browser, TenantTarget, TokenBroker};
 use crate::cache::{KeyStore, KeyStoreError, TokenCache};
 use crate::clients::http::Http;
 use crate::clients::network::SharedClient;
 use crate::cloud::EmulatorEndpoints;
-use crate::context::{Context, JournalWriter, Notice};
-use crate::journal::{Entry, Journal};
+use crate::context::{Context, JournalWriter, Notice, SignInCancel};
+use crate::environments::Environments;
+use crate::inventory::InventoryService;
+use crate::journal::Journal;
+use crate::privileged::Privileged;
 use crate::roles::preferences::PreferencesStore;
-use crate::roles::watch::WatchState;
-use crate::roles::RoleTiming;
-use crate::secret::Secret;
+use crate::roles::watch::{WatchReport, WatchState};
+use crate::roles::{RoleTiming, Roles};
 use crate::session::Session;
 use crate::settings::SettingsStore;
 
@@ -43,19 +46,16 @@ pub struct Paths {
     pub managed_config: Option<PathBuf>,
 }
 
-/// The facade over the feature services: each public method is what one IPC command does.
-/// Session and journal are services of their own (`session`, `ctx.journal`); roles,
-/// environments and inventory keep their state here and reach the app only through `ctx`.
+/// The facade over the feature services (session, journal, roles, environments, inventory):
+/// each public method is what one IPC command does, delegated to the service that owns it.
+/// Services share only the `Context` and, for Add me and clean-ups, the privileged gate.
 pub struct Elevate {
     session: Session,
     pub(crate) ctx: Context,
-    pub(crate) prefs: PreferencesStore,
-    pub(crate) watch: Mutex<WatchState>,
-    pub(crate) envs: crate::environments::EnvState,
-    pub(crate) inventory: crate::inventory::InventoryState,
-    /// Clean-up runs' logs folders live here.
-    pub(crate) cleanup_dir: PathBuf,
-    pub(crate) privileged: crate::privileged::Privileged,
+    pub(crate) roles: Roles,
+    pub(crate) environments: Arc<Environments>,
+    pub(crate) inventory: InventoryService,
+    pub(crate) privileged: Arc<Privileged>,
 }
 
 impl Elevate {
@@ -91,28 +91,39 @@ impl Elevate {
             cache,
         ));
         let notice = Notice::default();
+        let sign_in_cancel = SignInCancel::default();
         let writer = JournalWriter::new(journal, broker.clone(), notice.clone());
-        let ctx = Context {
-            http: Http::with_client(network),
-            broker: broker.clone(),
-            journal: writer.clone(),
-            timing: RoleTiming::default(),
-        };
+        let ctx = Context::new(Http::with_client(network), broker.clone(), writer.clone());
+        let prefs = PreferencesStore::new(&paths.config_dir);
+        let privileged = Arc::new(Privileged::default());
+        let environments = Arc::new(Environments::new(ctx.clone(), privileged.clone()));
         Self {
-            session: Session::new(settings, broker, demo, writer, storage, notice),
+            session: Session::new(
+                settings,
+                broker,
+                demo,
+                writer,
+                storage,
+                notice,
+                sign_in_cancel.clone(),
+            ),
+            roles: Roles::new(ctx.clone(), prefs, sign_in_cancel),
+            environments: environments.clone(),
+            inventory: InventoryService::new(
+                ctx.clone(),
+                paths.data_dir.join("cleanup"),
+                privileged.clone(),
+                environments,
+            ),
             ctx,
-            prefs: PreferencesStore::new(&paths.config_dir),
-            watch: Mutex::new(WatchState::default()),
-            envs: Default::default(),
-            inventory: Default::default(),
-            cleanup_dir: paths.data_dir.join("cleanup"),
-            privileged: Default::default(),
+            privileged,
         }
     }
 
     /// How often PIM requests and tokens are polled while a role is being activated.
-    pub fn with_role_timing(mut self, timing: RoleTiming) -> Self {
-        self.ctx.timing = timing;
+    pub fn with_role_timing(self, timing: RoleTiming) -> Self {
+        // Shared by every service's copy of the context.
+        self.ctx.set_timing(timing);
         self
     }
 
@@ -124,17 +135,6 @@ impl Elevate {
 
     pub fn broker(&self) -> &TokenBroker {
         &self.ctx.broker
-    }
-
-    /// `token` for `resource` as the HTTP layer's token source: a claims challenge on a call
-    /// made with it is answered through the broker.
-    pub(crate) fn token_source(&self, resource: &str, token: Secret) -> BrokerToken {
-        self.ctx.token_source(resource, token)
-    }
-
-    /// Journals `entry` as the acting account (see `JournalWriter::write`).
-    pub(crate) async fn journal_entry(&self, entry: Entry) {
-        self.ctx.journal.write(entry).await;
     }
 
     /// The current state; on the first call, restores a saved sign-in silently.
@@ -157,27 +157,167 @@ impl Elevate {
 
     /// Nothing of an earlier account's (environments, inventory, role watch) carries over.
     fn forget_features(&self) {
-        *self.watch_state() = WatchState::default();
-        self.envs.clear();
-        self.inventory.clear();
-    }
-
-    /// Registers the cancel handle of an interactive sign-in (a step-up too), so that the
-    /// UI's Cancel reaches it.
-    pub(crate) fn replace_sign_in_cancel(&self, c: Option<CancellationToken>) {
-        self.session.replace_sign_in_cancel(c);
+        *self.roles.watch_state() = WatchState::default();
+        self.environments.envs.clear();
+        self.inventory.inventory.clear();
     }
 
     /// Presets, recent justifications and tickets, the expiry warning.
     pub fn role_preferences(&self) -> crate::api::RolePreferences {
-        self.prefs.load()
+        self.roles.preferences()
     }
 
     pub fn save_role_preferences(
         &self,
         prefs: crate::api::RolePreferences,
     ) -> Result<crate::api::RolePreferences, ApiError> {
-        self.prefs.save(prefs)
+        self.roles.save_preferences(prefs)
+    }
+
+    /// The three tabs of My roles, read in parallel.
+    pub async fn my_roles(&self) -> Result<MyRoles, ApiError> {
+        self.roles.my_roles().await
+    }
+
+    /// Activates each role (checked against its policy first), following each request
+    /// until the role is held and in the sign-in.
+    pub async fn activate_roles(
+        &self,
+        input: ActivationInput,
+        progress: &(dyn Fn(ActivationProgress) + Send + Sync),
+    ) -> Result<Vec<ActivationOutcome>, ApiError> {
+        self.roles.activate_roles(input, progress).await
+    }
+
+    pub async fn extend_role(
+        &self,
+        input: ExtendInput,
+        progress: &(dyn Fn(ActivationProgress) + Send + Sync),
+    ) -> Result<ActivationOutcome, ApiError> {
+        self.roles.extend_role(input, progress).await
+    }
+
+    /// Ends an activation now. Before PIM's 5-minute minimum nothing is sent and the answer
+    /// says when it becomes possible.
+    pub async fn deactivate_role(&self, role_id: &str) -> Result<(), ApiError> {
+        self.roles.deactivate_role(role_id).await
+    }
+
+    /// Cancels a request still waiting for approval (or not yet in place).
+    pub async fn cancel_request(&self, request_id: &str) -> Result<(), ApiError> {
+        self.roles.cancel_request(request_id).await
+    }
+
+    /// Reads Graph only when a request waits for a decision (or now and then); expiry
+    /// warnings come from what is already known.
+    pub async fn watch_tick(&self) -> WatchReport {
+        self.roles.watch_tick().await
+    }
+
+    /// Every environment the signed-in account can see, with its groups and whether it has
+    /// Dataverse.
+    pub async fn environments(&self) -> Result<EnvironmentList, ApiError> {
+        self.environments.environments().await
+    }
+
+    /// The environment's URL, for the system browser: read again from Power Platform (never
+    /// taken from the webview) and only https — or http on this computer for the demo tenant.
+    pub async fn environment_url(&self, environment_id: &str) -> Result<url::Url, ApiError> {
+        self.environments.environment_url(environment_id).await
+    }
+
+    /// One preflight per environment, in the order given. Bad ids are refused before any
+    /// request; an environment that vanished gets a preflight that says so.
+    pub async fn preflight(&self, environment_ids: &[String]) -> Result<Vec<Preflight>, ApiError> {
+        self.environments.preflight(environment_ids).await
+    }
+
+    /// Makes the signed-in account System Administrator in each environment (Add me).
+    pub async fn add_me(
+        &self,
+        input: AddMeInput,
+        progress: &(dyn Fn(ElevationProgress) + Send + Sync),
+    ) -> Result<Vec<Elevation>, ApiError> {
+        self.environments.add_me(input, progress).await
+    }
+
+    /// Membership → System Administrators of one environment.
+    pub async fn membership(&self, environment_id: &str) -> Result<Membership, ApiError> {
+        self.environments.membership(environment_id).await
+    }
+
+    /// Reads the scope's environments' System Administrators. A run of chosen environments
+    /// (a retry) is merged into the previous run, which is what is returned.
+    pub async fn inventory(
+        &self,
+        scope: InventoryScope,
+        progress: &(dyn Fn(InventoryProgress) + Send + Sync),
+    ) -> Result<Inventory, ApiError> {
+        self.inventory.inventory(scope, progress).await
+    }
+
+    /// Stops the running inventory: environments not finished end as Cancelled.
+    pub fn cancel_inventory(&self) {
+        self.inventory.cancel_inventory();
+    }
+
+    /// How many environments a run reads at the same time (1 = one after another).
+    pub fn set_inventory_concurrency(&self, n: usize) {
+        self.inventory.set_inventory_concurrency(n);
+    }
+
+    /// The last finished inventory (for export).
+    pub fn last_inventory(&self) -> Option<Inventory> {
+        self.inventory.last_inventory()
+    }
+
+    /// Writes the last inventory to `path` (chosen in the native save dialog).
+    pub async fn inventory_export(
+        &self,
+        format: ExportFormat,
+        path: PathBuf,
+    ) -> Result<JournalExport, ApiError> {
+        self.inventory.inventory_export(format, path).await
+    }
+
+    /// The dry run: exactly which (environment, user, role copy) a clean-up would remove.
+    pub async fn plan_cleanup(&self, input: CleanupInput) -> Result<CleanupPlan, ApiError> {
+        self.inventory.plan_cleanup(input).await
+    }
+
+    /// Removes what the dry run listed, once `confirm_count` matches it.
+    pub async fn run_cleanup(
+        &self,
+        plan_id: &str,
+        confirm_count: u32,
+        progress: &(dyn Fn(CleanupProgress) + Send + Sync),
+    ) -> Result<CleanupRun, ApiError> {
+        self.inventory
+            .run_cleanup(plan_id, confirm_count, progress)
+            .await
+    }
+
+    /// Carries on an interrupted clean-up run: nothing is removed twice.
+    pub async fn resume_cleanup(
+        &self,
+        run_id: &str,
+        progress: &(dyn Fn(CleanupProgress) + Send + Sync),
+    ) -> Result<CleanupRun, ApiError> {
+        self.inventory.resume_cleanup(run_id, progress).await
+    }
+
+    /// Gives back what a clean-up run's sealed files record as removed.
+    pub async fn rollback_cleanup(
+        &self,
+        run_id: &str,
+        progress: &(dyn Fn(CleanupProgress) + Send + Sync),
+    ) -> Result<CleanupRun, ApiError> {
+        self.inventory.rollback_cleanup(run_id, progress).await
+    }
+
+    /// Earlier clean-up runs, from their logs folders.
+    pub fn cleanup_runs(&self) -> Vec<CleanupRunSummary> {
+        self.inventory.cleanup_runs()
     }
 
     pub fn cancel_sign_in(&self) {
@@ -202,18 +342,12 @@ impl Elevate {
 
     /// The Activity page: journal entries matching `filter`, newest first.
     pub async fn journal_entries(&self, filter: JournalFilter) -> JournalPage {
-        let j = self.journal().clone();
-        tokio::task::spawn_blocking(move || j.page(&filter))
-            .await
-            .expect("journal task")
+        self.ctx.journal.entries(filter).await
     }
 
     /// The Activity page's badge: is the journal intact, or where was it changed or cut?
     pub async fn journal_verify(&self) -> JournalHealth {
-        let j = self.journal().clone();
-        tokio::task::spawn_blocking(move || j.verify())
-            .await
-            .expect("journal task")
+        self.ctx.journal.verify().await
     }
 
     /// Writes the entries matching `filter` to `path` (the shell asks the user where).
@@ -223,10 +357,7 @@ impl Elevate {
         filter: JournalFilter,
         path: PathBuf,
     ) -> Result<JournalExport, ApiError> {
-        let j = self.journal().clone();
-        tokio::task::spawn_blocking(move || j.export(format, &filter, &path))
-            .await
-            .expect("journal task")
+        self.ctx.journal.export(format, filter, path).await
     }
 
     pub async fn home(&self) -> Result<HomeSummary, ApiError> {

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use serde_json::Value;
 
+use super::Environments;
 use crate::api::Environment;
 use crate::clients::dataverse::Dataverse;
 use crate::clients::http::Answer;
-use crate::Elevate;
 
 /// The longest wait between two reads while confirming.
 const CONFIRM_MAX_WAIT: Duration = Duration::from_secs(8);
@@ -109,7 +109,7 @@ pub(crate) enum Seen {
     NotYet { looked: Duration },
 }
 
-impl Elevate {
+impl Environments {
     /// Reads the caller's System Administrator role in `env` until it is there or
     /// `confirm_timeout` has passed; `waiting` is called before each wait.
     pub(crate) async fn confirm_admin(
@@ -119,8 +119,8 @@ impl Elevate {
         waiting: &(dyn Fn() + Send + Sync),
     ) -> Seen {
         let started = Instant::now();
-        let deadline = started + self.ctx.timing.confirm_timeout;
-        let mut wait = self.ctx.timing.confirm_every;
+        let deadline = started + self.ctx.timing().confirm_timeout;
+        let mut wait = self.ctx.timing().confirm_every;
         loop {
             if self.is_admin_now(env, oid).await {
                 return Seen::Admin {

@@ -75,7 +75,7 @@ impl SysAdmin {
     }
 
     /// A row of the Membership pane; `me` is the signed-in user's object id.
-    pub fn to_system_administrator(self, units: &Units, me: &str) -> SystemAdministrator {
+    pub fn into_system_administrator(self, units: &Units, me: &str) -> SystemAdministrator {
         SystemAdministrator {
             is_you: self.is(me),
             through_team: self.team(),
@@ -90,7 +90,7 @@ impl SysAdmin {
     }
 
     /// A row of the inventory, with its PIM status.
-    pub fn to_holder(self, env: &Environment, units: &Units, pim: PimStatus) -> Holder {
+    pub fn into_holder(self, env: &Environment, units: &Units, pim: PimStatus) -> Holder {
         let through_team = self.team();
         // A team-held row carries the team, not its role copy: the row stays distinct from
         // the same person's direct one, and picking it names the team.

@@ -3,16 +3,16 @@
 
 use super::holders::{SysAdmin, Units, Via};
 use super::list::to_environment;
+use super::Environments;
 use super::{checked_ids, POWER_PLATFORM};
 use crate::api::{ApiError, Environment, ErrorCode, Membership};
 use crate::clients::dataverse::Dataverse;
 use crate::clients::http::{ServiceError, ServiceErrorKind};
 use crate::clients::power_platform::WireEnvironment;
-use crate::Elevate;
 
 pub(crate) const DATAVERSE: &str = "the environment's Dataverse";
 
-impl Elevate {
+impl Environments {
     pub async fn membership(&self, environment_id: &str) -> Result<Membership, ApiError> {
         let id = checked_ids(std::slice::from_ref(&environment_id.to_string()))?.remove(0);
         let s = self.pp_session(false).await?;
@@ -52,7 +52,7 @@ impl Elevate {
             .iter()
             .map(|u| SysAdmin::user(u, Via::Role(None)))
             .chain(teams.holders)
-            .map(|a| a.to_system_administrator(&units, &oid))
+            .map(|a| a.into_system_administrator(&units, &oid))
             .collect();
         m.administrators.sort_by(|a, b| {
             (!a.is_you, a.full_name.to_lowercase()).cmp(&(!b.is_you, b.full_name.to_lowercase()))

@@ -8,10 +8,10 @@ use std::collections::{BTreeSet, HashSet};
 use std::collections::HashMap;
 
 use super::holders::{SysAdmin, Via};
+use super::Environments;
 use crate::api::TeamHold;
 use crate::clients::dataverse::{Dataverse, WireTeam};
-use crate::clients::graph::{GraphUser, Groups};
-use crate::Elevate;
+use crate::clients::graph::GraphUser;
 
 #[derive(Debug, Default)]
 pub(crate) struct TeamHolders {
@@ -23,7 +23,7 @@ pub(crate) struct TeamHolders {
 
 const NO_TEAMS: &str = "Elevate could not read which teams hold System Administrator here, so people who hold it through a team are not listed.";
 
-impl Elevate {
+impl Environments {
     /// Never fails the caller: what could not be read is said in `note`.
     pub(crate) async fn team_holders(&self, dv: &Dataverse<'_>) -> TeamHolders {
         let teams = match dv.sysadmin_teams().await {
@@ -112,11 +112,7 @@ impl Elevate {
         let s = self.graph_session(false).await.map_err(|e| {
             tracing::warn!(error = %e, "no Graph token for a group's members");
         })?;
-        let groups = Groups {
-            http: &self.ctx.http,
-            graph: &s.graph,
-            token: &s.token,
-        };
+        let groups = self.ctx.groups(&s);
         let members = groups.members(group).await.map_err(|e| {
             tracing::warn!(group, error = %e, "could not read a group team's members");
         })?;

@@ -9,6 +9,7 @@ use chrono::Utc;
 
 use super::removal::{Mode, Todo};
 use super::runlog::{self, PlanFile, PlannedRow, RunFolder, Step};
+use super::InventoryService;
 use super::PendingPlan;
 use crate::api::{
     ApiError, CleanupInput, CleanupPlan, CleanupProgress, CleanupRun, ErrorCode, Holder, Removal,
@@ -16,7 +17,6 @@ use crate::api::{
 };
 use crate::clients::http::ServiceErrorKind;
 use crate::privileged::{same_account, ACTING_AS};
-use crate::Elevate;
 
 pub type CleanupSink<'a> = &'a (dyn Fn(CleanupProgress) + Send + Sync);
 
@@ -29,7 +29,7 @@ pub(super) fn io_error(e: std::io::Error) -> ApiError {
     .with_detail(e.to_string())
 }
 
-impl Elevate {
+impl InventoryService {
     /// The dry run: exactly which (environment, user, role copy) a clean-up would remove.
     pub async fn plan_cleanup(&self, input: CleanupInput) -> Result<CleanupPlan, ApiError> {
         let inv = self.last_inventory().ok_or_else(|| {
@@ -39,7 +39,8 @@ impl Elevate {
             )
         })?;
         let me = self
-            .broker()
+            .ctx
+            .broker
             .account()
             .map(|a| a.oid.to_ascii_lowercase())
             .unwrap_or_default();
@@ -67,7 +68,8 @@ impl Elevate {
         }
         let plan_id = uuid::Uuid::new_v4().to_string();
         let by = self
-            .broker()
+            .ctx
+            .broker
             .account()
             .ok_or(crate::auth::AuthError::NotSignedIn)?;
         self.inventory
@@ -154,9 +156,9 @@ impl Elevate {
             account_upn: run.account.upn.clone(),
             rows,
         };
-        let folder =
-            RunFolder::create(&self.cleanup_dir, self.journal(), &plan).map_err(io_error)?;
-        let todo = plan.rows.into_iter().map(|row| Todo::send(row)).collect();
+        let folder = RunFolder::create(&self.cleanup_dir, self.ctx.journal.journal(), &plan)
+            .map_err(io_error)?;
+        let todo = plan.rows.into_iter().map(Todo::send).collect();
         ACTING_AS
             .scope(
                 run.account.clone(),
@@ -239,7 +241,7 @@ impl Elevate {
 
 /// Holds a run id while it is carried out, resumed or rolled back.
 pub(super) struct BusyRun<'a> {
-    app: &'a Elevate,
+    app: &'a InventoryService,
     run_id: String,
 }
 
@@ -254,7 +256,7 @@ impl Drop for BusyRun<'_> {
     }
 }
 
-impl Elevate {
+impl InventoryService {
     fn claim_run(&self, run_id: &str) -> Result<BusyRun<'_>, ApiError> {
         if !self
             .inventory

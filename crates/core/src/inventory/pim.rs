@@ -5,11 +5,11 @@
 
 use std::collections::HashMap;
 
+use super::InventoryService;
 use crate::api::{ApiError, PimStatus};
-use crate::clients::graph::pim::{PimClient, TenantSchedules};
+use crate::clients::graph::pim::TenantSchedules;
 use crate::clients::http::ServiceErrorKind;
 use crate::directory_roles::can_self_elevate;
-use crate::Elevate;
 
 /// Object id (lower case) → status. `pim_map` fails with the note the run shows instead.
 pub(crate) type PimMap = HashMap<String, PimStatus>;
@@ -23,14 +23,10 @@ fn rank(s: PimStatus) -> u8 {
     }
 }
 
-impl Elevate {
+impl InventoryService {
     pub(crate) async fn pim_map(&self) -> Result<PimMap, String> {
-        let s = self.graph_session(false).await.map_err(|e| e.message)?;
-        let pim = PimClient {
-            http: &self.ctx.http,
-            graph: &s.graph,
-            token: &s.token,
-        };
+        let s = self.ctx.graph_session(false).await.map_err(|e| e.message)?;
+        let pim = self.ctx.pim(&s);
         let (held, eligible) = tokio::join!(
             pim.tenant_instances(TenantSchedules::Assignments),
             pim.tenant_instances(TenantSchedules::Eligibilities)

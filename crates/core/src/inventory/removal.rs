@@ -9,6 +9,7 @@
 use futures::StreamExt;
 
 use super::runlog::{result_of, PlannedRow, RunFolder, Step};
+use super::InventoryService;
 use crate::api::{
     ApiError, CleanupProgress, CleanupRun, ErrorCode, JournalAction, JournalOutcome, JournalParams,
     JournalRef, JournalResult, JournalTarget, JournalTargetKind, RemovalOutcome, RemovalResult,
@@ -17,7 +18,6 @@ use crate::clients::dataverse::Dataverse;
 use crate::clients::http::{ServiceError, ServiceErrorKind};
 use crate::journal::Entry;
 use crate::privileged::Running;
-use crate::Elevate;
 
 use super::cleanup::CleanupSink;
 
@@ -100,7 +100,7 @@ struct RowDone {
     unrecorded: bool,
 }
 
-impl Elevate {
+impl InventoryService {
     pub(super) async fn execute(
         &self,
         run: &Running<'_>,
@@ -137,7 +137,7 @@ impl Elevate {
         let count = |r: RemovalResult| outcomes.iter().filter(|o| o.result == r).count() as u32;
         let (failed, unknown) = (count(RemovalResult::Failed), count(RemovalResult::Unknown));
         let changed = count(RemovalResult::Removed) + count(RemovalResult::Restored);
-        if let Some(stop) = run.stopped(self).filter(|_| not_sent > 0) {
+        if let Some(stop) = run.stopped(&self.ctx.broker).filter(|_| not_sent > 0) {
             let _ = folder.log(&format!(
                 "Stopped ({stop:?}): {changed} changed, {failed} failed, {unknown} without an answer, {not_sent} not sent."
             ));
@@ -205,7 +205,7 @@ impl Elevate {
             }
             Act::Send | Act::Check => {}
         }
-        if run.stopped(self).is_some() {
+        if run.stopped(&self.ctx.broker).is_some() {
             return None;
         }
         let token = match self.dataverse_token(&row.url).await {
@@ -219,7 +219,12 @@ impl Elevate {
                 };
                 if todo.act == Act::Send && mode == Mode::Remove {
                     done.unrecorded = folder
-                        .record(self.journal(), row, Step::Failed, Some(&e.message))
+                        .record(
+                            self.ctx.journal.journal(),
+                            row,
+                            Step::Failed,
+                            Some(&e.message),
+                        )
                         .is_err();
                 }
                 done.outcome.error = Some(e);
@@ -230,7 +235,7 @@ impl Elevate {
         if todo.act == Act::Check && self.check_row(&dv, folder, row, mode, &mut done).await {
             return Some(done);
         }
-        if run.stopped(self).is_some() {
+        if run.stopped(&self.ctx.broker).is_some() {
             return None;
         }
         self.send_row(&dv, folder, row, mode, done).await
@@ -274,7 +279,7 @@ impl Elevate {
         };
         let note = "checked: the earlier request without an answer had already done it";
         done.unrecorded = folder
-            .record(self.journal(), row, step, Some(note))
+            .record(self.ctx.journal.journal(), row, step, Some(note))
             .is_err();
         true
     }
@@ -300,7 +305,7 @@ impl Elevate {
         };
         // The record comes first: a crash after the request leaves a row to check, not one
         // that looks untouched.
-        if let Err(e) = folder.record(self.journal(), row, sending, None) {
+        if let Err(e) = folder.record(self.ctx.journal.journal(), row, sending, None) {
             tracing::error!(error = %e, "could not write the clean-up progress");
             done.outcome.result = RemovalResult::Failed;
             done.outcome.error = Some(ApiError::new(ErrorCode::Internal, "Elevate could not write the run's progress file, so it did not send this one. Check the disk space, then resume the run.").with_detail(e.to_string()));
@@ -337,7 +342,7 @@ impl Elevate {
         };
         // The record on disk comes first: a rerun must know what is done even if the UI never heard.
         if let Err(e) = folder.record(
-            self.journal(),
+            self.ctx.journal.journal(),
             row,
             step,
             done.outcome.error.as_ref().map(|e| e.message.as_str()),
@@ -383,11 +388,13 @@ impl Elevate {
             .error
             .as_ref()
             .and_then(|e| e.correlation_id.clone());
-        self.journal_entry(
-            Entry::new(action, target, result)
-                .params(params)
-                .correlation_id(correlation_id),
-        )
-        .await;
+        self.ctx
+            .journal
+            .write(
+                Entry::new(action, target, result)
+                    .params(params)
+                    .correlation_id(correlation_id),
+            )
+            .await;
     }
 }

@@ -8,6 +8,7 @@ use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
 use super::pim::PimMap;
+use super::InventoryService;
 use crate::api::{
     ApiError, Environment, EnvironmentScan, ErrorCode, Holder, Inventory, InventoryProgress,
     InventoryScope, InventoryScopeKind, JournalAction, JournalParams, JournalResult, JournalTarget,
@@ -19,14 +20,13 @@ use crate::environments::holders::{SysAdmin, Units, Via};
 use crate::environments::list::to_environment;
 use crate::environments::SYSTEM_ADMINISTRATOR_TEMPLATE;
 use crate::journal::Entry;
-use crate::Elevate;
 
 pub type InventorySink<'a> = &'a (dyn Fn(InventoryProgress) + Send + Sync);
 
 /// A 429 storm is waited out longer than an interactive call would be.
 const ATTEMPTS: u32 = 8;
 
-impl Elevate {
+impl InventoryService {
     /// Reads the scope's environments. A run of chosen environments (a retry) is merged into
     /// the previous run, which is what is returned, exported and cleaned up from.
     pub async fn inventory(
@@ -225,7 +225,7 @@ impl Elevate {
             .chain(teams.holders)
             .map(|a| {
                 let status = status_of(&a);
-                a.to_holder(env, &units, status)
+                a.into_holder(env, &units, status)
             })
             .collect();
         scan.holders = out.len() as u32;
@@ -262,7 +262,9 @@ impl Elevate {
             dry_run: Some(true),
             ..Default::default()
         };
-        self.journal_entry(Entry::new(JournalAction::InventoryRun, target, result).params(params))
+        self.ctx
+            .journal
+            .write(Entry::new(JournalAction::InventoryRun, target, result).params(params))
             .await;
     }
 }
@@ -360,6 +362,7 @@ fn missing(id: &str) -> EnvironmentScan {
 
 /// The environments a run reads: all, one geo's, or the ids asked for (an id Power Platform
 /// does not list is a failed scan).
+#[allow(clippy::result_large_err)] // a failed scan is the api's row, built once per id
 fn in_scope(wanted: &Wanted, envs: Vec<Environment>) -> Vec<Result<Environment, EnvironmentScan>> {
     match wanted {
         Wanted::All => envs.into_iter().map(Ok).collect(),

@@ -38,6 +38,8 @@ mod query;
 mod record;
 mod scan;
 mod seal;
+mod start;
+mod writer;
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
@@ -53,11 +55,13 @@ use crate::api::{
 use crate::cache::KeyStore;
 use chain::{ChainKey, KeyMode, Kind};
 pub use export::{neutralise, restore as restore_csv_cell, JsonExport, CSV_COLUMNS, JSON_FORMAT};
-use format::{segment_file_name, Head, Header, Opened, Position, HEAD_FILE, HEAD_FORMAT};
+use format::{segment_file_name, Head, Header, HEAD_FILE, HEAD_FORMAT};
 pub use query::DEFAULT_LIMIT;
 pub use record::{Entry, Record};
 use scan::{issue_segment, Scan, SegmentState};
 pub(crate) use seal::Sealed;
+use start::new_header;
+pub(crate) use writer::JournalWriter;
 
 #[derive(Debug, thiserror::Error)]
 #[error("the activity journal could not be written: {0}")]
@@ -378,14 +382,6 @@ pub fn export_file_name(format: ExportFormat) -> String {
     )
 }
 
-fn kept(key: &ChainKey) -> &'static str {
-    match key.mode {
-        KeyMode::CredentialStore => "in the credential store",
-        KeyMode::File => "in this file (no credential store)",
-    }
-}
-
-/// The header note of a segment started because the previous one could not be continued.
 /// The seq after `seq`; a journal whose files claim the last one cannot go on.
 fn next(seq: u32) -> Result<u32, JournalError> {
     seq.checked_add(1).ok_or_else(|| {
@@ -393,25 +389,6 @@ fn next(seq: u32) -> Result<u32, JournalError> {
             "the journal's files say entry {seq} was written, the highest possible: they were changed"
         ))
     })
-}
-
-fn why_new(scan: &Scan, last: u32) -> String {
-    let issue = scan
-        .issues
-        .iter()
-        .find(|i| issue_segment(i) == last)
-        .or(scan.issues.first());
-    let why = match issue {
-        Some(JournalIssue::TornTail { entry, .. }) => {
-            format!("Elevate was interrupted while writing entry {entry}.")
-        }
-        Some(JournalIssue::Changed { entry, reason, .. }) => {
-            format!("Changed or cut at entry {entry}: {reason}")
-        }
-        Some(JournalIssue::Foreign { reason, .. }) => reason.clone(),
-        None => "it was written with a different key.".into(),
-    };
-    format!("Started because segment {last} could not be continued. {why}")
 }
 
 fn write_head(dir: &Path, key: &ChainKey, segment: u32, seq: u32) -> std::io::Result<()> {
@@ -423,76 +400,6 @@ fn write_head(dir: &Path, key: &ChainKey, segment: u32, seq: u32) -> std::io::Re
     };
     let (line, _) = key.seal(Kind::Head, &head);
     crate::cache::write_atomically(dir, HEAD_FILE, format!("{line}\n").as_bytes())
-}
-
-/// The header of the segment to start after `scan`: numbered and sequenced above everything
-/// there (and above the high-water mark when the journal is `behind` it), linked to where
-/// the journal had got, saying why it was started.
-fn new_header(
-    scan: &Scan,
-    clean_last: Option<&SegmentState>,
-    behind: Option<&mark::Mark>,
-    key: &ChainKey,
-) -> Result<Header, JournalError> {
-    let last = scan.segments.last();
-    let (opened, note) = match (last, clean_last) {
-        _ if behind.is_some() => (Opened::AfterProblem, None),
-        (None, _) => (Opened::First, None),
-        (Some(_), Some(g)) => (
-            Opened::Continues,
-            Some(format!(
-                "Continues segment {} with a key kept {}.",
-                g.number,
-                kept(key)
-            )),
-        ),
-        (Some(g), None) => (Opened::AfterProblem, Some(why_new(scan, g.number))),
-    };
-    let mut number = match last {
-        None => 1,
-        Some(g) => g.number.checked_add(1).ok_or_else(|| {
-            JournalError(format!(
-                "no number is left for a new segment after {}: move that file out of the journal folder",
-                segment_file_name(g.number)
-            ))
-        })?,
-    };
-    let mut first_seq = next(scan.high_seq)?;
-    let mut previous = match opened {
-        Opened::First => None,
-        Opened::Continues => scan.reached.clone(),
-        Opened::AfterProblem => scan.reached.clone().map(|p| Position { mac: None, ..p }),
-    };
-    let mut note = note;
-    if let Some(m) = behind {
-        // Above the mark, linked to it: the gap stays visible for good (a missing file
-        // or a cut segment), even once the mark has moved on.
-        number = number.max(m.segment.saturating_add(1));
-        first_seq = first_seq.max(m.seq.saturating_add(1));
-        previous = Some(Position {
-            segment: m.segment,
-            seq: m.seq,
-            mac: Some(m.mac.clone()),
-        });
-        note = Some(format!(
-            "Started because the journal was behind its high-water mark: Elevate had recorded up to entry {} in {}, which is no longer there.",
-            m.seq,
-            segment_file_name(m.segment)
-        ));
-    }
-    Ok(Header {
-        format: chain::FORMAT.into(),
-        install_id: key.install_id.clone(),
-        segment: number,
-        created: Utc::now().trunc_subsecs(3),
-        genesis: chain::random_hex(),
-        key_mode: key.mode,
-        key: key.header_value(),
-        first_seq,
-        opened,
-        previous,
-        note,
-    })
 }
 
 #[cfg(test)]

@@ -163,7 +163,7 @@ fn scan_segment(number: u32, bytes: &[u8], store: Option<&ChainKey>, s: &mut Sca
     let torn_piece = lines.pop().filter(|p| !p.is_empty());
     let (first, header, key) = match open_segment(number, &lines, store, s) {
         Ok(opened) => opened,
-        Err(state) => return state,
+        Err(state) => return *state,
     };
     let mut st = SegmentState {
         number,
@@ -197,16 +197,20 @@ fn open_segment<'l>(
     lines: &[&'l [u8]],
     store: Option<&ChainKey>,
     s: &mut Scan,
-) -> Result<(&'l str, Header, ChainKey), SegmentState> {
+) -> Result<(&'l str, Header, ChainKey), Box<SegmentState>> {
     let Some(first) = lines.first().copied() else {
-        return Err(foreign(
+        return Err(Box::new(foreign(
             s,
             number,
             "It is empty or does not start with an Elevate journal header.",
-        ));
+        )));
     };
     let Ok(first) = std::str::from_utf8(first) else {
-        return Err(foreign(s, number, "It is not an Elevate activity journal."));
+        return Err(Box::new(foreign(
+            s,
+            number,
+            "It is not an Elevate activity journal.",
+        )));
     };
     let format = unseal(first)
         .and_then(|(body, _)| serde_json::from_str::<serde_json::Value>(&body).ok())
@@ -214,21 +218,27 @@ fn open_segment<'l>(
     match format.as_deref() {
         Some(FORMAT) => {}
         Some(f) if f.starts_with("elevate-journal/") => {
-            return Err(foreign(
+            return Err(Box::new(foreign(
                 s,
                 number,
                 "It was written by a newer version of Elevate.",
-            ))
+            )))
         }
-        _ => return Err(foreign(s, number, "It is not an Elevate activity journal.")),
+        _ => {
+            return Err(Box::new(foreign(
+                s,
+                number,
+                "It is not an Elevate activity journal.",
+            )))
+        }
     }
     let (body, _) = unseal(first).expect("checked above");
     let Ok(header) = serde_json::from_str::<Header>(&body) else {
-        return Err(foreign(
+        return Err(Box::new(foreign(
             s,
             number,
             "Its header cannot be read by this version of Elevate.",
-        ));
+        )));
     };
     let key = match header.key_mode {
         KeyMode::CredentialStore => match store {
@@ -236,7 +246,7 @@ fn open_segment<'l>(
             Some(_) => None,
             None => {
                 unverified_rows(number, lines, &mut s.rows);
-                return Err(foreign(s, number, "Its key is in your system's credential store, which Elevate cannot open right now. It is checked again when the credential store is back."));
+                return Err(Box::new(foreign(s, number, "Its key is in your system's credential store, which Elevate cannot open right now. It is checked again when the credential store is back.")));
             }
         },
         KeyMode::File => header
@@ -247,7 +257,7 @@ fn open_segment<'l>(
     };
     let Some(key) = key else {
         unverified_rows(number, lines, &mut s.rows);
-        return Err(foreign(s, number, "It was written by another installation of Elevate (another computer or user account), or before Elevate's key in the credential store was replaced."));
+        return Err(Box::new(foreign(s, number, "It was written by another installation of Elevate (another computer or user account), or before Elevate's key in the credential store was replaced.")));
     };
     Ok((first, header, key))
 }

@@ -8,10 +8,10 @@ use super::names;
 use super::view::{display_name, in_wids, scope_id, PIM};
 use crate::api::{ApiError, ErrorCode};
 use crate::clients::graph::pim::EligibilityInstance;
+use crate::roles::Roles;
 use crate::settings::is_guid;
-use crate::Elevate;
 
-impl Elevate {
+impl Roles {
     /// The selected roles as the user is eligible for them now, with their policies. Bad or
     /// unknown ids are refused before anything is sent.
     pub(super) async fn eligible_for(

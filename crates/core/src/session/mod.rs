@@ -18,7 +18,7 @@ use crate::api::{
 use crate::auth::{AuthError, TenantTarget, TokenBroker};
 use crate::cache::StoredAccount;
 use crate::cloud::GRAPH_RESOURCE;
-use crate::context::{journal_account, JournalWriter, Notice};
+use crate::context::{journal_account, JournalWriter, Notice, SignInCancel};
 use crate::elevate::DemoTenant;
 use crate::journal::Entry;
 use crate::settings::SettingsStore;
@@ -34,7 +34,7 @@ pub(crate) struct Session {
     /// The account of a saved sign-in that could not be restored (expired): a new sign-in
     /// as someone else is said plainly, as when switching from a signed-in account.
     previous_account: Mutex<Option<StoredAccount>>,
-    sign_in_cancel: Mutex<Option<CancellationToken>>,
+    sign_in_cancel: SignInCancel,
 }
 
 impl Session {
@@ -45,6 +45,7 @@ impl Session {
         journal: JournalWriter,
         storage: StorageStatus,
         notice: Notice,
+        sign_in_cancel: SignInCancel,
     ) -> Self {
         Self {
             settings,
@@ -55,7 +56,7 @@ impl Session {
             notice,
             restored: tokio::sync::Mutex::new(false),
             previous_account: Mutex::new(None),
-            sign_in_cancel: Mutex::new(None),
+            sign_in_cancel,
         }
     }
 
@@ -83,12 +84,7 @@ impl Session {
     ) -> Result<SessionState, ApiError> {
         self.device_code_check(method)?;
         let cancel = CancellationToken::new();
-        if let Some(previous) = self
-            .sign_in_cancel
-            .lock()
-            .expect("lock")
-            .replace(cancel.clone())
-        {
+        if let Some(previous) = self.sign_in_cancel.start(cancel.clone()) {
             previous.cancel();
         }
         let before = self
@@ -107,7 +103,7 @@ impl Session {
             }
             Err(e) => Err(e),
         };
-        self.sign_in_cancel.lock().expect("lock").take();
+        self.sign_in_cancel.take();
         let now = result?;
         self.previous_account.lock().expect("lock").take();
         if let Some(before) = before.filter(|b| b.oid != now.oid || b.tid != now.tid) {
@@ -187,19 +183,8 @@ impl Session {
         self.journal.write_record(rec).await;
     }
 
-    /// Registers the cancel handle of an interactive sign-in (a step-up too), so that the
-    /// UI's Cancel reaches it.
-    pub fn replace_sign_in_cancel(&self, c: Option<CancellationToken>) {
-        let mut slot = self.sign_in_cancel.lock().expect("lock");
-        if let Some(previous) = std::mem::replace(&mut *slot, c) {
-            if slot.is_some() {
-                previous.cancel();
-            }
-        }
-    }
-
     pub fn cancel_sign_in(&self) {
-        if let Some(c) = self.sign_in_cancel.lock().expect("lock").take() {
+        if let Some(c) = self.sign_in_cancel.take() {
             c.cancel();
         }
     }

@@ -10,7 +10,7 @@ use crate::api::{
     JournalTargetKind, MyRoles, RequestPhase, RoleNotice, RoleRequest,
 };
 use crate::journal::Entry;
-use crate::Elevate;
+use crate::roles::Roles;
 
 /// What a request waiting for approval asked, for the entries its decision leads to.
 #[derive(Debug, Clone)]
@@ -100,7 +100,7 @@ pub(super) fn saw(w: &mut WatchState, view: &MyRoles) {
     }
 }
 
-impl Elevate {
+impl Roles {
     /// Notices and journal entries for what the last reads queued.
     pub(super) async fn tell_decisions(&self, report: &mut WatchReport) {
         let (decided, in_place) = {
@@ -153,12 +153,14 @@ impl Elevate {
                 role_name: Some(role.clone()),
                 ..d.asked.params.clone()
             };
-            self.journal_entry(
-                Entry::new(JournalAction::ApprovalDecided, target, result)
-                    .params(params)
-                    .request_id(Some(d.request_id)),
-            )
-            .await;
+            self.ctx
+                .journal
+                .write(
+                    Entry::new(JournalAction::ApprovalDecided, target, result)
+                        .params(params)
+                        .request_id(Some(d.request_id)),
+                )
+                .await;
         }
         for p in in_place {
             report.changed = true;
@@ -168,13 +170,15 @@ impl Elevate {
                 (JournalAction::RoleActivate, "Activated after approval.")
             };
             let done = outcome(JournalOutcome::Succeeded, words);
-            self.journal_entry(
-                Entry::directory_role(action, &p.asked.role_id, &p.asked.role_name, done)
-                    .params(p.asked.params)
-                    .request_id(Some(p.request_id))
-                    .expires_at(p.expires_at),
-            )
-            .await;
+            self.ctx
+                .journal
+                .write(
+                    Entry::directory_role(action, &p.asked.role_id, &p.asked.role_name, done)
+                        .params(p.asked.params)
+                        .request_id(Some(p.request_id))
+                        .expires_at(p.expires_at),
+                )
+                .await;
         }
     }
 }
