@@ -252,62 +252,65 @@ mod tests {
         );
     }
 
-    /// Contract part 2 §9, row by row, written out from the table (not from the code).
+    /// Contract part 2 §9, row by row, written out from the table (not from the code):
+    /// cloud, authority, graph, PP API, BAP, BAP scope, Dataverse suffix, discovery.
+    #[allow(clippy::type_complexity)]
+    const CONTRACT: [(Cloud, &str, &str, &str, &str, &str, &str, &str); 5] = [
+        (
+            Cloud::Public,
+            "login.microsoftonline.com",
+            "graph.microsoft.com",
+            "api.powerplatform.com",
+            "api.bap.microsoft.com",
+            "https://service.powerapps.com/.default",
+            "dynamics.com",
+            "globaldisco.crm.dynamics.com",
+        ),
+        (
+            Cloud::UsGov,
+            "login.microsoftonline.com",
+            "graph.microsoft.com",
+            "api.gov.powerplatform.microsoft.us",
+            "gov.api.bap.microsoft.us",
+            "https://service.powerapps.us/.default",
+            "crm9.dynamics.com",
+            "globaldisco.crm9.dynamics.com",
+        ),
+        (
+            Cloud::UsGovHigh,
+            "login.microsoftonline.us",
+            "graph.microsoft.us",
+            "api.high.powerplatform.microsoft.us",
+            "high.api.bap.microsoft.us",
+            "https://high.service.apps.appsplatform.us/.default",
+            "crm.microsoftdynamics.us",
+            "globaldisco.crm.microsoftdynamics.us",
+        ),
+        (
+            Cloud::UsGovDod,
+            "login.microsoftonline.us",
+            "dod-graph.microsoft.us",
+            "api.appsplatform.us",
+            "api.bap.appsplatform.us",
+            "https://service.apps.appsplatform.us/.default",
+            "crm.appsplatform.us",
+            "globaldisco.crm.appsplatform.us",
+        ),
+        (
+            Cloud::China,
+            "login.chinacloudapi.cn",
+            "microsoftgraph.chinacloudapi.cn",
+            "api.powerplatform.partner.microsoftonline.cn",
+            "api.bap.partner.microsoftonline.cn",
+            "https://service.powerapps.cn/.default",
+            "crm.dynamics.cn",
+            "globaldisco.crm.dynamics.cn",
+        ),
+    ];
+
     #[test]
     fn every_cloud_has_the_contract_hosts_and_scopes() {
-        // cloud, authority, graph, PP API, BAP, BAP scope, Dataverse suffix, discovery
-        let table = [
-            (
-                Cloud::Public,
-                "login.microsoftonline.com",
-                "graph.microsoft.com",
-                "api.powerplatform.com",
-                "api.bap.microsoft.com",
-                "https://service.powerapps.com/.default",
-                "dynamics.com",
-                "globaldisco.crm.dynamics.com",
-            ),
-            (
-                Cloud::UsGov,
-                "login.microsoftonline.com",
-                "graph.microsoft.com",
-                "api.gov.powerplatform.microsoft.us",
-                "gov.api.bap.microsoft.us",
-                "https://service.powerapps.us/.default",
-                "crm9.dynamics.com",
-                "globaldisco.crm9.dynamics.com",
-            ),
-            (
-                Cloud::UsGovHigh,
-                "login.microsoftonline.us",
-                "graph.microsoft.us",
-                "api.high.powerplatform.microsoft.us",
-                "high.api.bap.microsoft.us",
-                "https://high.service.apps.appsplatform.us/.default",
-                "crm.microsoftdynamics.us",
-                "globaldisco.crm.microsoftdynamics.us",
-            ),
-            (
-                Cloud::UsGovDod,
-                "login.microsoftonline.us",
-                "dod-graph.microsoft.us",
-                "api.appsplatform.us",
-                "api.bap.appsplatform.us",
-                "https://service.apps.appsplatform.us/.default",
-                "crm.appsplatform.us",
-                "globaldisco.crm.appsplatform.us",
-            ),
-            (
-                Cloud::China,
-                "login.chinacloudapi.cn",
-                "microsoftgraph.chinacloudapi.cn",
-                "api.powerplatform.partner.microsoftonline.cn",
-                "api.bap.partner.microsoftonline.cn",
-                "https://service.powerapps.cn/.default",
-                "crm.dynamics.cn",
-                "globaldisco.crm.dynamics.cn",
-            ),
-        ];
+        let table = CONTRACT;
         assert_eq!(table.len(), Cloud::ALL.len(), "every cloud is in the table");
         for (cloud, login, graph, pp, bap, bap_scope, dataverse, disco) in table {
             let p = CloudProfile::for_cloud(cloud);

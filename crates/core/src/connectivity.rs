@@ -33,7 +33,7 @@ impl Elevate {
                 &CloudProfile::join(&profile.bap, ""),
             ),
         ];
-        let dataverse = self.envs.known_environment_url();
+        let dataverse = self.environments.envs.known_environment_url();
         if let Some(url) = &dataverse {
             probes.push(probe(
                 "Dataverse (one of your environments)",
@@ -41,7 +41,7 @@ impl Elevate {
             ));
         }
         let probes: Vec<Probe> = probes.into_iter().flatten().collect();
-        let shared = self.http.shared();
+        let shared = self.ctx.http.shared();
         let config = shared.config();
         let mut checks = check_all(&config, &shared.client(), probes).await;
         if dataverse.is_none() {

@@ -7,6 +7,7 @@ pub mod cache;
 pub mod clients;
 pub mod cloud;
 mod connectivity;
+mod context;
 pub mod directory_roles;
 mod elevate;
 pub mod environments;
@@ -18,6 +19,7 @@ pub mod journal;
 mod privileged;
 pub mod roles;
 pub mod secret;
+mod session;
 pub mod settings;
 
 pub use elevate::{DemoTenant, Elevate, Paths};

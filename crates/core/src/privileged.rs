@@ -12,7 +12,7 @@ use tokio::sync::{RwLock, RwLockReadGuard};
 use tokio_util::sync::CancellationToken;
 
 use crate::api::{ApiError, ErrorCode};
-use crate::auth::AuthError;
+use crate::auth::{AuthError, TokenBroker};
 use crate::cache::StoredAccount;
 use crate::Elevate;
 
@@ -64,11 +64,11 @@ pub(crate) fn same_account(a: &StoredAccount, b: &StoredAccount) -> bool {
 
 impl Running<'_> {
     /// `None` while the operation may send its next request.
-    pub fn stopped(&self, app: &Elevate) -> Option<Stop> {
+    pub fn stopped(&self, broker: &TokenBroker) -> Option<Stop> {
         if self.cancel.is_cancelled() {
             return Some(Stop::SessionEnding);
         }
-        match app.broker().account() {
+        match broker.account() {
             Some(now) if same_account(&now, &self.account) => None,
             Some(_) => Some(Stop::AccountChanged),
             None => Some(Stop::SessionEnding),
@@ -76,12 +76,12 @@ impl Running<'_> {
     }
 }
 
-impl Elevate {
-    /// Starts a privileged operation as the signed-in account.
-    pub(crate) async fn begin_privileged(&self) -> Result<Running<'_>, ApiError> {
-        let gate = self.privileged.gate.read().await;
-        let account = self.broker().account().ok_or(AuthError::NotSignedIn)?;
-        let cancel = self.privileged.cancel.lock().expect("lock").clone();
+impl Privileged {
+    /// Starts a privileged operation as the account signed in to `broker`.
+    pub(crate) async fn begin(&self, broker: &TokenBroker) -> Result<Running<'_>, ApiError> {
+        let gate = self.gate.read().await;
+        let account = broker.account().ok_or(AuthError::NotSignedIn)?;
+        let cancel = self.cancel.lock().expect("lock").clone();
         Ok(Running {
             _gate: gate,
             cancel,
@@ -90,9 +90,16 @@ impl Elevate {
     }
 
     /// Cancels the running privileged operations and waits until they have stopped.
-    pub(crate) async fn end_privileged(&self) {
-        let old = std::mem::take(&mut *self.privileged.cancel.lock().expect("lock"));
+    pub(crate) async fn end(&self) {
+        let old = std::mem::take(&mut *self.cancel.lock().expect("lock"));
         old.cancel();
-        drop(self.privileged.gate.write().await);
+        drop(self.gate.write().await);
+    }
+}
+
+impl Elevate {
+    /// Cancels the running privileged operations and waits until they have stopped.
+    pub(crate) async fn end_privileged(&self) {
+        self.privileged.end().await;
     }
 }

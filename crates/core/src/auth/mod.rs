@@ -5,12 +5,10 @@
 pub mod broker;
 pub mod browser;
 pub mod claims;
-pub mod entra;
 mod error;
 pub mod id_token;
 pub mod logout;
 pub mod loopback;
-mod oauth_http;
 mod source;
 
 use std::sync::Arc;
@@ -20,10 +18,11 @@ use oauth2::{AuthorizationCode, CsrfToken, PkceCodeChallenge, RefreshToken, Scop
 use tokio_util::sync::CancellationToken;
 use url::Url;
 
+pub use crate::clients::entra;
+pub use crate::clients::entra::oauth_http::OAuthHttp;
 pub use broker::{AccessToken, TokenBroker};
 pub use browser::{Browser, SystemBrowser};
 pub use error::AuthError;
-pub use oauth_http::OAuthHttp;
 pub use source::BrokerToken;
 
 use crate::api::{SignInProgress, TenantKind};

@@ -7,6 +7,7 @@ use futures::StreamExt;
 
 use super::confirm::{self, Seen};
 use super::version::Sent;
+use super::Environments;
 use super::{checked_ids, refusal, PpSession};
 use crate::api::{
     AddMeInput, ApiError, Elevation, ElevationProgress, ElevationResult, Environment, ErrorCode,
@@ -14,7 +15,7 @@ use crate::api::{
     Preflight, Verdict,
 };
 use crate::clients::http::Answer;
-use crate::Elevate;
+use crate::journal::Entry;
 
 /// Environments elevated at the same time.
 const AT_ONCE: usize = 4;
@@ -23,7 +24,7 @@ pub type ElevationSink<'a> = &'a (dyn Fn(ElevationProgress) + Send + Sync);
 /// Told the environment's state while Elevate waits on it (the count done is unchanged).
 type Waiting<'a> = &'a (dyn Fn(&Elevation) + Send + Sync);
 
-impl Elevate {
+impl Environments {
     pub async fn add_me(
         &self,
         input: AddMeInput,
@@ -68,7 +69,7 @@ impl Elevate {
                 };
                 let e = match self.envs.fresh(&id) {
                     // Signed out, or someone else signed in: nothing more is sent.
-                    _ if run.stopped(self).is_some() => not_sent(&id),
+                    _ if run.stopped(&self.ctx.broker).is_some() => not_sent(&id),
                     Some((p, env)) => self.elevate_one(s, &p, &env, try_anyway, &waiting).await,
                     // Only an environment that vanished has no preflight kept.
                     None => not_found(&id),
@@ -141,7 +142,7 @@ impl Elevate {
         match answer {
             Ok(a) => self.accepted(s, p, env, e, a, sent, waiting).await,
             Err(err) => {
-                let cx = refusal::Context::of(self.broker().target().as_ref());
+                let cx = refusal::Context::of(self.ctx.broker.target().as_ref());
                 let api = refusal::explain(&err, name, &cx);
                 let mut failed = JournalResult::failed(&api);
                 failed.detail = Some(with_version(failed.detail, &sent));
@@ -246,16 +247,15 @@ impl Elevate {
             role_name: Some("System Administrator".into()),
             ..Default::default()
         };
-        self.journal_action(
-            JournalAction::SelfElevate,
-            target,
-            params,
-            result,
-            e.correlation_id.clone(),
-            None,
-            e.ends_at,
-        )
-        .await;
+        self.ctx
+            .journal
+            .write(
+                Entry::new(JournalAction::SelfElevate, target, result)
+                    .params(params)
+                    .correlation_id(e.correlation_id.clone())
+                    .expires_at(e.ends_at),
+            )
+            .await;
     }
 }
 

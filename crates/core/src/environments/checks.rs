@@ -104,16 +104,36 @@ fn no_role_line() -> PreflightCheck {
         "Ask your administrator to make you eligible for Power Platform Administrator in Privileged Identity Management (PIM).".into())
 }
 
+/// The lines gathered so far, and whether a failing one is about the role (Elevate may fix
+/// it by activating another) or about the environment (nothing the caller can do).
+#[derive(Default)]
+struct Lines {
+    checks: Vec<PreflightCheck>,
+    role_fails: bool,
+    env_fails: bool,
+}
+
+impl Lines {
+    fn push(&mut self, c: PreflightCheck) {
+        self.checks.push(c);
+    }
+
+    fn role_fail(&mut self, c: PreflightCheck) {
+        self.role_fails = true;
+        self.checks.push(c);
+    }
+
+    fn env_fail(&mut self, c: PreflightCheck) {
+        self.env_fails = true;
+        self.checks.push(c);
+    }
+}
+
 pub fn evaluate(f: &Facts<'_>) -> Preflight {
     let env = f.env;
     let st = f.standing;
     let relied = st.relied();
-    let in_group = |g: &Option<crate::api::GroupRef>| {
-        g.as_ref()
-            .is_some_and(|g| f.member_of.contains(&g.id.to_ascii_lowercase()))
-    };
-    let group_name = |g: &crate::api::GroupRef| g.name.clone().unwrap_or_else(|| g.id.clone());
-    let sg_member = in_group(&env.security_group);
+    let sg_member = in_group(f, &env.security_group);
     let sg_ok =
         |r: &HeldRole| env.security_group.is_none() || sg_member || r.exempt_from_security_group();
     let relied_ok = relied.filter(|r| sg_ok(r));
@@ -129,169 +149,21 @@ pub fn evaluate(f: &Facts<'_>) -> Preflight {
         .or_else(|| st.active.first())
         .or_else(|| st.eligible.first());
 
-    let mut checks = Vec::new();
-    let mut role_fails = false;
-    match shown {
-        None => {
-            role_fails = true;
-            checks.push(no_role_line());
-        }
-        Some(r) => {
-            let active = st
-                .active
-                .iter()
-                .any(|a| a.template == r.template && a.member_type == r.member_type);
-            checks.push(line(
-                CheckKind::AdminRole,
-                CheckStatus::Pass,
-                if active { format!("You hold {}", r.name) } else { format!("You are eligible for {}", r.name) },
-                "Global, Power Platform and Dynamics 365 Administrators may make themselves System Administrator.",
-            ));
-            if active {
-                let (title, detail) = match r.end {
-                    Some(_) => (format!("{} is active", r.name), "It was activated in PIM. When the activation ends, Microsoft removes System Administrator again."),
-                    None => (format!("{} is permanently assigned", r.name), "It does not end, so System Administrator stays until someone removes it."),
-                };
-                checks.push(line(
-                    CheckKind::RoleActive,
-                    CheckStatus::Pass,
-                    title,
-                    detail,
-                ));
-            } else {
-                role_fails = true;
-                checks.push(fix(
-                    line(CheckKind::RoleActive, CheckStatus::Fail, format!("{} is not active", r.name),
-                        "You are eligible for it in PIM, but it must be active before you can add yourself."),
-                    format!("Activate {} first. Elevate can do it for you and then continue.", r.name)));
-            }
-            if r.direct() {
-                checks.push(line(
-                    CheckKind::DirectAssignment,
-                    CheckStatus::Pass,
-                    "Assigned to you directly".into(),
-                    "Microsoft accepts only roles assigned to you directly, not through a group.",
-                ));
-            } else {
-                role_fails = true;
-                let g = r.group.clone().unwrap_or_else(|| "a group".into());
-                checks.push(fix(
-                    line(CheckKind::DirectAssignment, CheckStatus::Fail, format!("{} comes through the group \"{g}\"", r.name),
-                        "Microsoft does not support group-based role assignments for self-elevation: Power Platform will refuse."),
-                    format!("Ask your administrator to make you eligible for {} directly, not through a group.", r.name)));
-            }
-            if active && r.direct() {
-                checks.push(if st.in_token(r) {
-                    line(CheckKind::InToken, CheckStatus::Pass, "In your current sign-in".into(),
-                        "Power Platform sees the role in the sign-in Elevate uses.")
-                } else {
-                    fix(line(CheckKind::InToken, CheckStatus::Warn, "Not in your sign-in yet".into(),
-                        "The role was activated moments ago; Microsoft can take a few minutes to pass it on to Power Platform."),
-                        "Wait a minute and check again, or try anyway.".into())
-                });
-            }
-        }
-    }
-
-    let mut env_fails = false;
-    if env.enabled {
-        checks.push(line(
-            CheckKind::EnvironmentEnabled,
-            CheckStatus::Pass,
-            "The environment is enabled".into(),
-            "Its Dataverse answers requests.",
-        ));
-    } else {
-        env_fails = true;
-        checks.push(fix(line(CheckKind::EnvironmentEnabled, CheckStatus::Fail, "The environment is disabled".into(),
-            "Power Platform does not add anyone to a disabled environment."),
-            "An admin must enable it first (Power Platform admin center → Environments → the environment → Enable).".into()));
-    }
-    if env.has_dataverse {
-        checks.push(line(
-            CheckKind::Dataverse,
-            CheckStatus::Pass,
-            "It has a Dataverse database".into(),
-            "System Administrator is a Dataverse security role.",
-        ));
-    } else {
-        env_fails = true;
-        checks.push(fix(line(CheckKind::Dataverse, CheckStatus::Fail, "It has no Dataverse database".into(),
-            "System Administrator is a Dataverse security role, so an environment without Dataverse has no System Administrators."),
-            "Add Dataverse to the environment in the Power Platform admin center, or choose another environment.".into()));
-    }
-    if let Some(g) = &env.security_group {
-        let name = group_name(g);
-        let c = match shown {
-            _ if sg_member => line(CheckKind::SecurityGroup, CheckStatus::Pass, format!("You are in the security group \"{name}\""),
-                "The environment admits only members of this group; you are one."),
-            Some(r) if r.exempt_from_security_group() => line(CheckKind::SecurityGroup, CheckStatus::Pass,
-                format!("Security group \"{name}\": not needed"),
-                "Global and Power Platform Administrators are exempt from an environment's security group."),
-            Some(r) => {
-                role_fails = true;
-                fix(line(CheckKind::SecurityGroup, CheckStatus::Fail, format!("You are not in the security group \"{name}\""),
-                    &format!("A {} can only add themselves to an environment whose security group includes them.", r.name)),
-                    format!("Ask the owner of \"{name}\" to add you, or use Power Platform Administrator instead (it is exempt)."))
-            }
-            None => line(CheckKind::SecurityGroup, CheckStatus::Info, format!("Security group \"{name}\""),
-                "Dynamics 365 Administrators must be members of it; Global and Power Platform Administrators are exempt."),
-        };
-        checks.push(c);
-    } else if let Some(why) = &env.groups_unknown {
-        // Unknown is said, never passed over: a Dynamics 365 Administrator outside the group
-        // would be refused.
-        let c = match shown {
-            Some(r) if r.exempt_from_security_group() => line(CheckKind::SecurityGroup, CheckStatus::Info,
-                "Security group: unknown, not needed".into(),
-                &format!("{why} Global and Power Platform Administrators are exempt from security groups, so it does not matter for you.")),
-            _ => fix(line(CheckKind::SecurityGroup, CheckStatus::Warn, "Security group: unknown".into(),
-                &format!("{why} A Dynamics 365 Administrator must be a member of the environment's security group, if it has one.")),
-                "Check the environment's security group in the Power Platform admin center (Environments → the environment → Details), or use Power Platform Administrator, which is exempt.".into()),
-        };
-        checks.push(c);
-        if env.kind.eq_ignore_ascii_case("Teams") {
-            checks.push(fix(line(CheckKind::TeamsGroup, CheckStatus::Warn, "Team: unknown".into(),
-                "Elevate could not tell which team this Teams environment belongs to. Only members of that team can be added."),
-                "Make sure you are a member of the environment's team in Microsoft Teams, then try.".into()));
-        }
-    }
-    if let Some(g) = &env.connected_group {
-        let name = group_name(g);
-        if in_group(&env.connected_group) {
-            checks.push(line(
-                CheckKind::TeamsGroup,
-                CheckStatus::Pass,
-                format!("You are a member of the team \"{name}\""),
-                "In a Teams environment only members of its team can be added.",
-            ));
-        } else {
-            env_fails = true;
-            checks.push(fix(line(CheckKind::TeamsGroup, CheckStatus::Fail, format!("You are not a member of the team \"{name}\""),
-                "In a Teams environment only members of the team's Microsoft 365 group can be added — this applies to every admin, Global Administrators too."),
-                format!("Ask an owner of the team \"{name}\" to add you, then try again.")));
-        }
-    }
+    let mut lines = Lines::default();
+    role_lines(&mut lines, st, shown);
+    environment_lines(&mut lines, env);
+    security_group_lines(&mut lines, env, shown, sg_member);
+    teams_line(&mut lines, f);
     let already = matches!(f.dv, DvFact::Admin | DvFact::AdminThroughTeam(_));
-    match &f.dv {
-        DvFact::NoDataverse => {}
-        DvFact::Admin => checks.push(line(CheckKind::AlreadyAdmin, CheckStatus::Info, "You already are System Administrator here".into(),
-            "Microsoft's API would answer success anyway and change nothing, so Elevate sends nothing.")),
-        DvFact::AdminThroughTeam(team) => checks.push(line(CheckKind::AlreadyAdmin, CheckStatus::Info, format!("You already are System Administrator here, through the team \"{team}\""),
-            "The team's role gives it to you. Add me would change nothing, so Elevate sends nothing. If you are taken out of the team, you lose it.")),
-        DvFact::NotAdmin => checks.push(line(CheckKind::AlreadyAdmin, CheckStatus::Pass, "You are not System Administrator here yet".into(),
-            "Add me gives you the role in your business unit.")),
-        DvFact::NotMember => checks.push(line(CheckKind::AlreadyAdmin, CheckStatus::Pass, "You are not System Administrator here yet".into(),
-            "Dataverse does not know you as a user with a role there; Add me creates or updates your user record.")),
-        DvFact::Unknown(why) => checks.push(line(CheckKind::AlreadyAdmin, CheckStatus::Info,
-            "Elevate could not check whether you already are System Administrator".into(), why)),
+    if let Some(c) = dataverse_line(&f.dv) {
+        lines.push(c);
     }
 
-    let verdict = if env_fails {
+    let verdict = if lines.env_fails {
         Verdict::Blocked
     } else if already {
         Verdict::AlreadyAdmin
-    } else if relied_ok.is_some() && !role_fails {
+    } else if relied_ok.is_some() && !lines.role_fails {
         Verdict::Ready
     } else if candidate.is_some() {
         Verdict::NeedsActivation
@@ -302,7 +174,7 @@ pub fn evaluate(f: &Facts<'_>) -> Preflight {
         environment_id: env.id.clone(),
         environment_name: env.display_name.clone(),
         verdict,
-        checks,
+        checks: lines.checks,
         activate: (verdict == Verdict::NeedsActivation)
             .then(|| {
                 candidate.map(|c| RoleToActivate {
@@ -314,4 +186,178 @@ pub fn evaluate(f: &Facts<'_>) -> Preflight {
         relied_role: relied_ok.map(|r| r.name.clone()),
         ends_at: relied_ok.and_then(|r| r.end),
     }
+}
+
+fn in_group(f: &Facts<'_>, g: &Option<crate::api::GroupRef>) -> bool {
+    g.as_ref()
+        .is_some_and(|g| f.member_of.contains(&g.id.to_ascii_lowercase()))
+}
+
+fn group_name(g: &crate::api::GroupRef) -> String {
+    g.name.clone().unwrap_or_else(|| g.id.clone())
+}
+
+/// The role the caller would rely on: held or eligible, active, direct, in the sign-in.
+fn role_lines(lines: &mut Lines, st: &Standing, shown: Option<&HeldRole>) {
+    let Some(r) = shown else {
+        lines.role_fail(no_role_line());
+        return;
+    };
+    let active = st
+        .active
+        .iter()
+        .any(|a| a.template == r.template && a.member_type == r.member_type);
+    lines.push(line(
+        CheckKind::AdminRole,
+        CheckStatus::Pass,
+        if active { format!("You hold {}", r.name) } else { format!("You are eligible for {}", r.name) },
+        "Global, Power Platform and Dynamics 365 Administrators may make themselves System Administrator.",
+    ));
+    if active {
+        let (title, detail) = match r.end {
+            Some(_) => (format!("{} is active", r.name), "It was activated in PIM. When the activation ends, Microsoft removes System Administrator again."),
+            None => (format!("{} is permanently assigned", r.name), "It does not end, so System Administrator stays until someone removes it."),
+        };
+        lines.push(line(
+            CheckKind::RoleActive,
+            CheckStatus::Pass,
+            title,
+            detail,
+        ));
+    } else {
+        lines.role_fail(fix(
+            line(CheckKind::RoleActive, CheckStatus::Fail, format!("{} is not active", r.name),
+                "You are eligible for it in PIM, but it must be active before you can add yourself."),
+            format!("Activate {} first. Elevate can do it for you and then continue.", r.name)));
+    }
+    if r.direct() {
+        lines.push(line(
+            CheckKind::DirectAssignment,
+            CheckStatus::Pass,
+            "Assigned to you directly".into(),
+            "Microsoft accepts only roles assigned to you directly, not through a group.",
+        ));
+    } else {
+        let g = r.group.clone().unwrap_or_else(|| "a group".into());
+        lines.role_fail(fix(
+            line(CheckKind::DirectAssignment, CheckStatus::Fail, format!("{} comes through the group \"{g}\"", r.name),
+                "Microsoft does not support group-based role assignments for self-elevation: Power Platform will refuse."),
+            format!("Ask your administrator to make you eligible for {} directly, not through a group.", r.name)));
+    }
+    if active && r.direct() {
+        lines.push(if st.in_token(r) {
+            line(CheckKind::InToken, CheckStatus::Pass, "In your current sign-in".into(),
+                "Power Platform sees the role in the sign-in Elevate uses.")
+        } else {
+            fix(line(CheckKind::InToken, CheckStatus::Warn, "Not in your sign-in yet".into(),
+                "The role was activated moments ago; Microsoft can take a few minutes to pass it on to Power Platform."),
+                "Wait a minute and check again, or try anyway.".into())
+        });
+    }
+}
+
+/// Enabled, and with a Dataverse database.
+fn environment_lines(lines: &mut Lines, env: &Environment) {
+    if env.enabled {
+        lines.push(line(
+            CheckKind::EnvironmentEnabled,
+            CheckStatus::Pass,
+            "The environment is enabled".into(),
+            "Its Dataverse answers requests.",
+        ));
+    } else {
+        lines.env_fail(fix(line(CheckKind::EnvironmentEnabled, CheckStatus::Fail, "The environment is disabled".into(),
+            "Power Platform does not add anyone to a disabled environment."),
+            "An admin must enable it first (Power Platform admin center → Environments → the environment → Enable).".into()));
+    }
+    if env.has_dataverse {
+        lines.push(line(
+            CheckKind::Dataverse,
+            CheckStatus::Pass,
+            "It has a Dataverse database".into(),
+            "System Administrator is a Dataverse security role.",
+        ));
+    } else {
+        lines.env_fail(fix(line(CheckKind::Dataverse, CheckStatus::Fail, "It has no Dataverse database".into(),
+            "System Administrator is a Dataverse security role, so an environment without Dataverse has no System Administrators."),
+            "Add Dataverse to the environment in the Power Platform admin center, or choose another environment.".into()));
+    }
+}
+
+/// The environment's security group: known and checked, or unknown and said so.
+fn security_group_lines(
+    lines: &mut Lines,
+    env: &Environment,
+    shown: Option<&HeldRole>,
+    sg_member: bool,
+) {
+    if let Some(g) = &env.security_group {
+        let name = group_name(g);
+        match shown {
+            _ if sg_member => lines.push(line(CheckKind::SecurityGroup, CheckStatus::Pass, format!("You are in the security group \"{name}\""),
+                "The environment admits only members of this group; you are one.")),
+            Some(r) if r.exempt_from_security_group() => lines.push(line(CheckKind::SecurityGroup, CheckStatus::Pass,
+                format!("Security group \"{name}\": not needed"),
+                "Global and Power Platform Administrators are exempt from an environment's security group.")),
+            Some(r) => lines.role_fail(fix(line(CheckKind::SecurityGroup, CheckStatus::Fail, format!("You are not in the security group \"{name}\""),
+                    &format!("A {} can only add themselves to an environment whose security group includes them.", r.name)),
+                    format!("Ask the owner of \"{name}\" to add you, or use Power Platform Administrator instead (it is exempt)."))),
+            None => lines.push(line(CheckKind::SecurityGroup, CheckStatus::Info, format!("Security group \"{name}\""),
+                "Dynamics 365 Administrators must be members of it; Global and Power Platform Administrators are exempt.")),
+        }
+    } else if let Some(why) = &env.groups_unknown {
+        // Unknown is said, never passed over: a Dynamics 365 Administrator outside the group
+        // would be refused.
+        let c = match shown {
+            Some(r) if r.exempt_from_security_group() => line(CheckKind::SecurityGroup, CheckStatus::Info,
+                "Security group: unknown, not needed".into(),
+                &format!("{why} Global and Power Platform Administrators are exempt from security groups, so it does not matter for you.")),
+            _ => fix(line(CheckKind::SecurityGroup, CheckStatus::Warn, "Security group: unknown".into(),
+                &format!("{why} A Dynamics 365 Administrator must be a member of the environment's security group, if it has one.")),
+                "Check the environment's security group in the Power Platform admin center (Environments → the environment → Details), or use Power Platform Administrator, which is exempt.".into()),
+        };
+        lines.push(c);
+        if env.kind.eq_ignore_ascii_case("Teams") {
+            lines.push(fix(line(CheckKind::TeamsGroup, CheckStatus::Warn, "Team: unknown".into(),
+                "Elevate could not tell which team this Teams environment belongs to. Only members of that team can be added."),
+                "Make sure you are a member of the environment's team in Microsoft Teams, then try.".into()));
+        }
+    }
+}
+
+/// A Teams environment admits only its team's members, whatever the role.
+fn teams_line(lines: &mut Lines, f: &Facts<'_>) {
+    let Some(g) = &f.env.connected_group else {
+        return;
+    };
+    let name = group_name(g);
+    if in_group(f, &f.env.connected_group) {
+        lines.push(line(
+            CheckKind::TeamsGroup,
+            CheckStatus::Pass,
+            format!("You are a member of the team \"{name}\""),
+            "In a Teams environment only members of its team can be added.",
+        ));
+    } else {
+        lines.env_fail(fix(line(CheckKind::TeamsGroup, CheckStatus::Fail, format!("You are not a member of the team \"{name}\""),
+            "In a Teams environment only members of the team's Microsoft 365 group can be added — this applies to every admin, Global Administrators too."),
+            format!("Ask an owner of the team \"{name}\" to add you, then try again.")));
+    }
+}
+
+/// What Dataverse said: already System Administrator (directly or through a team), or not.
+fn dataverse_line(dv: &DvFact) -> Option<PreflightCheck> {
+    Some(match dv {
+        DvFact::NoDataverse => return None,
+        DvFact::Admin => line(CheckKind::AlreadyAdmin, CheckStatus::Info, "You already are System Administrator here".into(),
+            "Microsoft's API would answer success anyway and change nothing, so Elevate sends nothing."),
+        DvFact::AdminThroughTeam(team) => line(CheckKind::AlreadyAdmin, CheckStatus::Info, format!("You already are System Administrator here, through the team \"{team}\""),
+            "The team's role gives it to you. Add me would change nothing, so Elevate sends nothing. If you are taken out of the team, you lose it."),
+        DvFact::NotAdmin => line(CheckKind::AlreadyAdmin, CheckStatus::Pass, "You are not System Administrator here yet".into(),
+            "Add me gives you the role in your business unit."),
+        DvFact::NotMember => line(CheckKind::AlreadyAdmin, CheckStatus::Pass, "You are not System Administrator here yet".into(),
+            "Dataverse does not know you as a user with a role there; Add me creates or updates your user record."),
+        DvFact::Unknown(why) => line(CheckKind::AlreadyAdmin, CheckStatus::Info,
+            "Elevate could not check whether you already are System Administrator".into(), why),
+    })
 }

@@ -9,10 +9,10 @@ use std::time::{Duration, Instant};
 use serde::Deserialize;
 use serde_json::Value;
 
-use super::client::Dataverse;
+use super::Environments;
 use crate::api::Environment;
+use crate::clients::dataverse::Dataverse;
 use crate::clients::http::Answer;
-use crate::Elevate;
 
 /// The longest wait between two reads while confirming.
 const CONFIRM_MAX_WAIT: Duration = Duration::from_secs(8);
@@ -109,7 +109,7 @@ pub(crate) enum Seen {
     NotYet { looked: Duration },
 }
 
-impl Elevate {
+impl Environments {
     /// Reads the caller's System Administrator role in `env` until it is there or
     /// `confirm_timeout` has passed; `waiting` is called before each wait.
     pub(crate) async fn confirm_admin(
@@ -119,8 +119,8 @@ impl Elevate {
         waiting: &(dyn Fn() + Send + Sync),
     ) -> Seen {
         let started = Instant::now();
-        let deadline = started + self.timing.confirm_timeout;
-        let mut wait = self.timing.confirm_every;
+        let deadline = started + self.ctx.timing().confirm_timeout;
+        let mut wait = self.ctx.timing().confirm_every;
         loop {
             if self.is_admin_now(env, oid).await {
                 return Seen::Admin {
@@ -147,7 +147,7 @@ impl Elevate {
         let Ok(token) = self.dataverse_token(url).await else {
             return false;
         };
-        match Dataverse::new(&self.http, url, &token).me(oid).await {
+        match Dataverse::new(&self.ctx.http, url, &token).me(oid).await {
             Ok(me) => me.is_some_and(|u| u.is_system_administrator()),
             Err(e) => {
                 tracing::debug!(error = %e, "confirming System Administrator: not readable yet");

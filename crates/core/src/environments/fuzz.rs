@@ -8,12 +8,13 @@ use std::collections::HashMap;
 use proptest::prelude::*;
 use serde_json::{json, Value};
 
-use super::client::{Dataverse, PowerPlatform};
 use super::confirm;
 use super::list::to_environment;
 use super::refusal::{explain, Context};
 use super::version::version_refused;
+use crate::clients::dataverse::Dataverse;
 use crate::clients::http::{ServiceError, ServiceErrorKind};
+use crate::clients::power_platform::PowerPlatform;
 use crate::fuzz::server::{self, Canned, Server};
 use crate::fuzz::{body_of, check, plain, text};
 use crate::secret::Secret;

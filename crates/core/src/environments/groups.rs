@@ -4,17 +4,17 @@
 
 use std::collections::HashMap;
 
-use super::bap::{Bap, BapGroups};
-use super::client::WireEnvironment;
+use super::Environments;
 use crate::auth::AuthError;
+use crate::clients::bap::{Bap, BapGroups};
 use crate::clients::http::{ServiceError, ServiceErrorKind};
+use crate::clients::power_platform::WireEnvironment;
 use crate::cloud::BAP_RESOURCE;
-use crate::Elevate;
 
 /// Fewer rows than this are asked about one by one; more, with one list of the whole tenant.
 const ONE_BY_ONE: usize = 4;
 
-impl Elevate {
+impl Environments {
     /// Fills in the groups of the rows that lack them; rows BAP cannot answer for get
     /// `groups_unknown`. Failures never fail the caller: the groups are then unknown.
     pub(crate) async fn resolve_groups(&self, wire: &mut [WireEnvironment]) {
@@ -24,16 +24,17 @@ impl Elevate {
         }
         let found: Result<HashMap<String, BapGroups>, String> = async {
             let target = self
-                .broker()
+                .ctx
+                .broker
                 .target()
                 .ok_or(AuthError::NotSignedIn)
                 .map_err(|e| e.to_string())?;
-            let t = self.broker().token_for(BAP_RESOURCE).await.map_err(|_| {
+            let t = self.ctx.broker.token_for(BAP_RESOURCE).await.map_err(|_| {
                 "Elevate could not sign in to the Power Platform admin API to ask.".to_string()
             })?;
-            let token = self.token_source(BAP_RESOURCE, t.secret.clone());
+            let token = self.ctx.token_source(BAP_RESOURCE, t.secret.clone());
             let bap = Bap {
-                http: &self.http,
+                http: &self.ctx.http,
                 base: &target.profile.bap,
                 token: &token,
             };

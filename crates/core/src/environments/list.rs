@@ -6,16 +6,16 @@ use std::collections::{BTreeSet, HashMap};
 use chrono::Utc;
 use futures::StreamExt;
 
-use super::client::{Groups, WireEnvironment};
+use super::Environments;
 use super::POWER_PLATFORM;
 use crate::api::{ApiError, Environment, EnvironmentList, GroupRef};
+use crate::clients::power_platform::WireEnvironment;
 use crate::directory_roles::can_self_elevate;
-use crate::Elevate;
 
 /// Group names are looked up this many at a time.
 const NAME_LOOKUPS: usize = 8;
 
-impl Elevate {
+impl Environments {
     pub async fn environments(&self) -> Result<EnvironmentList, ApiError> {
         let s = self.pp_session(false).await?;
         let (mut wire, unreadable) = self
@@ -63,11 +63,7 @@ impl Elevate {
                 return HashMap::new();
             }
         };
-        let groups = Groups {
-            http: &self.http,
-            graph: &s.graph,
-            token: &s.token,
-        };
+        let groups = self.ctx.groups(&s);
         let groups = &groups;
         futures::stream::iter(ids)
             .map(|id| async move { (groups.name(&id).await, id) })
@@ -150,7 +146,7 @@ pub(crate) fn to_environment(w: &WireEnvironment, names: &HashMap<String, String
     }
 }
 
-impl Elevate {
+impl Environments {
     /// The environment's URL, for the system browser: read again from Power Platform (never
     /// taken from the webview) and only https — or http on this computer for the demo tenant.
     pub async fn environment_url(&self, environment_id: &str) -> Result<url::Url, ApiError> {

@@ -1,18 +1,18 @@
 //! Membership → System Administrators: who holds the role in one environment, read from its
 //! Dataverse (there is no Power Platform API for it, contract §3.3).
 
-use std::collections::HashMap;
-
-use super::client::{Dataverse, WireEnvironment};
+use super::holders::{SysAdmin, Units, Via};
 use super::list::to_environment;
+use super::Environments;
 use super::{checked_ids, POWER_PLATFORM};
-use crate::api::{ApiError, Environment, ErrorCode, Membership, SystemAdministrator};
+use crate::api::{ApiError, Environment, ErrorCode, Membership};
+use crate::clients::dataverse::Dataverse;
 use crate::clients::http::{ServiceError, ServiceErrorKind};
-use crate::Elevate;
+use crate::clients::power_platform::WireEnvironment;
 
 pub(crate) const DATAVERSE: &str = "the environment's Dataverse";
 
-impl Elevate {
+impl Environments {
     pub async fn membership(&self, environment_id: &str) -> Result<Membership, ApiError> {
         let id = checked_ids(std::slice::from_ref(&environment_id.to_string()))?.remove(0);
         let s = self.pp_session(false).await?;
@@ -35,7 +35,7 @@ impl Elevate {
             return Ok(m);
         }
         let token = self.dataverse_token(url).await?;
-        let dv = Dataverse::new(&self.http, url, &token);
+        let dv = Dataverse::new(&self.ctx.http, url, &token);
         let (admins, units) = tokio::join!(dv.administrators(), dv.business_units());
         let admins = match admins {
             Ok(a) => a,
@@ -45,56 +45,15 @@ impl Elevate {
             }
             Err(e) => return Err(e.to_api_error(DATAVERSE)),
         };
-        let units: HashMap<String, String> = units
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|u| Some((u.businessunitid.to_ascii_lowercase(), u.name?)))
-            .collect();
-        m.administrators = admins
-            .into_iter()
-            .map(|u| {
-                let object_id = u.azureactivedirectoryobjectid.clone();
-                let unit = u.business_unit_id.clone().unwrap_or_default();
-                SystemAdministrator {
-                    system_user_id: u.systemuserid.clone(),
-                    full_name: u.fullname.clone().unwrap_or_default(),
-                    upn: u.domainname.clone().unwrap_or_default(),
-                    is_you: object_id
-                        .as_deref()
-                        .is_some_and(|o| o.eq_ignore_ascii_case(&oid)),
-                    object_id,
-                    is_disabled: u.isdisabled.unwrap_or(false),
-                    is_application_user: u.applicationid.as_deref().is_some_and(|a| !a.is_empty()),
-                    business_unit: units
-                        .get(&unit.to_ascii_lowercase())
-                        .cloned()
-                        .unwrap_or(unit),
-                    through_team: None,
-                }
-            })
-            .collect();
+        let units = Units::new(units.unwrap_or_default());
         let teams = self.team_holders(&dv).await;
         m.teams_note = teams.note;
-        m.administrators.extend(teams.holders.into_iter().map(|t| {
-            let is_you = t
-                .object_id
-                .as_deref()
-                .is_some_and(|o| o.eq_ignore_ascii_case(&oid));
-            SystemAdministrator {
-                system_user_id: t.system_user_id,
-                full_name: t.full_name,
-                upn: t.upn,
-                object_id: t.object_id,
-                is_disabled: t.is_disabled,
-                is_application_user: t.is_application_user,
-                business_unit: units
-                    .get(&t.business_unit_id.to_ascii_lowercase())
-                    .cloned()
-                    .unwrap_or(t.business_unit_id),
-                is_you,
-                through_team: Some(t.hold),
-            }
-        }));
+        m.administrators = admins
+            .iter()
+            .map(|u| SysAdmin::user(u, Via::Role(None)))
+            .chain(teams.holders)
+            .map(|a| a.into_system_administrator(&units, &oid))
+            .collect();
         m.administrators.sort_by(|a, b| {
             (!a.is_you, a.full_name.to_lowercase()).cmp(&(!b.is_you, b.full_name.to_lowercase()))
         });

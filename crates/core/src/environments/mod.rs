@@ -2,13 +2,12 @@
 //! before "Add me", and self-elevation through `applyAdminRole`.
 
 mod apply;
-mod bap;
 mod checks;
-pub(crate) mod client;
 mod confirm;
 #[cfg(test)]
 mod fuzz;
 mod groups;
+pub(crate) mod holders;
 pub(crate) mod list;
 mod membership;
 mod preflight;
@@ -18,19 +17,19 @@ pub(crate) mod teams;
 mod version;
 
 use std::collections::HashMap;
-use std::sync::Mutex;
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
 use crate::api::{ApiError, Environment, ErrorCode, Preflight};
-use crate::auth::{AuthError, BrokerToken};
-use crate::cloud::POWER_PLATFORM_RESOURCE;
+use crate::auth::BrokerToken;
+use crate::clients::graph::pim::PimClient;
+use crate::context::{Context, ServiceSession};
+use crate::privileged::{Privileged, Running};
 use crate::settings::is_guid;
-use crate::Elevate;
 
 pub use standing::Standing;
 
-/// The System Administrator role's template id: every business unit's copy carries it.
-pub const SYSTEM_ADMINISTRATOR_TEMPLATE: &str = "627090ff-40a3-4053-8790-584edc5be201";
+pub use crate::clients::dataverse::SYSTEM_ADMINISTRATOR_TEMPLATE;
 /// How long a preflight stands in for a new one when Add me follows it.
 const PREFLIGHT_FRESH: Duration = Duration::from_secs(120);
 /// At most this many environments in one Add me.
@@ -127,44 +126,51 @@ pub(crate) fn checked_ids(ids: &[String]) -> Result<Vec<String>, ApiError> {
 }
 
 /// A Power Platform API token and where the API is.
-pub(crate) struct PpSession {
-    pub token: BrokerToken,
-    pub wids: Vec<String>,
-    pub base: url::Url,
-    pub oid: String,
+pub(crate) type PpSession = crate::context::ServiceSession;
+
+/// The Environments service: the list, preflights, Add me and Membership.
+pub(crate) struct Environments {
+    pub(crate) ctx: Context,
+    pub(crate) envs: EnvState,
+    privileged: Arc<Privileged>,
 }
 
-impl Elevate {
-    pub(crate) async fn pp_session(&self, fresh: bool) -> Result<PpSession, ApiError> {
-        let target = self.broker().target().ok_or(AuthError::NotSignedIn)?;
-        let t = if fresh {
-            self.broker()
-                .fresh_token_for(POWER_PLATFORM_RESOURCE, None)
-                .await?
-        } else {
-            self.broker().token_for(POWER_PLATFORM_RESOURCE).await?
-        };
-        Ok(PpSession {
-            token: self.token_source(POWER_PLATFORM_RESOURCE, t.secret.clone()),
-            wids: t.claims.wids.clone(),
-            base: target.profile.powerplatform.clone(),
-            oid: t.claims.oid.clone(),
-        })
+impl Environments {
+    pub fn new(ctx: Context, privileged: Arc<Privileged>) -> Self {
+        Self {
+            ctx,
+            envs: EnvState::default(),
+            privileged,
+        }
     }
 
-    pub(crate) fn power_platform<'a>(&'a self, s: &'a PpSession) -> client::PowerPlatform<'a> {
-        client::PowerPlatform {
-            http: &self.http,
-            base: &s.base,
-            token: &s.token,
-        }
+    /// Starts Add me as the signed-in account (see `privileged`).
+    pub(crate) async fn begin_privileged(&self) -> Result<Running<'_>, ApiError> {
+        self.privileged.begin(&self.ctx.broker).await
+    }
+
+    pub(crate) async fn graph_session(&self, fresh: bool) -> Result<ServiceSession, ApiError> {
+        self.ctx.graph_session(fresh).await
+    }
+
+    pub(crate) fn pim<'a>(&'a self, s: &'a ServiceSession) -> PimClient<'a> {
+        self.ctx.pim(s)
+    }
+
+    pub(crate) async fn pp_session(&self, fresh: bool) -> Result<PpSession, ApiError> {
+        self.ctx.pp_session(fresh).await
+    }
+
+    pub(crate) fn power_platform<'a>(
+        &'a self,
+        s: &'a PpSession,
+    ) -> crate::clients::power_platform::PowerPlatform<'a> {
+        self.ctx.power_platform(s)
     }
 
     /// A Dataverse token is for the environment URL itself (`https://org.crm.dynamics.com`).
     pub(crate) async fn dataverse_token(&self, instance: &str) -> Result<BrokerToken, ApiError> {
-        let resource = instance.trim_end_matches('/');
-        let token = self.broker().token_for(resource).await?.secret;
-        Ok(self.token_source(resource, token))
+        self.ctx.dataverse_token(instance).await
     }
 }
 

@@ -6,18 +6,20 @@ use std::collections::{BTreeSet, HashSet};
 use futures::StreamExt;
 
 use super::checks::{self, DvFact, Facts};
-use super::client::{Dataverse, Groups, WireEnvironment};
+use super::holders::Via;
 use super::list::to_environment;
 use super::membership::{not_readable, DATAVERSE};
+use super::Environments;
 use super::{checked_ids, POWER_PLATFORM};
 use crate::api::{ApiError, Environment, Preflight};
+use crate::clients::dataverse::Dataverse;
 use crate::clients::http::ServiceErrorKind;
-use crate::Elevate;
+use crate::clients::power_platform::WireEnvironment;
 
 /// Environments (and their Dataverse) are read this many at a time.
 const AT_ONCE: usize = 8;
 
-impl Elevate {
+impl Environments {
     /// One preflight per environment, in the order given. Bad ids are refused before any
     /// request; an environment that vanished gets a preflight that says so.
     pub async fn preflight(&self, environment_ids: &[String]) -> Result<Vec<Preflight>, ApiError> {
@@ -32,7 +34,54 @@ impl Elevate {
                 }
             }
         }
-        let pp = self.power_platform(&s);
+        let found = self.read_environments(&s, &ids).await?;
+        let group_ids: Vec<String> = found
+            .iter()
+            .filter_map(|(_, w)| w.as_ref())
+            .flat_map(|w| [w.security_group_id.clone(), w.connected_group_id.clone()])
+            .flatten()
+            .map(|g| g.to_ascii_lowercase())
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .collect();
+        let (names, member_of) = tokio::join!(
+            self.group_names(group_ids.clone()),
+            self.member_of(&group_ids)
+        );
+        let member_of = member_of?;
+        let envs: Vec<(String, Option<Environment>)> = found
+            .into_iter()
+            .map(|(id, w)| (id, w.map(|w| to_environment(&w, &names))))
+            .collect();
+        let facts = self.dataverse_facts(&envs, &s.oid).await;
+        let mut out = Vec::new();
+        for ((id, env), dv) in envs.iter().zip(facts) {
+            let p = match env {
+                None => checks::missing(id, &standing),
+                Some(env) => {
+                    let p = checks::evaluate(&Facts {
+                        env,
+                        standing: &standing,
+                        member_of: &member_of,
+                        dv,
+                    });
+                    self.envs.remember(&p, env);
+                    p
+                }
+            };
+            out.push(p);
+        }
+        Ok(out)
+    }
+
+    /// Each id's environment as Power Platform has it now (`None` when it vanished), with
+    /// its groups resolved.
+    async fn read_environments(
+        &self,
+        s: &super::PpSession,
+        ids: &[String],
+    ) -> Result<Vec<(String, Option<WireEnvironment>)>, ApiError> {
+        let pp = self.power_platform(s);
         let pp = &pp;
         // Futures built eagerly: a stream's closure over borrowed items trips rustc's Send
         // check in the Tauri command (rust-lang/rust#102211).
@@ -61,26 +110,15 @@ impl Elevate {
         for (_, w) in found.iter_mut().filter(|(_, w)| w.is_some()) {
             *w = rows.next();
         }
-        let group_ids: Vec<String> = found
-            .iter()
-            .filter_map(|(_, w)| w.as_ref())
-            .flat_map(|w| [w.security_group_id.clone(), w.connected_group_id.clone()])
-            .flatten()
-            .map(|g| g.to_ascii_lowercase())
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .collect();
-        let (names, member_of) = tokio::join!(
-            self.group_names(group_ids.clone()),
-            self.member_of(&group_ids)
-        );
-        let member_of = member_of?;
-        let envs: Vec<(String, Option<Environment>)> = found
-            .into_iter()
-            .map(|(id, w)| (id, w.map(|w| to_environment(&w, &names))))
-            .collect();
-        let oid = s.oid.clone();
-        let oid = &oid;
+        Ok(found)
+    }
+
+    /// What each environment's Dataverse says about the caller (`oid`), a few at a time.
+    async fn dataverse_facts(
+        &self,
+        envs: &[(String, Option<Environment>)],
+        oid: &str,
+    ) -> Vec<DvFact> {
         let reads: Vec<_> = envs
             .iter()
             .map(|(_, e)| e.clone())
@@ -91,28 +129,10 @@ impl Elevate {
                 }
             })
             .collect();
-        let facts: Vec<DvFact> = futures::stream::iter(reads)
+        futures::stream::iter(reads)
             .buffered(AT_ONCE)
             .collect()
-            .await;
-        let mut out = Vec::new();
-        for ((id, env), dv) in envs.iter().zip(facts) {
-            let p = match env {
-                None => checks::missing(id, &standing),
-                Some(env) => {
-                    let p = checks::evaluate(&Facts {
-                        env,
-                        standing: &standing,
-                        member_of: &member_of,
-                        dv,
-                    });
-                    self.envs.remember(&p, env);
-                    p
-                }
-            };
-            out.push(p);
-        }
-        Ok(out)
+            .await
     }
 
     async fn member_of(&self, group_ids: &[String]) -> Result<HashSet<String>, ApiError> {
@@ -120,11 +140,7 @@ impl Elevate {
             return Ok(HashSet::new());
         }
         let s = self.graph_session(false).await?;
-        let groups = Groups {
-            http: &self.http,
-            graph: &s.graph,
-            token: &s.token,
-        };
+        let groups = self.ctx.groups(&s);
         Ok(groups
             .member_of(group_ids)
             .await
@@ -146,19 +162,18 @@ impl Elevate {
             Ok(t) => t,
             Err(e) => return DvFact::Unknown(e.message),
         };
-        let dv = Dataverse::new(&self.http, url, &token);
+        let dv = Dataverse::new(&self.ctx.http, url, &token);
         match dv.me(oid).await {
             Ok(Some(me)) if me.is_system_administrator() => DvFact::Admin,
             Ok(_) => {
                 // Held through a team (its Entra group included) counts as held.
                 let teams = self.team_holders(&dv).await;
-                match teams.holders.iter().find(|t| {
-                    t.object_id
-                        .as_deref()
-                        .is_some_and(|o| o.eq_ignore_ascii_case(oid))
-                        && !t.is_disabled
-                }) {
-                    Some(t) => DvFact::AdminThroughTeam(t.hold.team.clone()),
+                let team = teams.holders.iter().find_map(|t| match &t.via {
+                    Via::Team(hold) if t.is(oid) && !t.is_disabled => Some(hold.team.clone()),
+                    _ => None,
+                });
+                match team {
+                    Some(team) => DvFact::AdminThroughTeam(team),
                     None => DvFact::NotAdmin,
                 }
             }

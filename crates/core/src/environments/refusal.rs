@@ -81,14 +81,7 @@ pub(crate) fn explain(e: &ServiceError, environment: &str, cx: &Context) -> ApiE
     } else {
         return e.to_api_error(POWER_PLATFORM);
     };
-    let detail = if e.code.is_empty() {
-        e.message.clone()
-    } else {
-        format!("{}: {}", e.code, e.message)
-    };
-    ApiError::new(code, text)
-        .with_detail(detail)
-        .with_correlation_id(e.correlation_id.clone())
+    e.explained(code, text)
 }
 
 #[cfg(test)]

@@ -6,13 +6,13 @@ use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
 
+use super::Environments;
 use crate::api::{ApiError, MemberType};
+use crate::clients::graph::pim::RoleDefinition;
 use crate::directory_roles::{
     can_self_elevate, name_of, DYNAMICS_365_ADMINISTRATOR, GLOBAL_ADMINISTRATOR,
     POWER_PLATFORM_ADMINISTRATOR,
 };
-use crate::roles::graph::RoleDefinition;
-use crate::Elevate;
 
 #[derive(Debug, Clone)]
 pub struct HeldRole {
@@ -95,7 +95,7 @@ fn member_type(m: Option<&str>) -> MemberType {
     }
 }
 
-impl Elevate {
+impl Environments {
     pub(crate) async fn standing(&self, wids: Vec<String>) -> Result<Standing, ApiError> {
         let s = self.graph_session(false).await?;
         let pim = self.pim(&s);

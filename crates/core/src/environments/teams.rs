@@ -5,34 +5,25 @@
 
 use std::collections::{BTreeSet, HashSet};
 
-use super::client::{Dataverse, GraphUser, Groups, WireTeam};
-use crate::api::TeamHold;
-use crate::Elevate;
+use std::collections::HashMap;
 
-/// One person holding System Administrator through one team.
-#[derive(Debug, Clone)]
-pub(crate) struct TeamHolder {
-    pub hold: TeamHold,
-    /// The systemuser, or the Entra object id of a group member Dataverse does not list yet.
-    pub system_user_id: String,
-    pub full_name: String,
-    pub upn: String,
-    pub object_id: Option<String>,
-    pub is_disabled: bool,
-    pub is_application_user: bool,
-    pub business_unit_id: String,
-}
+use super::holders::{SysAdmin, Via};
+use super::Environments;
+use crate::api::TeamHold;
+use crate::clients::dataverse::{Dataverse, WireTeam};
+use crate::clients::graph::GraphUser;
 
 #[derive(Debug, Default)]
 pub(crate) struct TeamHolders {
-    pub holders: Vec<TeamHolder>,
+    /// Everyone holding the role through a team (`Via::Team`).
+    pub holders: Vec<SysAdmin>,
     /// What could not be learned, in plain words.
     pub note: Option<String>,
 }
 
 const NO_TEAMS: &str = "Elevate could not read which teams hold System Administrator here, so people who hold it through a team are not listed.";
 
-impl Elevate {
+impl Environments {
     /// Never fails the caller: what could not be read is said in `note`.
     pub(crate) async fn team_holders(&self, dv: &Dataverse<'_>) -> TeamHolders {
         let teams = match dv.sysadmin_teams().await {
@@ -54,56 +45,9 @@ impl Elevate {
         let names = self.group_names(group_ids).await;
         let mut out = TeamHolders::default();
         let mut unread_groups = Vec::new();
-        for team in &teams {
-            if team.sysadmin_role().is_none() {
-                continue;
-            }
-            let group_id = team.group().map(str::to_ascii_lowercase);
-            let group_name = group_id
-                .as_ref()
-                .map(|g| names.get(g).cloned().unwrap_or_else(|| g.clone()));
-            let hold = |from_group: bool| TeamHold {
-                team_id: team.teamid.clone(),
-                team: team.name.clone().unwrap_or_else(|| team.teamid.clone()),
-                group: group_name.clone(),
-                from_group,
-            };
-            let mut listed: HashSet<String> = HashSet::new();
-            for u in &team.teammembership_association {
-                if let Some(o) = &u.azureactivedirectoryobjectid {
-                    listed.insert(o.to_ascii_lowercase());
-                }
-                out.holders.push(TeamHolder {
-                    hold: hold(false),
-                    system_user_id: u.systemuserid.clone(),
-                    full_name: u.fullname.clone().unwrap_or_default(),
-                    upn: u.domainname.clone().unwrap_or_default(),
-                    object_id: u.azureactivedirectoryobjectid.clone(),
-                    is_disabled: u.isdisabled.unwrap_or(false),
-                    is_application_user: u.applicationid.as_deref().is_some_and(|a| !a.is_empty()),
-                    business_unit_id: u.business_unit_id.clone().unwrap_or_default(),
-                });
-            }
-            let Some(gid) = &group_id else { continue };
-            match self.group_members(gid, team).await {
-                Ok(members) => {
-                    for m in members {
-                        if !listed.insert(m.id.to_ascii_lowercase()) {
-                            continue;
-                        }
-                        out.holders.push(TeamHolder {
-                            hold: hold(true),
-                            system_user_id: m.id.to_ascii_lowercase(),
-                            full_name: m.display_name.clone().unwrap_or_default(),
-                            upn: m.user_principal_name.clone().unwrap_or_default(),
-                            object_id: Some(m.id.to_ascii_lowercase()),
-                            is_disabled: false,
-                            is_application_user: false,
-                            business_unit_id: String::new(),
-                        });
-                    }
-                }
-                Err(()) => unread_groups.push(group_name.clone().unwrap_or_default()),
+        for team in teams.iter().filter(|t| t.sysadmin_role().is_some()) {
+            if let Err(group) = self.one_team(team, &names, &mut out.holders).await {
+                unread_groups.push(group);
             }
         }
         if !unread_groups.is_empty() {
@@ -119,6 +63,46 @@ impl Elevate {
         out
     }
 
+    /// The team's members as Dataverse lists them, then its Entra group's others. `Err` with
+    /// the group's name when the group's members could not be read.
+    async fn one_team(
+        &self,
+        team: &WireTeam,
+        names: &HashMap<String, String>,
+        out: &mut Vec<SysAdmin>,
+    ) -> Result<(), String> {
+        let group_id = team.group().map(str::to_ascii_lowercase);
+        let group_name = group_id
+            .as_ref()
+            .map(|g| names.get(g).cloned().unwrap_or_else(|| g.clone()));
+        let hold = |from_group: bool| TeamHold {
+            team_id: team.teamid.clone(),
+            team: team.name.clone().unwrap_or_else(|| team.teamid.clone()),
+            group: group_name.clone(),
+            from_group,
+        };
+        let mut listed: HashSet<String> = HashSet::new();
+        for u in &team.teammembership_association {
+            if let Some(o) = &u.azureactivedirectoryobjectid {
+                listed.insert(o.to_ascii_lowercase());
+            }
+            out.push(SysAdmin::user(u, Via::Team(hold(false))));
+        }
+        let Some(gid) = &group_id else {
+            return Ok(());
+        };
+        let members = self
+            .group_members(gid, team)
+            .await
+            .map_err(|()| group_name.clone().unwrap_or_default())?;
+        for m in members {
+            if listed.insert(m.id.to_ascii_lowercase()) {
+                out.push(SysAdmin::group_member(&m, hold(true)));
+            }
+        }
+        Ok(())
+    }
+
     /// The group's members the team's membership type lets in; owners-only teams are left to
     /// what Dataverse lists (Elevate reads members, not owners).
     async fn group_members(&self, group: &str, team: &WireTeam) -> Result<Vec<GraphUser>, ()> {
@@ -128,11 +112,7 @@ impl Elevate {
         let s = self.graph_session(false).await.map_err(|e| {
             tracing::warn!(error = %e, "no Graph token for a group's members");
         })?;
-        let groups = Groups {
-            http: &self.http,
-            graph: &s.graph,
-            token: &s.token,
-        };
+        let groups = self.ctx.groups(&s);
         let members = groups.members(group).await.map_err(|e| {
             tracing::warn!(group, error = %e, "could not read a group team's members");
         })?;

@@ -3,9 +3,9 @@
 //! (`pac admin self-elevate` failed for months on 400 `ApiVersionInvalid`). On that answer
 //! the other one is tried once, and the one that worked is kept for the session.
 
+use super::Environments;
 use super::{EnvState, PpSession};
 use crate::clients::http::{Answer, ServiceError, ServiceErrorKind};
-use crate::Elevate;
 
 /// The REST reference's version ("Users - Apply Admin Role").
 pub(crate) const DOCUMENTED: &str = "2024-10-01";
@@ -63,7 +63,7 @@ pub(crate) fn version_refused(e: &ServiceError) -> bool {
     e.kind == ServiceErrorKind::Refused && (coded || lists)
 }
 
-impl Elevate {
+impl Environments {
     pub(crate) async fn send_apply(
         &self,
         s: &PpSession,

@@ -8,8 +8,8 @@ use serde_json::{json, Value};
 
 use super::server::{self, Canned, Server};
 use super::{any_json, body_of, check, plain, text};
+use crate::clients::graph::pim::PimClient;
 use crate::clients::http::{ServiceError, ServiceErrorKind};
-use crate::roles::graph::PimClient;
 use crate::roles::refusal::{classify, failed_rules, Refusal};
 use crate::roles::{duration, policy, view};
 use crate::secret::Secret;

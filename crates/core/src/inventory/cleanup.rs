@@ -9,6 +9,7 @@ use chrono::Utc;
 
 use super::removal::{Mode, Todo};
 use super::runlog::{self, PlanFile, PlannedRow, RunFolder, Step};
+use super::InventoryService;
 use super::PendingPlan;
 use crate::api::{
     ApiError, CleanupInput, CleanupPlan, CleanupProgress, CleanupRun, ErrorCode, Holder, Removal,
@@ -16,7 +17,6 @@ use crate::api::{
 };
 use crate::clients::http::ServiceErrorKind;
 use crate::privileged::{same_account, ACTING_AS};
-use crate::Elevate;
 
 pub type CleanupSink<'a> = &'a (dyn Fn(CleanupProgress) + Send + Sync);
 
@@ -29,7 +29,7 @@ pub(super) fn io_error(e: std::io::Error) -> ApiError {
     .with_detail(e.to_string())
 }
 
-impl Elevate {
+impl InventoryService {
     /// The dry run: exactly which (environment, user, role copy) a clean-up would remove.
     pub async fn plan_cleanup(&self, input: CleanupInput) -> Result<CleanupPlan, ApiError> {
         let inv = self.last_inventory().ok_or_else(|| {
@@ -39,131 +39,15 @@ impl Elevate {
             )
         })?;
         let me = self
-            .broker()
+            .ctx
+            .broker
             .account()
             .map(|a| a.oid.to_ascii_lowercase())
             .unwrap_or_default();
-        let upns: HashSet<String> = input
-            .upns
-            .iter()
-            .map(|u| u.trim().to_ascii_lowercase())
-            .collect();
-        let refs: HashSet<_> = input.holders.iter().collect();
-        if refs.is_empty() && upns.is_empty() {
-            return Err(ApiError::new(
-                ErrorCode::InvalidInput,
-                "Pick the holders to remove, or import a users file.",
-            ));
-        }
-        let picked: Vec<_> = inv
-            .holders
-            .iter()
-            .filter(|h| {
-                upns.contains(&h.upn.to_ascii_lowercase())
-                    || refs.iter().any(|r| {
-                        r.environment_id.eq_ignore_ascii_case(&h.environment_id)
-                            && r.system_user_id.eq_ignore_ascii_case(&h.system_user_id)
-                            && r.role_id.eq_ignore_ascii_case(&h.role_id)
-                    })
-            })
-            .collect();
-        let found: HashSet<String> = picked.iter().map(|h| h.upn.to_ascii_lowercase()).collect();
-        let mut unknown_upns: Vec<String> = upns
-            .iter()
-            .filter(|u| !found.contains(*u))
-            .cloned()
-            .collect();
-        unknown_upns.sort();
-        // Enabled people holding the role, per environment: the last one gets a warning.
-        let mut people: HashMap<&str, usize> = HashMap::new();
-        for h in inv
-            .holders
-            .iter()
-            .filter(|h| !h.is_application_user && !h.is_disabled && h.through_team.is_none())
-        {
-            *people.entry(h.environment_id.as_str()).or_default() += 1;
-        }
-        // Changing roles needs System Administrator there (prvAssignRole): where you are not
-        // one, Dataverse would refuse every row.
-        let admin_in: HashSet<&str> = inv
-            .holders
-            .iter()
-            .filter(|h| {
-                h.object_id
-                    .as_deref()
-                    .is_some_and(|o| o.eq_ignore_ascii_case(&me))
-                    && !h.is_disabled
-                    && h.through_team.is_none()
-            })
-            .map(|h| h.environment_id.as_str())
-            .collect();
-        let mut removals = Vec::new();
-        let mut skipped = Vec::new();
-        let mut removed_people: HashMap<String, usize> = HashMap::new();
-        for h in picked {
-            let is_you = h
-                .object_id
-                .as_deref()
-                .is_some_and(|o| o.eq_ignore_ascii_case(&me));
-            let r = Removal {
-                environment_id: h.environment_id.clone(),
-                environment_name: h.environment_name.clone(),
-                system_user_id: h.system_user_id.clone(),
-                role_id: h.role_id.clone(),
-                business_unit: h.business_unit.clone(),
-                full_name: h.full_name.clone(),
-                upn: h.upn.clone(),
-                is_you,
-                last_admin: false,
-                still_admin: None,
-                skip_reason: if let Some(t) = &h.through_team {
-                    Some(team_skip(t))
-                } else if !(crate::settings::is_guid(&h.role_id)
-                    && crate::settings::is_guid(&h.system_user_id)
-                    && crate::environments::is_environment_id(&h.environment_id))
-                {
-                    Some("Elevate cannot remove this one: Dataverse did not give it a valid role or user id. Remove it in the Power Platform admin center.".to_string())
-                } else if is_you && !input.include_self {
-                    Some("Your own assignment: tick \"Also remove my own assignments\" to include it.".to_string())
-                } else if !admin_in.contains(h.environment_id.as_str()) {
-                    Some("You are not System Administrator in this environment, so Dataverse would refuse. Add yourself there first (Environments → Add me), then run the inventory again.".to_string())
-                } else {
-                    None
-                },
-            };
-            if r.skip_reason.is_some() {
-                skipped.push(r)
-            } else {
-                if !h.is_application_user && !h.is_disabled && h.through_team.is_none() {
-                    *removed_people.entry(r.environment_id.clone()).or_default() += 1;
-                }
-                removals.push(r)
-            }
-        }
-        for r in &mut removals {
-            r.still_admin = still_admin(&inv.holders, r);
-        }
-        for r in &mut removals {
-            let before = people.get(r.environment_id.as_str()).copied().unwrap_or(0);
-            r.last_admin =
-                before > 0 && before <= removed_people.get(&r.environment_id).copied().unwrap_or(0);
-        }
-        // Where each environment's Dataverse is, read again: one may have vanished since.
-        let s = self.pp_session(false).await?;
-        let pp = self.power_platform(&s);
+        let (picked, unknown_upns) = pick(&inv.holders, &input)?;
+        let (removals, mut skipped) = draft(&inv.holders, picked, &me, input.include_self);
         let envs: BTreeSet<String> = removals.iter().map(|r| r.environment_id.clone()).collect();
-        let mut urls: HashMap<String, String> = HashMap::new();
-        for id in &envs {
-            match pp.environment(id).await {
-                Ok(w) => {
-                    if let Some(u) = w.url.filter(|u| !u.is_empty()) {
-                        urls.insert(id.clone(), u);
-                    }
-                }
-                Err(e) if e.kind == ServiceErrorKind::NotFound => {}
-                Err(e) => return Err(e.to_api_error(crate::environments::POWER_PLATFORM)),
-            }
-        }
+        let urls = self.dataverse_urls(&envs).await?;
         let mut rows = Vec::new();
         let mut kept = Vec::new();
         for mut r in removals {
@@ -184,7 +68,8 @@ impl Elevate {
         }
         let plan_id = uuid::Uuid::new_v4().to_string();
         let by = self
-            .broker()
+            .ctx
+            .broker
             .account()
             .ok_or(crate::auth::AuthError::NotSignedIn)?;
         self.inventory
@@ -203,6 +88,29 @@ impl Elevate {
             skipped,
             unknown_upns,
         })
+    }
+
+    /// Where each environment's Dataverse is, read again: one may have vanished since the
+    /// inventory (then it is missing from the map).
+    async fn dataverse_urls(
+        &self,
+        envs: &BTreeSet<String>,
+    ) -> Result<HashMap<String, String>, ApiError> {
+        let s = self.pp_session(false).await?;
+        let pp = self.power_platform(&s);
+        let mut urls: HashMap<String, String> = HashMap::new();
+        for id in envs {
+            match pp.environment(id).await {
+                Ok(w) => {
+                    if let Some(u) = w.url.filter(|u| !u.is_empty()) {
+                        urls.insert(id.clone(), u);
+                    }
+                }
+                Err(e) if e.kind == ServiceErrorKind::NotFound => {}
+                Err(e) => return Err(e.to_api_error(crate::environments::POWER_PLATFORM)),
+            }
+        }
+        Ok(urls)
     }
 
     /// Removes what the dry run listed. `confirm_count` is the count the admin confirmed: a
@@ -248,9 +156,9 @@ impl Elevate {
             account_upn: run.account.upn.clone(),
             rows,
         };
-        let folder =
-            RunFolder::create(&self.cleanup_dir, self.journal(), &plan).map_err(io_error)?;
-        let todo = plan.rows.into_iter().map(|row| Todo::send(row)).collect();
+        let folder = RunFolder::create(&self.cleanup_dir, self.ctx.journal.journal(), &plan)
+            .map_err(io_error)?;
+        let todo = plan.rows.into_iter().map(Todo::send).collect();
         ACTING_AS
             .scope(
                 run.account.clone(),
@@ -333,7 +241,7 @@ impl Elevate {
 
 /// Holds a run id while it is carried out, resumed or rolled back.
 pub(super) struct BusyRun<'a> {
-    app: &'a Elevate,
+    app: &'a InventoryService,
     run_id: String,
 }
 
@@ -348,7 +256,7 @@ impl Drop for BusyRun<'_> {
     }
 }
 
-impl Elevate {
+impl InventoryService {
     fn claim_run(&self, run_id: &str) -> Result<BusyRun<'_>, ApiError> {
         if !self
             .inventory
@@ -403,4 +311,136 @@ fn still_admin(holders: &[Holder], r: &Removal) -> Option<String> {
         "{name} stays System Administrator here through the team {}: removing the direct role does not remove the team's. Take them out of the team, or take the role away from the team, in the Power Platform admin center.",
         teams.into_iter().collect::<Vec<_>>().join(" and ")
     ))
+}
+
+/// The inventory's holders the admin picked (by row or by UPN in a users file), and the
+/// file's UPNs that hold nothing.
+fn pick<'a>(
+    holders: &'a [Holder],
+    input: &CleanupInput,
+) -> Result<(Vec<&'a Holder>, Vec<String>), ApiError> {
+    let upns: HashSet<String> = input
+        .upns
+        .iter()
+        .map(|u| u.trim().to_ascii_lowercase())
+        .collect();
+    let refs: HashSet<_> = input.holders.iter().collect();
+    if refs.is_empty() && upns.is_empty() {
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            "Pick the holders to remove, or import a users file.",
+        ));
+    }
+    let picked: Vec<_> = holders
+        .iter()
+        .filter(|h| {
+            upns.contains(&h.upn.to_ascii_lowercase())
+                || refs.iter().any(|r| {
+                    r.environment_id.eq_ignore_ascii_case(&h.environment_id)
+                        && r.system_user_id.eq_ignore_ascii_case(&h.system_user_id)
+                        && r.role_id.eq_ignore_ascii_case(&h.role_id)
+                })
+        })
+        .collect();
+    let found: HashSet<String> = picked.iter().map(|h| h.upn.to_ascii_lowercase()).collect();
+    let mut unknown_upns: Vec<String> = upns
+        .iter()
+        .filter(|u| !found.contains(*u))
+        .cloned()
+        .collect();
+    unknown_upns.sort();
+    Ok((picked, unknown_upns))
+}
+
+/// An enabled person holding the role directly (not an application, not through a team).
+fn is_person(h: &Holder) -> bool {
+    !h.is_application_user && !h.is_disabled && h.through_team.is_none()
+}
+
+/// The picked holders as removals (with the last-admin and still-admin warnings) and the
+/// ones skipped, with why. `me` is the caller's object id (lower case).
+fn draft(
+    holders: &[Holder],
+    picked: Vec<&Holder>,
+    me: &str,
+    include_self: bool,
+) -> (Vec<Removal>, Vec<Removal>) {
+    // Enabled people holding the role, per environment: the last one gets a warning.
+    let mut people: HashMap<&str, usize> = HashMap::new();
+    for h in holders.iter().filter(|h| is_person(h)) {
+        *people.entry(h.environment_id.as_str()).or_default() += 1;
+    }
+    // Changing roles needs System Administrator there (prvAssignRole): where you are not
+    // one, Dataverse would refuse every row.
+    let admin_in: HashSet<&str> = holders
+        .iter()
+        .filter(|h| is_holder(h, me) && !h.is_disabled && h.through_team.is_none())
+        .map(|h| h.environment_id.as_str())
+        .collect();
+    let mut removals = Vec::new();
+    let mut skipped = Vec::new();
+    let mut removed_people: HashMap<String, usize> = HashMap::new();
+    for h in picked {
+        let is_you = is_holder(h, me);
+        let r = Removal {
+            environment_id: h.environment_id.clone(),
+            environment_name: h.environment_name.clone(),
+            system_user_id: h.system_user_id.clone(),
+            role_id: h.role_id.clone(),
+            business_unit: h.business_unit.clone(),
+            full_name: h.full_name.clone(),
+            upn: h.upn.clone(),
+            is_you,
+            last_admin: false,
+            still_admin: None,
+            skip_reason: skip_reason(h, is_you, include_self, &admin_in),
+        };
+        if r.skip_reason.is_some() {
+            skipped.push(r)
+        } else {
+            if is_person(h) {
+                *removed_people.entry(r.environment_id.clone()).or_default() += 1;
+            }
+            removals.push(r)
+        }
+    }
+    for r in &mut removals {
+        r.still_admin = still_admin(holders, r);
+        let before = people.get(r.environment_id.as_str()).copied().unwrap_or(0);
+        r.last_admin =
+            before > 0 && before <= removed_people.get(&r.environment_id).copied().unwrap_or(0);
+    }
+    (removals, skipped)
+}
+
+fn is_holder(h: &Holder, oid: &str) -> bool {
+    h.object_id
+        .as_deref()
+        .is_some_and(|o| o.eq_ignore_ascii_case(oid))
+}
+
+/// Why a picked holder is not removed, if it is not.
+fn skip_reason(
+    h: &Holder,
+    is_you: bool,
+    include_self: bool,
+    admin_in: &HashSet<&str>,
+) -> Option<String> {
+    if let Some(t) = &h.through_team {
+        Some(team_skip(t))
+    } else if !(crate::settings::is_guid(&h.role_id)
+        && crate::settings::is_guid(&h.system_user_id)
+        && crate::environments::is_environment_id(&h.environment_id))
+    {
+        Some("Elevate cannot remove this one: Dataverse did not give it a valid role or user id. Remove it in the Power Platform admin center.".to_string())
+    } else if is_you && !include_self {
+        Some(
+            "Your own assignment: tick \"Also remove my own assignments\" to include it."
+                .to_string(),
+        )
+    } else if !admin_in.contains(h.environment_id.as_str()) {
+        Some("You are not System Administrator in this environment, so Dataverse would refuse. Add yourself there first (Environments → Add me), then run the inventory again.".to_string())
+    } else {
+        None
+    }
 }

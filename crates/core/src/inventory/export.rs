@@ -11,9 +11,9 @@ use std::path::Path;
 
 use serde::Serialize;
 
+use super::InventoryService;
 use crate::api::{ApiError, ErrorCode, ExportFormat, Inventory, JournalExport};
 use crate::journal::neutralise;
-use crate::Elevate;
 
 pub const CSV_COLUMNS: [&str; 12] = [
     "environmentId",
@@ -86,7 +86,7 @@ fn write(format: ExportFormat, inv: &Inventory, path: &Path) -> std::io::Result<
     })
 }
 
-impl Elevate {
+impl InventoryService {
     /// Writes the last inventory to `path` (chosen in the native save dialog).
     pub async fn inventory_export(
         &self,

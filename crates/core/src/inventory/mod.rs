@@ -13,12 +13,15 @@ mod runs;
 mod scan;
 pub mod users_file;
 
-use std::sync::Mutex;
+use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
 
 use tokio_util::sync::CancellationToken;
 
-use crate::api::Inventory;
-use crate::Elevate;
+use crate::api::{ApiError, Inventory};
+use crate::context::Context;
+use crate::environments::Environments;
+use crate::privileged::{Privileged, Running};
 
 /// Environments read at the same time. Each holds at most two Dataverse requests in flight,
 /// so a run stays under Dataverse's 52 concurrent requests per user.
@@ -52,7 +55,7 @@ impl InventoryState {
     }
 }
 
-impl Elevate {
+impl InventoryService {
     /// Stops the running inventory: environments not finished end as Cancelled.
     pub fn cancel_inventory(&self) {
         if let Some(c) = self.inventory.cancel.lock().expect("lock").as_ref() {
@@ -82,5 +85,67 @@ impl Elevate {
     /// The last finished inventory (for export).
     pub fn last_inventory(&self) -> Option<Inventory> {
         self.inventory.last.lock().expect("lock").clone()
+    }
+}
+
+/// The inventory and clean-up service: who holds System Administrator where, the dry run,
+/// the clean-up runs and their logs.
+pub(crate) struct InventoryService {
+    pub(crate) ctx: Context,
+    pub(crate) inventory: InventoryState,
+    /// Clean-up runs' logs folders live here.
+    pub(crate) cleanup_dir: PathBuf,
+    privileged: Arc<Privileged>,
+    /// For the holders through teams, read as Membership reads them.
+    environments: Arc<Environments>,
+}
+
+impl InventoryService {
+    pub fn new(
+        ctx: Context,
+        cleanup_dir: PathBuf,
+        privileged: Arc<Privileged>,
+        environments: Arc<Environments>,
+    ) -> Self {
+        Self {
+            ctx,
+            inventory: InventoryState::default(),
+            cleanup_dir,
+            privileged,
+            environments,
+        }
+    }
+
+    /// Starts a clean-up (or its resume or rollback) as the signed-in account.
+    pub(crate) async fn begin_privileged(&self) -> Result<Running<'_>, ApiError> {
+        self.privileged.begin(&self.ctx.broker).await
+    }
+
+    pub(crate) async fn pp_session(
+        &self,
+        fresh: bool,
+    ) -> Result<crate::environments::PpSession, ApiError> {
+        self.ctx.pp_session(fresh).await
+    }
+
+    pub(crate) fn power_platform<'a>(
+        &'a self,
+        s: &'a crate::environments::PpSession,
+    ) -> crate::clients::power_platform::PowerPlatform<'a> {
+        self.ctx.power_platform(s)
+    }
+
+    pub(crate) async fn dataverse_token(
+        &self,
+        instance: &str,
+    ) -> Result<crate::auth::BrokerToken, ApiError> {
+        self.ctx.dataverse_token(instance).await
+    }
+
+    pub(crate) async fn team_holders(
+        &self,
+        dv: &crate::clients::dataverse::Dataverse<'_>,
+    ) -> crate::environments::teams::TeamHolders {
+        self.environments.team_holders(dv).await
     }
 }

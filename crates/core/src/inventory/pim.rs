@@ -5,27 +5,11 @@
 
 use std::collections::HashMap;
 
-use serde::Deserialize;
-
+use super::InventoryService;
 use crate::api::{ApiError, PimStatus};
+use crate::clients::graph::pim::TenantSchedules;
 use crate::clients::http::ServiceErrorKind;
-use crate::cloud::CloudProfile;
 use crate::directory_roles::can_self_elevate;
-use crate::environments::client::pages;
-use crate::Elevate;
-
-const DIR: &str = "v1.0/roleManagement/directory";
-
-#[derive(Deserialize)]
-#[serde(rename_all = "camelCase")]
-struct Instance {
-    principal_id: String,
-    role_definition_id: String,
-    #[serde(default)]
-    assignment_type: Option<String>,
-    #[serde(default)]
-    end_date_time: Option<chrono::DateTime<chrono::Utc>>,
-}
 
 /// Object id (lower case) → status. `pim_map` fails with the note the run shows instead.
 pub(crate) type PimMap = HashMap<String, PimStatus>;
@@ -39,17 +23,13 @@ fn rank(s: PimStatus) -> u8 {
     }
 }
 
-impl Elevate {
+impl InventoryService {
     pub(crate) async fn pim_map(&self) -> Result<PimMap, String> {
-        let s = self.graph_session(false).await.map_err(|e| e.message)?;
-        let graph = s.graph.as_str();
-        let read = |set: &'static str| {
-            let url = CloudProfile::join(&s.graph, &format!("{DIR}/{set}"));
-            pages::<Instance>(&self.http, url, graph, &s.token, &[])
-        };
+        let s = self.ctx.graph_session(false).await.map_err(|e| e.message)?;
+        let pim = self.ctx.pim(&s);
         let (held, eligible) = tokio::join!(
-            read("roleAssignmentScheduleInstances"),
-            read("roleEligibilityScheduleInstances")
+            pim.tenant_instances(TenantSchedules::Assignments),
+            pim.tenant_instances(TenantSchedules::Eligibilities)
         );
         let explain = |e: crate::clients::http::ServiceError| -> String {
             if e.kind == ServiceErrorKind::Forbidden {

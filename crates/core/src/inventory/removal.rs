@@ -9,14 +9,15 @@
 use futures::StreamExt;
 
 use super::runlog::{result_of, PlannedRow, RunFolder, Step};
+use super::InventoryService;
 use crate::api::{
     ApiError, CleanupProgress, CleanupRun, ErrorCode, JournalAction, JournalOutcome, JournalParams,
     JournalRef, JournalResult, JournalTarget, JournalTargetKind, RemovalOutcome, RemovalResult,
 };
+use crate::clients::dataverse::Dataverse;
 use crate::clients::http::{ServiceError, ServiceErrorKind};
-use crate::environments::client::Dataverse;
+use crate::journal::Entry;
 use crate::privileged::Running;
-use crate::Elevate;
 
 use super::cleanup::CleanupSink;
 
@@ -99,7 +100,7 @@ struct RowDone {
     unrecorded: bool,
 }
 
-impl Elevate {
+impl InventoryService {
     pub(super) async fn execute(
         &self,
         run: &Running<'_>,
@@ -136,7 +137,7 @@ impl Elevate {
         let count = |r: RemovalResult| outcomes.iter().filter(|o| o.result == r).count() as u32;
         let (failed, unknown) = (count(RemovalResult::Failed), count(RemovalResult::Unknown));
         let changed = count(RemovalResult::Removed) + count(RemovalResult::Restored);
-        if let Some(stop) = run.stopped(self).filter(|_| not_sent > 0) {
+        if let Some(stop) = run.stopped(&self.ctx.broker).filter(|_| not_sent > 0) {
             let _ = folder.log(&format!(
                 "Stopped ({stop:?}): {changed} changed, {failed} failed, {unknown} without an answer, {not_sent} not sent."
             ));
@@ -184,10 +185,9 @@ impl Elevate {
         mode: Mode,
     ) -> Option<RowDone> {
         let row = &todo.row;
-        let r = &row.removal;
         let mut done = RowDone {
             outcome: RemovalOutcome {
-                removal: r.clone(),
+                removal: row.removal.clone(),
                 result: RemovalResult::AlreadyDone,
                 error: None,
             },
@@ -205,7 +205,7 @@ impl Elevate {
             }
             Act::Send | Act::Check => {}
         }
-        if run.stopped(self).is_some() {
+        if run.stopped(&self.ctx.broker).is_some() {
             return None;
         }
         let token = match self.dataverse_token(&row.url).await {
@@ -219,48 +219,81 @@ impl Elevate {
                 };
                 if todo.act == Act::Send && mode == Mode::Remove {
                     done.unrecorded = folder
-                        .record(self.journal(), row, Step::Failed, Some(&e.message))
+                        .record(
+                            self.ctx.journal.journal(),
+                            row,
+                            Step::Failed,
+                            Some(&e.message),
+                        )
                         .is_err();
                 }
                 done.outcome.error = Some(e);
                 return Some(done);
             }
         };
-        let dv = Dataverse::new(&self.http, &row.url, &token);
-        if todo.act == Act::Check {
-            let now = dv.holds(&r.system_user_id, &r.role_id).await;
-            let settled = match (mode, now) {
-                (_, Err(e)) => {
-                    done.outcome.result = RemovalResult::Unknown;
-                    let mut api = e.to_api_error("the environment's Dataverse");
-                    api.message = format!("Elevate could not check whether this assignment is still there, so it did not act on it. {}", api.message);
-                    done.outcome.error = Some(api);
-                    return Some(done);
-                }
-                // The user is gone from the environment, so is the assignment.
-                (Mode::Remove, Ok(None)) | (Mode::Remove, Ok(Some(false))) => Some(Step::Removed),
-                (Mode::Restore, Ok(Some(true))) => Some(Step::Restored),
-                (Mode::Restore, Ok(None)) => {
-                    done.outcome.result = RemovalResult::Failed;
-                    done.outcome.error = Some(ApiError::new(
-                        ErrorCode::NotFound,
-                        "This user is no longer in the environment, so the role cannot be put back.",
-                    ));
-                    return Some(done);
-                }
-                (Mode::Remove, Ok(Some(true))) | (Mode::Restore, Ok(Some(false))) => None,
-            };
-            if let Some(step) = settled {
-                let note = "checked: the earlier request without an answer had already done it";
-                done.unrecorded = folder
-                    .record(self.journal(), row, step, Some(note))
-                    .is_err();
-                return Some(done);
-            }
+        let dv = Dataverse::new(&self.ctx.http, &row.url, &token);
+        if todo.act == Act::Check && self.check_row(&dv, folder, row, mode, &mut done).await {
+            return Some(done);
         }
-        if run.stopped(self).is_some() {
+        if run.stopped(&self.ctx.broker).is_some() {
             return None;
         }
+        self.send_row(&dv, folder, row, mode, done).await
+    }
+
+    /// The last request for this row got no answer: reads what is there now. True when
+    /// that settles the row (done already, or nothing can be done); false when it must be sent.
+    async fn check_row(
+        &self,
+        dv: &Dataverse<'_>,
+        folder: &RunFolder,
+        row: &PlannedRow,
+        mode: Mode,
+        done: &mut RowDone,
+    ) -> bool {
+        let r = &row.removal;
+        let now = dv.holds(&r.system_user_id, &r.role_id).await;
+        let settled = match (mode, now) {
+            (_, Err(e)) => {
+                done.outcome.result = RemovalResult::Unknown;
+                let mut api = e.to_api_error("the environment's Dataverse");
+                api.message = format!("Elevate could not check whether this assignment is still there, so it did not act on it. {}", api.message);
+                done.outcome.error = Some(api);
+                return true;
+            }
+            // The user is gone from the environment, so is the assignment.
+            (Mode::Remove, Ok(None)) | (Mode::Remove, Ok(Some(false))) => Some(Step::Removed),
+            (Mode::Restore, Ok(Some(true))) => Some(Step::Restored),
+            (Mode::Restore, Ok(None)) => {
+                done.outcome.result = RemovalResult::Failed;
+                done.outcome.error = Some(ApiError::new(
+                    ErrorCode::NotFound,
+                    "This user is no longer in the environment, so the role cannot be put back.",
+                ));
+                return true;
+            }
+            (Mode::Remove, Ok(Some(true))) | (Mode::Restore, Ok(Some(false))) => None,
+        };
+        let Some(step) = settled else {
+            return false;
+        };
+        let note = "checked: the earlier request without an answer had already done it";
+        done.unrecorded = folder
+            .record(self.ctx.journal.journal(), row, step, Some(note))
+            .is_err();
+        true
+    }
+
+    /// Sends the row's request, with its step recorded before and after, and journals it.
+    async fn send_row(
+        &self,
+        dv: &Dataverse<'_>,
+        folder: &RunFolder,
+        row: &PlannedRow,
+        mode: Mode,
+        mut done: RowDone,
+    ) -> Option<RowDone> {
+        let r = &row.removal;
         let (sending, ok, unknown, refused) = match mode {
             Mode::Remove => (Step::Removing, Step::Removed, Step::Unknown, Step::Failed),
             Mode::Restore => (
@@ -272,7 +305,7 @@ impl Elevate {
         };
         // The record comes first: a crash after the request leaves a row to check, not one
         // that looks untouched.
-        if let Err(e) = folder.record(self.journal(), row, sending, None) {
+        if let Err(e) = folder.record(self.ctx.journal.journal(), row, sending, None) {
             tracing::error!(error = %e, "could not write the clean-up progress");
             done.outcome.result = RemovalResult::Failed;
             done.outcome.error = Some(ApiError::new(ErrorCode::Internal, "Elevate could not write the run's progress file, so it did not send this one. Check the disk space, then resume the run.").with_detail(e.to_string()));
@@ -309,7 +342,7 @@ impl Elevate {
         };
         // The record on disk comes first: a rerun must know what is done even if the UI never heard.
         if let Err(e) = folder.record(
-            self.journal(),
+            self.ctx.journal.journal(),
             row,
             step,
             done.outcome.error.as_ref().map(|e| e.message.as_str()),
@@ -317,6 +350,18 @@ impl Elevate {
             tracing::error!(error = %e, "could not write the clean-up progress");
             done.unrecorded = true;
         }
+        self.journal_row(row, mode, &done, journal).await;
+        Some(done)
+    }
+
+    async fn journal_row(
+        &self,
+        row: &PlannedRow,
+        mode: Mode,
+        done: &RowDone,
+        result: JournalResult,
+    ) {
+        let r = &row.removal;
         let action = match mode {
             Mode::Remove => JournalAction::AssignmentRemove,
             Mode::Restore => JournalAction::AssignmentRestore,
@@ -338,19 +383,18 @@ impl Elevate {
             }),
             ..Default::default()
         };
-        self.journal_action(
-            action,
-            target,
-            params,
-            journal,
-            done.outcome
-                .error
-                .as_ref()
-                .and_then(|e| e.correlation_id.clone()),
-            None,
-            None,
-        )
-        .await;
-        Some(done)
+        let correlation_id = done
+            .outcome
+            .error
+            .as_ref()
+            .and_then(|e| e.correlation_id.clone());
+        self.ctx
+            .journal
+            .write(
+                Entry::new(action, target, result)
+                    .params(params)
+                    .correlation_id(correlation_id),
+            )
+            .await;
     }
 }

@@ -8,11 +8,11 @@ use std::path::Path;
 use chrono::{DateTime, NaiveDateTime, Utc};
 
 use super::runlog::{result_of, OpenError, PlanFile, RunFolder, Step};
+use super::InventoryService;
 use crate::api::{ApiError, CleanupRunSummary, ErrorCode, RemovalResult, RunRow};
 use crate::clients::http::ServiceErrorKind;
 use crate::journal::Journal;
 use crate::privileged::Running;
-use crate::Elevate;
 
 fn untrusted(why: &str) -> ApiError {
     ApiError::new(
@@ -26,13 +26,13 @@ fn same_url(a: &str, b: &str) -> bool {
         .eq_ignore_ascii_case(b.trim_end_matches('/'))
 }
 
-impl Elevate {
+impl InventoryService {
     pub(super) async fn open_run(
         &self,
         run: &Running<'_>,
         run_id: &str,
     ) -> Result<(RunFolder, PlanFile, HashMap<String, Step>), ApiError> {
-        let (folder, mut plan, last) = RunFolder::open(&self.cleanup_dir, self.journal(), run_id)
+        let (folder, mut plan, last) = RunFolder::open(&self.cleanup_dir, self.ctx.journal.journal(), run_id)
             .map_err(|e| match e {
                 OpenError::Missing => ApiError::new(
                     ErrorCode::NotFound,
@@ -92,7 +92,7 @@ impl Elevate {
 
     /// Every run in the logs, newest first; one whose files do not check says why.
     pub fn cleanup_runs(&self) -> Vec<CleanupRunSummary> {
-        runs(&self.cleanup_dir, self.journal())
+        runs(&self.cleanup_dir, self.ctx.journal.journal())
     }
 }
 
@@ -172,6 +172,6 @@ pub(crate) fn runs(base: &Path, journal: &Journal) -> Vec<CleanupRunSummary> {
             })
         })
         .collect();
-    out.sort_by(|a, b| b.started_at.cmp(&a.started_at));
+    out.sort_by_key(|b| std::cmp::Reverse(b.started_at));
     out
 }

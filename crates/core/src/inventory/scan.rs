@@ -8,23 +8,25 @@ use futures::StreamExt;
 use tokio_util::sync::CancellationToken;
 
 use super::pim::PimMap;
+use super::InventoryService;
 use crate::api::{
     ApiError, Environment, EnvironmentScan, ErrorCode, Holder, Inventory, InventoryProgress,
     InventoryScope, InventoryScopeKind, JournalAction, JournalParams, JournalResult, JournalTarget,
     JournalTargetKind, PimStatus, ScanStatus,
 };
+use crate::clients::dataverse::Dataverse;
 use crate::clients::http::{Http, ServiceErrorKind};
-use crate::environments::client::Dataverse;
+use crate::environments::holders::{SysAdmin, Units, Via};
 use crate::environments::list::to_environment;
 use crate::environments::SYSTEM_ADMINISTRATOR_TEMPLATE;
-use crate::Elevate;
+use crate::journal::Entry;
 
 pub type InventorySink<'a> = &'a (dyn Fn(InventoryProgress) + Send + Sync);
 
 /// A 429 storm is waited out longer than an interactive call would be.
 const ATTEMPTS: u32 = 8;
 
-impl Elevate {
+impl InventoryService {
     /// Reads the scope's environments. A run of chosen environments (a retry) is merged into
     /// the previous run, which is what is returned, exported and cleaned up from.
     pub async fn inventory(
@@ -43,23 +45,7 @@ impl Elevate {
             .iter()
             .map(|w| to_environment(w, &HashMap::new()))
             .collect();
-        let mut jobs: Vec<Result<Environment, EnvironmentScan>> = match &wanted {
-            Wanted::All => envs.into_iter().map(Ok).collect(),
-            Wanted::Geo(g) => envs
-                .into_iter()
-                .filter(|e| e.geo.eq_ignore_ascii_case(g))
-                .map(Ok)
-                .collect(),
-            Wanted::Ids(ids) => ids
-                .iter()
-                .map(|id| {
-                    envs.iter()
-                        .find(|e| e.id.eq_ignore_ascii_case(id))
-                        .cloned()
-                        .ok_or_else(|| missing(id))
-                })
-                .collect(),
-        };
+        let jobs = in_scope(&wanted, envs);
         if jobs.is_empty() {
             return Err(ApiError::new(
                 ErrorCode::NotFound,
@@ -80,20 +66,65 @@ impl Elevate {
             Ok(m) => (Some(m), None),
             Err(note) => (None, Some(note)),
         };
-        let mut http = self.http.clone();
+        let (scans, holders) = self.scan_all(jobs, pim.as_ref(), &cancel, progress).await;
+        // Without an active admin role Power Platform lists only your own environments: a run
+        // of "all" (or a geo) would look complete and is not.
+        let sees_all = s
+            .wids
+            .iter()
+            .any(|w| crate::directory_roles::can_self_elevate(&w.to_ascii_lowercase()));
+        let partial = (!sees_all && scope.kind != InventoryScopeKind::Environments).then(|| {
+            "Only some environments were read. With no Global, Power Platform or Dynamics 365 Administrator role active, Power Platform shows only the default environment and those you are a user of, so other environments' System Administrators are missing here. Activate one of those roles in My roles, then run the inventory again.".to_string()
+        });
+        let inv = Inventory {
+            partial,
+            started_at,
+            finished_at: Utc::now(),
+            cancelled: cancel.is_cancelled(),
+            environments: scans,
+            holders,
+            pim_note,
+        };
+        let merged = self.remember(scope.kind, &inv);
+        self.journal_inventory(&scope, &inv).await;
+        Ok(merged)
+    }
+
+    /// A retry of some environments updates the run the admin is looking at (and will
+    /// export or clean up from); any other scope starts a new one.
+    fn remember(&self, kind: InventoryScopeKind, inv: &Inventory) -> Inventory {
+        let mut last = self.inventory.last.lock().expect("lock");
+        let merged = match (kind, last.take()) {
+            (InventoryScopeKind::Environments, Some(prev)) => merge(prev, inv),
+            _ => inv.clone(),
+        };
+        *last = Some(merged.clone());
+        merged
+    }
+
+    /// Scans every environment, a few at a time, telling `progress` of each as it ends;
+    /// environments and holders in name order.
+    async fn scan_all(
+        &self,
+        jobs: Vec<Result<Environment, EnvironmentScan>>,
+        pim: Option<&PimMap>,
+        cancel: &CancellationToken,
+        progress: InventorySink<'_>,
+    ) -> (Vec<EnvironmentScan>, Vec<Holder>) {
+        let mut http = self.ctx.http.clone();
         http.max_attempts = ATTEMPTS;
         let total = jobs.len() as u32;
-        let (http, pim, cancel_ref) = (&http, &pim, &cancel);
+        let http = &http;
         // Futures built eagerly (see environments::preflight on rustc's Send check).
         let futs: Vec<_> = jobs
-            .drain(..)
+            .into_iter()
             .map(|job| async move {
                 match job {
                     Err(scan) => (scan, vec![]),
                     Ok(env) => {
                         tokio::select! {
-                            r = self.scan_one(http, &env, pim.as_ref()) => r,
-                            _ = cancel_ref.cancelled() => (scan_of(&env, ScanStatus::Cancelled), vec![]),
+                            r = self.scan_one(http, &env, pim) => r,
+                            _ = cancel.cancelled() => (scan_of(&env, ScanStatus::Cancelled), vec![]),
                         }
                     }
                 }
@@ -127,37 +158,7 @@ impl Elevate {
                     b.full_name.to_lowercase(),
                 ))
         });
-        // Without an active admin role Power Platform lists only your own environments: a run
-        // of "all" (or a geo) would look complete and is not.
-        let sees_all = s
-            .wids
-            .iter()
-            .any(|w| crate::directory_roles::can_self_elevate(&w.to_ascii_lowercase()));
-        let partial = (!sees_all && scope.kind != InventoryScopeKind::Environments).then(|| {
-            "Only some environments were read. With no Global, Power Platform or Dynamics 365 Administrator role active, Power Platform shows only the default environment and those you are a user of, so other environments' System Administrators are missing here. Activate one of those roles in My roles, then run the inventory again.".to_string()
-        });
-        let inv = Inventory {
-            partial,
-            started_at,
-            finished_at: Utc::now(),
-            cancelled: cancel.is_cancelled(),
-            environments: scans,
-            holders,
-            pim_note,
-        };
-        // A retry of some environments updates the run the admin is looking at (and will
-        // export or clean up from); any other scope starts a new one.
-        let merged = {
-            let mut last = self.inventory.last.lock().expect("lock");
-            let merged = match (scope.kind, last.take()) {
-                (InventoryScopeKind::Environments, Some(prev)) => merge(prev, &inv),
-                _ => inv.clone(),
-            };
-            *last = Some(merged.clone());
-            merged
-        };
-        self.journal_inventory(&scope, &inv).await;
-        Ok(merged)
+        (scans, holders)
     }
 
     async fn scan_one(
@@ -186,9 +187,7 @@ impl Elevate {
         let users = match users {
             Ok(u) => u,
             Err(e) if e.kind == ServiceErrorKind::Forbidden => {
-                let api = ApiError::new(ErrorCode::Forbidden, "Dataverse shows its System Administrators only to its own users with a role, and you are not one here. Add yourself (Environments → Add me), then retry this environment.")
-                    .with_detail(format!("{}: {}", e.code, e.message))
-                    .with_correlation_id(e.correlation_id.clone());
+                let api = e.explained(ErrorCode::Forbidden, "Dataverse shows its System Administrators only to its own users with a role, and you are not one here. Add yourself (Environments → Add me), then retry this environment.");
                 return (failed(scan, api), vec![]);
             }
             Err(e) => {
@@ -198,73 +197,37 @@ impl Elevate {
                 )
             }
         };
-        let units: HashMap<String, String> = units
-            .unwrap_or_default()
-            .into_iter()
-            .filter_map(|u| Some((u.businessunitid.to_ascii_lowercase(), u.name?)))
-            .collect();
-        let status_of = |app: bool, oid: Option<&str>| match (app, pim, oid) {
+        let units = Units::new(units.unwrap_or_default());
+        let status_of = |a: &SysAdmin| match (a.is_application_user, pim, a.object_id.as_deref()) {
             (true, _, _) | (_, None, _) => PimStatus::Unknown,
             (false, Some(m), Some(oid)) => *m
                 .get(&oid.to_ascii_lowercase())
                 .unwrap_or(&PimStatus::NoRole),
             (false, Some(_), None) => PimStatus::NoRole,
         };
-        let unit_name = |id: &str| {
-            units
-                .get(&id.to_ascii_lowercase())
-                .cloned()
-                .unwrap_or_else(|| id.to_string())
-        };
-        let mut out = Vec::new();
-        for u in users {
-            let app = u.applicationid.as_deref().is_some_and(|a| !a.is_empty());
-            let status = status_of(app, u.azureactivedirectoryobjectid.as_deref());
-            let unit_id = u.business_unit_id.clone().unwrap_or_default();
-            for role in u.systemuserroles_association.iter().filter(|r| {
-                r.template_id
-                    .as_deref()
-                    .is_some_and(|t| t.eq_ignore_ascii_case(SYSTEM_ADMINISTRATOR_TEMPLATE))
-            }) {
-                out.push(Holder {
-                    environment_id: env.id.clone(),
-                    environment_name: env.display_name.clone(),
-                    system_user_id: u.systemuserid.clone(),
-                    role_id: role.roleid.clone().unwrap_or_default(),
-                    business_unit: unit_name(&unit_id),
-                    full_name: u.fullname.clone().unwrap_or_default(),
-                    upn: u.domainname.clone().unwrap_or_default(),
-                    object_id: u.azureactivedirectoryobjectid.clone(),
-                    is_disabled: u.isdisabled.unwrap_or(false),
-                    is_application_user: app,
-                    standing: !matches!(status, PimStatus::JustInTime | PimStatus::Eligible),
-                    pim: status,
-                    through_team: None,
-                });
-            }
-        }
+        let direct = users.iter().flat_map(|u| {
+            u.systemuserroles_association
+                .iter()
+                .filter(|r| {
+                    r.template_id
+                        .as_deref()
+                        .is_some_and(|t| t.eq_ignore_ascii_case(SYSTEM_ADMINISTRATOR_TEMPLATE))
+                })
+                .map(|role| {
+                    SysAdmin::user(u, Via::Role(Some(role.roleid.clone().unwrap_or_default())))
+                })
+        });
+        let direct: Vec<SysAdmin> = direct.collect();
         let teams = self.team_holders(&dv).await;
         scan.note = teams.note;
-        for t in teams.holders {
-            let status = status_of(t.is_application_user, t.object_id.as_deref());
-            out.push(Holder {
-                environment_id: env.id.clone(),
-                environment_name: env.display_name.clone(),
-                system_user_id: t.system_user_id,
-                // The team, not its role copy: the row stays distinct from the same person's
-                // direct one, and picking it names the team.
-                role_id: t.hold.team_id.clone(),
-                business_unit: unit_name(&t.business_unit_id),
-                full_name: t.full_name,
-                upn: t.upn,
-                object_id: t.object_id,
-                is_disabled: t.is_disabled,
-                is_application_user: t.is_application_user,
-                standing: !matches!(status, PimStatus::JustInTime | PimStatus::Eligible),
-                pim: status,
-                through_team: Some(t.hold),
-            });
-        }
+        let out: Vec<Holder> = direct
+            .into_iter()
+            .chain(teams.holders)
+            .map(|a| {
+                let status = status_of(&a);
+                a.into_holder(env, &units, status)
+            })
+            .collect();
         scan.holders = out.len() as u32;
         (scan, out)
     }
@@ -299,16 +262,10 @@ impl Elevate {
             dry_run: Some(true),
             ..Default::default()
         };
-        self.journal_action(
-            JournalAction::InventoryRun,
-            target,
-            params,
-            result,
-            None,
-            None,
-            None,
-        )
-        .await;
+        self.ctx
+            .journal
+            .write(Entry::new(JournalAction::InventoryRun, target, result).params(params))
+            .await;
     }
 }
 
@@ -400,5 +357,28 @@ fn missing(id: &str) -> EnvironmentScan {
             ErrorCode::NotFound,
             "Power Platform does not list this environment (any more). Refresh the Environments list.",
         )),
+    }
+}
+
+/// The environments a run reads: all, one geo's, or the ids asked for (an id Power Platform
+/// does not list is a failed scan).
+#[allow(clippy::result_large_err)] // a failed scan is the api's row, built once per id
+fn in_scope(wanted: &Wanted, envs: Vec<Environment>) -> Vec<Result<Environment, EnvironmentScan>> {
+    match wanted {
+        Wanted::All => envs.into_iter().map(Ok).collect(),
+        Wanted::Geo(g) => envs
+            .into_iter()
+            .filter(|e| e.geo.eq_ignore_ascii_case(g))
+            .map(Ok)
+            .collect(),
+        Wanted::Ids(ids) => ids
+            .iter()
+            .map(|id| {
+                envs.iter()
+                    .find(|e| e.id.eq_ignore_ascii_case(id))
+                    .cloned()
+                    .ok_or_else(|| missing(id))
+            })
+            .collect(),
     }
 }

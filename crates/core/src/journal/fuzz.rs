@@ -12,7 +12,10 @@ use serde_json::Value;
 use super::chain::{unseal, ChainKey, Kind};
 use super::format::{segment_file_name, HEAD_FILE};
 use super::*;
-use crate::api::{JournalAccount, JournalTarget, JournalTargetKind, TenantKind};
+use crate::api::{
+    JournalAccount, JournalAction, JournalResult, JournalTarget, JournalTargetKind, JournalTenant,
+    TenantKind,
+};
 use crate::cache::{KeyStore, MemoryKeyStore};
 use crate::fuzz::json::{apply_all, changes, Weird};
 use crate::fuzz::{bytes, check, plain, snapshot};

@@ -35,58 +35,33 @@ mod format;
 mod fuzz;
 mod mark;
 mod query;
+mod record;
 mod scan;
 mod seal;
+mod start;
+mod writer;
 
 use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
-use chrono::{DateTime, SubsecRound, Utc};
+use chrono::{SubsecRound, Utc};
 
 use crate::api::{
-    ApiError, ErrorCode, ExportFormat, JournalAccount, JournalAction, JournalEntry, JournalExport,
-    JournalFilter, JournalHealth, JournalIssue, JournalPage, JournalParams, JournalProtection,
-    JournalResult, JournalRow, JournalStatus, JournalTarget, JournalTenant,
+    ApiError, ErrorCode, ExportFormat, JournalEntry, JournalExport, JournalFilter, JournalHealth,
+    JournalIssue, JournalPage, JournalProtection, JournalRow, JournalStatus,
 };
 use crate::cache::KeyStore;
 use chain::{ChainKey, KeyMode, Kind};
 pub use export::{neutralise, restore as restore_csv_cell, JsonExport, CSV_COLUMNS, JSON_FORMAT};
-use format::{segment_file_name, Head, Header, Opened, Position, HEAD_FILE, HEAD_FORMAT};
+use format::{segment_file_name, Head, Header, HEAD_FILE, HEAD_FORMAT};
 pub use query::DEFAULT_LIMIT;
-use scan::{issue_segment, Scan};
+pub use record::{Entry, Record};
+use scan::{issue_segment, Scan, SegmentState};
 pub(crate) use seal::Sealed;
-
-/// What a caller records; the journal adds `seq`, `time` and the chain link.
-#[derive(Debug, Clone)]
-pub struct Record {
-    pub tenant: JournalTenant,
-    pub account: Option<JournalAccount>,
-    pub action: JournalAction,
-    pub target: Option<JournalTarget>,
-    pub params: JournalParams,
-    pub result: JournalResult,
-    pub correlation_id: Option<String>,
-    pub request_id: Option<String>,
-    pub expires_at: Option<DateTime<Utc>>,
-}
-
-impl Record {
-    pub fn new(action: JournalAction, tenant: JournalTenant, result: JournalResult) -> Self {
-        Self {
-            tenant,
-            account: None,
-            action,
-            target: None,
-            params: JournalParams::default(),
-            result,
-            correlation_id: None,
-            request_id: None,
-            expires_at: None,
-        }
-    }
-}
+use start::new_header;
+pub(crate) use writer::JournalWriter;
 
 #[derive(Debug, thiserror::Error)]
 #[error("the activity journal could not be written: {0}")]
@@ -237,23 +212,8 @@ impl Journal {
                 && !scan.issues.iter().any(|i| issue_segment(i) == g.number)
         });
         if let Some(g) = clean_last {
-            let key = g.key.clone().expect("a trusted segment has its key");
-            let fits = match &self.store_key {
-                Some(_) => key.mode == KeyMode::CredentialStore,
-                None => key.mode == KeyMode::File,
-            };
-            if fits {
-                let file = OpenOptions::new()
-                    .append(true)
-                    .open(self.dir.join(segment_file_name(g.number)))?;
-                return Ok(OpenSegment {
-                    number: g.number,
-                    file,
-                    key,
-                    next_seq: next(g.last_seq)?,
-                    next_line: g.last_line + 1,
-                    prev: g.last_mac.clone(),
-                });
+            if let Some(open) = self.continue_segment(g)? {
+                return Ok(open);
             }
         }
         let key = match &self.store_key {
@@ -263,64 +223,37 @@ impl Journal {
                 .get_or_insert_with(ChainKey::new_file_key)
                 .clone(),
         };
-        let (opened, note) = match (last, clean_last) {
-            _ if behind.is_some() => (Opened::AfterProblem, None),
-            (None, _) => (Opened::First, None),
-            (Some(_), Some(g)) => (
-                Opened::Continues,
-                Some(format!(
-                    "Continues segment {} with a key kept {}.",
-                    g.number,
-                    kept(&key)
-                )),
-            ),
-            (Some(g), None) => (Opened::AfterProblem, Some(why_new(&scan, g.number))),
+        let header = new_header(&scan, clean_last, behind.as_ref(), &key)?;
+        self.start_segment(key, header)
+    }
+
+    /// The clean last segment opened for appending, when it was written with this run's kind
+    /// of key.
+    fn continue_segment(&self, g: &SegmentState) -> Result<Option<OpenSegment>, JournalError> {
+        let key = g.key.clone().expect("a trusted segment has its key");
+        let fits = match &self.store_key {
+            Some(_) => key.mode == KeyMode::CredentialStore,
+            None => key.mode == KeyMode::File,
         };
-        let mut number = match last {
-            None => 1,
-            Some(g) => g.number.checked_add(1).ok_or_else(|| {
-                JournalError(format!(
-                    "no number is left for a new segment after {}: move that file out of the journal folder",
-                    segment_file_name(g.number)
-                ))
-            })?,
-        };
-        let mut first_seq = next(scan.high_seq)?;
-        let mut previous = match opened {
-            Opened::First => None,
-            Opened::Continues => scan.reached.clone(),
-            Opened::AfterProblem => scan.reached.clone().map(|p| Position { mac: None, ..p }),
-        };
-        let mut note = note;
-        if let Some(m) = &behind {
-            // Above the mark, linked to it: the gap stays visible for good (a missing file
-            // or a cut segment), even once the mark has moved on.
-            number = number.max(m.segment.saturating_add(1));
-            first_seq = first_seq.max(m.seq.saturating_add(1));
-            previous = Some(Position {
-                segment: m.segment,
-                seq: m.seq,
-                mac: Some(m.mac.clone()),
-            });
-            note = Some(format!(
-                "Started because the journal was behind its high-water mark: Elevate had recorded up to entry {} in {}, which is no longer there.",
-                m.seq,
-                segment_file_name(m.segment)
-            ));
+        if !fits {
+            return Ok(None);
         }
-        let header = Header {
-            format: chain::FORMAT.into(),
-            install_id: key.install_id.clone(),
-            segment: number,
-            created: Utc::now().trunc_subsecs(3),
-            genesis: chain::random_hex(),
-            key_mode: key.mode,
-            key: key.header_value(),
-            first_seq,
-            opened,
-            previous,
-            note,
-        };
+        let file = OpenOptions::new()
+            .append(true)
+            .open(self.dir.join(segment_file_name(g.number)))?;
+        Ok(Some(OpenSegment {
+            number: g.number,
+            file,
+            key,
+            next_seq: next(g.last_seq)?,
+            next_line: g.last_line + 1,
+            prev: g.last_mac.clone(),
+        }))
+    }
+
+    /// Writes the new segment's file with its header and moves the bookmark to it.
+    fn start_segment(&self, key: ChainKey, header: Header) -> Result<OpenSegment, JournalError> {
+        let number = header.segment;
         let (line, header_mac) = key.seal(Kind::Header, &header);
         // Written under a temporary name and renamed: a segment file always has its header.
         crate::cache::write_atomically(
@@ -332,7 +265,7 @@ impl Journal {
             .append(true)
             .open(self.dir.join(segment_file_name(number)))?;
         write_head(&self.dir, &key, number, header.first_seq - 1)?;
-        tracing::info!(segment = number, ?opened, "journal segment started");
+        tracing::info!(segment = number, opened = ?header.opened, "journal segment started");
         Ok(OpenSegment {
             number,
             file,
@@ -449,14 +382,6 @@ pub fn export_file_name(format: ExportFormat) -> String {
     )
 }
 
-fn kept(key: &ChainKey) -> &'static str {
-    match key.mode {
-        KeyMode::CredentialStore => "in the credential store",
-        KeyMode::File => "in this file (no credential store)",
-    }
-}
-
-/// The header note of a segment started because the previous one could not be continued.
 /// The seq after `seq`; a journal whose files claim the last one cannot go on.
 fn next(seq: u32) -> Result<u32, JournalError> {
     seq.checked_add(1).ok_or_else(|| {
@@ -464,25 +389,6 @@ fn next(seq: u32) -> Result<u32, JournalError> {
             "the journal's files say entry {seq} was written, the highest possible: they were changed"
         ))
     })
-}
-
-fn why_new(scan: &Scan, last: u32) -> String {
-    let issue = scan
-        .issues
-        .iter()
-        .find(|i| issue_segment(i) == last)
-        .or(scan.issues.first());
-    let why = match issue {
-        Some(JournalIssue::TornTail { entry, .. }) => {
-            format!("Elevate was interrupted while writing entry {entry}.")
-        }
-        Some(JournalIssue::Changed { entry, reason, .. }) => {
-            format!("Changed or cut at entry {entry}: {reason}")
-        }
-        Some(JournalIssue::Foreign { reason, .. }) => reason.clone(),
-        None => "it was written with a different key.".into(),
-    };
-    format!("Started because segment {last} could not be continued. {why}")
 }
 
 fn write_head(dir: &Path, key: &ChainKey, segment: u32, seq: u32) -> std::io::Result<()> {

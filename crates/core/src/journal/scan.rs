@@ -7,9 +7,10 @@ use std::path::Path;
 use crate::api::{JournalEntry, JournalIssue, JournalRow};
 
 use super::chain::{unseal, ChainKey, KeyMode, Kind, FORMAT};
-use super::format::{
-    read_head, segment_file_name, segment_number, Head, Header, Position, HEAD_FORMAT,
-};
+use super::format::{segment_file_name, segment_number, Header, Position};
+use links::{check_head, check_links, reached};
+
+mod links;
 
 /// What verification learnt about one segment file.
 pub(crate) struct SegmentState {
@@ -160,54 +161,10 @@ fn scan_segment(number: u32, bytes: &[u8], store: Option<&ChainKey>, s: &mut Sca
     // Every line Elevate writes ends with `\n`; anything after the last one was being
     // written when the process stopped.
     let torn_piece = lines.pop().filter(|p| !p.is_empty());
-    let Some(first) = lines.first().copied() else {
-        return foreign(
-            s,
-            number,
-            "It is empty or does not start with an Elevate journal header.",
-        );
+    let (first, header, key) = match open_segment(number, &lines, store, s) {
+        Ok(opened) => opened,
+        Err(state) => return *state,
     };
-    let Ok(first) = std::str::from_utf8(first) else {
-        return foreign(s, number, "It is not an Elevate activity journal.");
-    };
-    let format = unseal(first)
-        .and_then(|(body, _)| serde_json::from_str::<serde_json::Value>(&body).ok())
-        .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(String::from));
-    match format.as_deref() {
-        Some(FORMAT) => {}
-        Some(f) if f.starts_with("elevate-journal/") => {
-            return foreign(s, number, "It was written by a newer version of Elevate.")
-        }
-        _ => return foreign(s, number, "It is not an Elevate activity journal."),
-    }
-    let (body, _) = unseal(first).expect("checked above");
-    let Ok(header) = serde_json::from_str::<Header>(&body) else {
-        return foreign(
-            s,
-            number,
-            "Its header cannot be read by this version of Elevate.",
-        );
-    };
-    let key = match header.key_mode {
-        KeyMode::CredentialStore => match store {
-            Some(k) if k.install_id == header.install_id => Some(k.clone()),
-            Some(_) => None,
-            None => {
-                unverified_rows(number, &lines, &mut s.rows);
-                return foreign(s, number, "Its key is in your system's credential store, which Elevate cannot open right now. It is checked again when the credential store is back.");
-            }
-        },
-        KeyMode::File => header
-            .key
-            .as_deref()
-            .and_then(ChainKey::from_header)
-            .filter(|k| k.install_id == header.install_id),
-    };
-    let Some(key) = key else {
-        unverified_rows(number, &lines, &mut s.rows);
-        return foreign(s, number, "It was written by another installation of Elevate (another computer or user account), or before Elevate's key in the credential store was replaced.");
-    };
-
     let mut st = SegmentState {
         number,
         key: Some(key.clone()),
@@ -218,7 +175,103 @@ fn scan_segment(number: u32, bytes: &[u8], store: Option<&ChainKey>, s: &mut Sca
         last_mac: String::new(),
         last_line: 1,
     };
-    let header_ok = match key.open(Kind::Header, first) {
+    let header_ok = check_header(number, first, &header, &key, &mut st, s);
+    let (broken, expected) = scan_entries(number, &lines, &key, &header, !header_ok, &mut st, s);
+    if torn_piece.is_some() && !broken {
+        st.torn = true;
+        s.high_seq = s.high_seq.max(expected);
+        s.push(JournalIssue::TornTail {
+            segment: number,
+            entry: expected,
+        });
+    }
+    st.intact = !broken;
+    st.header = header_ok.then_some(header);
+    st
+}
+
+/// The segment's first line, its header and the key its chain is sealed with; or, when it
+/// is not a segment this installation can check, its state with the reason reported.
+fn open_segment<'l>(
+    number: u32,
+    lines: &[&'l [u8]],
+    store: Option<&ChainKey>,
+    s: &mut Scan,
+) -> Result<(&'l str, Header, ChainKey), Box<SegmentState>> {
+    let Some(first) = lines.first().copied() else {
+        return Err(Box::new(foreign(
+            s,
+            number,
+            "It is empty or does not start with an Elevate journal header.",
+        )));
+    };
+    let Ok(first) = std::str::from_utf8(first) else {
+        return Err(Box::new(foreign(
+            s,
+            number,
+            "It is not an Elevate activity journal.",
+        )));
+    };
+    let format = unseal(first)
+        .and_then(|(body, _)| serde_json::from_str::<serde_json::Value>(&body).ok())
+        .and_then(|v| v.get("format").and_then(|f| f.as_str()).map(String::from));
+    match format.as_deref() {
+        Some(FORMAT) => {}
+        Some(f) if f.starts_with("elevate-journal/") => {
+            return Err(Box::new(foreign(
+                s,
+                number,
+                "It was written by a newer version of Elevate.",
+            )))
+        }
+        _ => {
+            return Err(Box::new(foreign(
+                s,
+                number,
+                "It is not an Elevate activity journal.",
+            )))
+        }
+    }
+    let (body, _) = unseal(first).expect("checked above");
+    let Ok(header) = serde_json::from_str::<Header>(&body) else {
+        return Err(Box::new(foreign(
+            s,
+            number,
+            "Its header cannot be read by this version of Elevate.",
+        )));
+    };
+    let key = match header.key_mode {
+        KeyMode::CredentialStore => match store {
+            Some(k) if k.install_id == header.install_id => Some(k.clone()),
+            Some(_) => None,
+            None => {
+                unverified_rows(number, lines, &mut s.rows);
+                return Err(Box::new(foreign(s, number, "Its key is in your system's credential store, which Elevate cannot open right now. It is checked again when the credential store is back.")));
+            }
+        },
+        KeyMode::File => header
+            .key
+            .as_deref()
+            .and_then(ChainKey::from_header)
+            .filter(|k| k.install_id == header.install_id),
+    };
+    let Some(key) = key else {
+        unverified_rows(number, lines, &mut s.rows);
+        return Err(Box::new(foreign(s, number, "It was written by another installation of Elevate (another computer or user account), or before Elevate's key in the credential store was replaced.")));
+    };
+    Ok((first, header, key))
+}
+
+/// Whether the header is sealed with `key` and names this segment; the chain starts at its MAC.
+fn check_header(
+    number: u32,
+    first: &str,
+    header: &Header,
+    key: &ChainKey,
+    st: &mut SegmentState,
+    s: &mut Scan,
+) -> bool {
+    match key.open(Kind::Header, first) {
         Ok((_, mac)) if header.segment == number => {
             st.last_mac = mac.to_string();
             true
@@ -244,14 +297,26 @@ fn scan_segment(number: u32, bytes: &[u8], store: Option<&ChainKey>, s: &mut Sca
             );
             false
         }
-    };
-    let mut broken = !header_ok;
+    }
+}
+
+/// Every entry line after the header, as rows (verified up to the first break in the
+/// chain). Returns whether the chain broke and the next seq expected.
+fn scan_entries(
+    number: u32,
+    lines: &[&[u8]],
+    key: &ChainKey,
+    header: &Header,
+    mut broken: bool,
+    st: &mut SegmentState,
+    s: &mut Scan,
+) -> (bool, u32) {
     let mut expected = header.first_seq;
     for (i, raw) in lines.iter().enumerate().skip(1) {
         let line_no = i as u32 + 1;
         let parsed = read_entry(raw);
         if !broken {
-            if let Some(reason) = check_entry(&key, raw, parsed.as_ref(), expected, &st.last_mac) {
+            if let Some(reason) = check_entry(key, raw, parsed.as_ref(), expected, &st.last_mac) {
                 broken = true;
                 s.changed(number, expected, line_no, reason);
             }
@@ -272,17 +337,7 @@ fn scan_segment(number: u32, bytes: &[u8], store: Option<&ChainKey>, s: &mut Sca
             });
         }
     }
-    if torn_piece.is_some() && !broken {
-        st.torn = true;
-        s.high_seq = s.high_seq.max(expected);
-        s.push(JournalIssue::TornTail {
-            segment: number,
-            entry: expected,
-        });
-    }
-    st.intact = !broken;
-    st.header = header_ok.then_some(header);
-    st
+    (broken, expected)
 }
 
 /// Why the entry on this line breaks the chain, or `None` when it is the expected next link.
@@ -347,164 +402,4 @@ fn unverified_rows(number: u32, lines: &[&[u8]], rows: &mut Vec<JournalRow>) {
             });
         }
     }
-}
-
-/// Missing segment files, and earlier segments that no longer reach where a later segment's
-/// header says the journal had got.
-fn check_links(s: &mut Scan, numbers: &BTreeSet<u32>) {
-    // Up to the last segment that is ours: a stray `journal-4294967295.jsonl` proves no
-    // deletion, and counting up to its number would never end.
-    let Some(max) = s
-        .segments
-        .iter()
-        .filter(|g| g.header.is_some())
-        .map(|g| g.number)
-        .max()
-    else {
-        return;
-    };
-    for n in 1..max {
-        if !numbers.contains(&n) {
-            let entry = s
-                .segments
-                .iter()
-                .filter(|g| g.number < n && g.trusted())
-                .map(|g| g.last_seq.saturating_add(1))
-                .max()
-                .unwrap_or(1);
-            s.changed(
-                n,
-                entry,
-                0,
-                format!(
-                    "The file {} is missing: the entries in it were deleted.",
-                    segment_file_name(n)
-                ),
-            );
-        }
-    }
-    let links: Vec<(u32, Position)> = s
-        .segments
-        .iter()
-        .filter_map(|g| {
-            g.header
-                .as_ref()
-                .and_then(|h| h.previous.clone())
-                .map(|p| (g.number, p))
-        })
-        .collect();
-    for (_, p) in links {
-        cut_check(s, &p);
-    }
-}
-
-/// Reports a cut when segment `p.segment` verifies to its end but ends before `p.seq`.
-fn cut_check(s: &mut Scan, p: &Position) {
-    let Some(g) = s.segment(p.segment) else {
-        return;
-    };
-    if !g.trusted() || !g.intact {
-        return;
-    }
-    let (number, last, line, last_mac) = (g.number, g.last_seq, g.last_line, g.last_mac.clone());
-    if last < p.seq {
-        let what = if last + 1 == p.seq {
-            format!("Entry {} was", p.seq)
-        } else {
-            format!("Entries {}–{} were", last + 1, p.seq)
-        };
-        s.changed(
-            number,
-            last + 1,
-            line + 1,
-            format!("{what} removed from the end of segment {number}."),
-        );
-    } else if last == p.seq && p.mac.as_ref().is_some_and(|m| *m != last_mac) {
-        s.changed(
-            number,
-            last,
-            line,
-            format!("Entry {last} at the end of segment {number} was replaced."),
-        );
-    }
-}
-
-fn check_head(dir: &Path, s: &mut Scan) {
-    let last_trusted = s
-        .segments
-        .iter()
-        .rev()
-        .find(|g| g.trusted())
-        .map(|g| (g.number, g.last_seq, g.last_line));
-    let line = match read_head(dir) {
-        Ok(Some(line)) => line,
-        Ok(None) => {
-            if let (true, Some((n, last, line))) = (s.rows.iter().any(|r| r.verified), last_trusted)
-            {
-                s.changed(n, last + 1, line + 1, format!("The journal's bookmark (head.json) was deleted, so Elevate cannot tell whether entries after entry {last} were deleted too."));
-            }
-            return;
-        }
-        Err(e) => {
-            tracing::warn!(error = %e, "cannot read the journal bookmark");
-            return;
-        }
-    };
-    let head = unseal(&line)
-        .and_then(|(body, _)| serde_json::from_str::<Head>(&body).ok())
-        .filter(|h| h.format == HEAD_FORMAT);
-    let bookmark_changed = |s: &mut Scan| {
-        if let Some((n, last, line)) = last_trusted {
-            s.changed(n, last + 1, line + 1, "The journal's bookmark (head.json) was changed, so Elevate cannot tell whether entries were deleted from the end.".into());
-        }
-    };
-    let Some(head) = head else {
-        return bookmark_changed(s);
-    };
-    let Some(g) = s.segment(head.segment) else {
-        if s.segments.last().is_none_or(|g| g.number < head.segment) {
-            let entry = last_trusted.map_or(1, |(_, last, _)| last + 1);
-            s.changed(
-                head.segment,
-                entry,
-                0,
-                format!(
-                    "The file {} is missing: it held the entries up to entry {}.",
-                    segment_file_name(head.segment),
-                    head.seq
-                ),
-            );
-        }
-        return;
-    };
-    let Some(key) = g.key.clone() else { return };
-    if head.install_id != key.install_id || key.open(Kind::Head, &line).is_err() {
-        return bookmark_changed(s);
-    }
-    s.high_seq = s.high_seq.max(head.seq);
-    s.head = Some((head.segment, head.seq));
-    cut_check(
-        s,
-        &Position {
-            segment: head.segment,
-            seq: head.seq,
-            mac: None,
-        },
-    );
-}
-
-/// The furthest point of the journal: the last trusted segment's last entry, or further
-/// when the bookmark says so (a cut must stay visible after the next segment starts).
-fn reached(s: &Scan) -> Option<Position> {
-    let g = s.segments.iter().rev().find(|g| g.trusted())?;
-    let seq = match s.head {
-        Some((segment, seq)) if segment == g.number => seq.max(g.last_seq),
-        _ => g.last_seq,
-    };
-    let clean = g.intact && !g.torn && seq == g.last_seq;
-    Some(Position {
-        segment: g.number,
-        seq,
-        mac: clean.then(|| g.last_mac.clone()),
-    })
 }

@@ -5,7 +5,10 @@ use std::fs;
 use std::sync::Arc;
 
 use super::*;
-use crate::api::{JournalOutcome, JournalRef, JournalTargetKind, TenantKind};
+use crate::api::{
+    JournalAccount, JournalAction, JournalOutcome, JournalRef, JournalResult, JournalTarget,
+    JournalTargetKind, JournalTenant, TenantKind,
+};
 use crate::cache::MemoryKeyStore;
 
 fn record(i: u32) -> Record {
@@ -438,108 +441,4 @@ fn concurrent_appends_keep_the_chain() {
     assert_eq!((h.status, h.entries), (JournalStatus::Intact, 200), "{h:?}");
 }
 
-#[test]
-fn filters_narrow_the_page() {
-    let f = Fixture::new();
-    let j = f.with(6);
-    let mut failed = record(7);
-    failed.action = JournalAction::SignIn;
-    failed.target = None;
-    failed.result = JournalResult {
-        outcome: JournalOutcome::Failed,
-        code: Some(ErrorCode::SignInCancelled),
-        message: Some("Sign-in was cancelled.".into()),
-        detail: None,
-    };
-    failed.params.environment = Some(JournalRef {
-        id: "env-2".into(),
-        name: "Sales 2".into(),
-    });
-    j.append(failed).unwrap();
-    let page = |f: JournalFilter| j.page(&f);
-    let all = page(JournalFilter::default());
-    assert_eq!((all.total, all.matching, all.rows.len()), (7, 7, 7));
-    assert_eq!(all.environments, ["Sales 2", "Sales 4", "Sales 6"]);
-    assert_eq!(
-        all.roles,
-        ["Power Platform Administrator", "System Administrator"]
-    );
-    let seqs = |p: JournalPage| p.rows.iter().map(|r| r.entry.seq).collect::<Vec<_>>();
-    assert_eq!(
-        seqs(page(JournalFilter {
-            action: Some(JournalAction::SelfElevate),
-            ..Default::default()
-        })),
-        [6, 4, 2]
-    );
-    assert_eq!(
-        seqs(page(JournalFilter {
-            outcome: Some(JournalOutcome::Failed),
-            ..Default::default()
-        })),
-        [7]
-    );
-    assert_eq!(
-        seqs(page(JournalFilter {
-            environment: Some("sales 2".into()),
-            ..Default::default()
-        })),
-        [7, 2],
-        "target or parameter"
-    );
-    assert_eq!(
-        seqs(page(JournalFilter {
-            role: Some("Power Platform Administrator".into()),
-            ..Default::default()
-        })),
-        [5, 3, 1]
-    );
-    assert_eq!(
-        seqs(page(JournalFilter {
-            text: Some("inc0003".into()),
-            ..Default::default()
-        })),
-        [3]
-    );
-    assert_eq!(
-        seqs(page(JournalFilter {
-            text: Some("CANCELLED".into()),
-            ..Default::default()
-        })),
-        [7]
-    );
-    assert_eq!(
-        seqs(page(JournalFilter {
-            text: Some("sign in".into()),
-            ..Default::default()
-        })),
-        [7],
-        "by the words the page shows"
-    );
-    let limited = page(JournalFilter {
-        limit: Some(2),
-        ..Default::default()
-    });
-    assert_eq!((seqs(limited.clone()), limited.matching), (vec![7, 6], 7));
-    let t3 = all
-        .rows
-        .iter()
-        .find(|r| r.entry.seq == 3)
-        .unwrap()
-        .entry
-        .time;
-    let from = page(JournalFilter {
-        from: Some(t3),
-        ..Default::default()
-    });
-    assert!(
-        from.rows.iter().all(|r| r.entry.time >= t3) && from.rows.iter().any(|r| r.entry.seq == 3)
-    );
-    assert!(page(JournalFilter {
-        to: Some(t3),
-        ..Default::default()
-    })
-    .rows
-    .iter()
-    .all(|r| r.entry.time < t3));
-}
+mod filters;

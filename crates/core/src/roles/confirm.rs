@@ -5,12 +5,12 @@
 use chrono::{DateTime, Utc};
 
 use super::activation::Role;
-use super::graph::AssignmentInstance;
 use super::view::scope_id;
+use crate::clients::graph::pim::AssignmentInstance;
 use crate::cloud::GRAPH_RESOURCE;
-use crate::Elevate;
+use crate::roles::Roles;
 
-impl Elevate {
+impl Roles {
     pub(super) async fn activation_end(&self, role_id: &str, scope: &str) -> Option<DateTime<Utc>> {
         let s = self.graph_session(false).await.ok()?;
         let held = self.pim(&s).assignments().await.ok()?;
@@ -22,7 +22,7 @@ impl Elevate {
 
     /// Reads PIM's list of held roles until the activation is in it, or the wait runs out.
     pub(super) async fn wait_held(&self, role_id: &str, scope: &str) -> bool {
-        let deadline = tokio::time::Instant::now() + self.timing.token_timeout;
+        let deadline = tokio::time::Instant::now() + self.ctx.timing().token_timeout;
         loop {
             match self.graph_session(false).await {
                 Ok(s) => match self.pim(&s).assignments().await {
@@ -40,16 +40,16 @@ impl Elevate {
             if tokio::time::Instant::now() >= deadline {
                 return false;
             }
-            tokio::time::sleep(self.timing.token_every).await;
+            tokio::time::sleep(self.ctx.timing().token_every).await;
         }
     }
 
     /// Refreshes the Graph token until its `wids` carry the role (services such as Power
     /// Platform read it from there), or the wait runs out.
     pub(super) async fn wait_in_token(&self, role_id: &str) -> bool {
-        let deadline = tokio::time::Instant::now() + self.timing.token_timeout;
+        let deadline = tokio::time::Instant::now() + self.ctx.timing().token_timeout;
         loop {
-            match self.broker().fresh_token_for(GRAPH_RESOURCE, None).await {
+            match self.ctx.broker.fresh_token_for(GRAPH_RESOURCE, None).await {
                 Ok(t)
                     if t.claims
                         .wids
@@ -67,7 +67,7 @@ impl Elevate {
             if tokio::time::Instant::now() >= deadline {
                 return false;
             }
-            tokio::time::sleep(self.timing.token_every).await;
+            tokio::time::sleep(self.ctx.timing().token_every).await;
         }
     }
 }

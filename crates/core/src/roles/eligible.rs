@@ -4,14 +4,14 @@
 use std::collections::{BTreeMap, HashMap};
 
 use super::activation::Role;
-use super::graph::EligibilityInstance;
 use super::names;
 use super::view::{display_name, in_wids, scope_id, PIM};
 use crate::api::{ApiError, ErrorCode};
+use crate::clients::graph::pim::EligibilityInstance;
+use crate::roles::Roles;
 use crate::settings::is_guid;
-use crate::Elevate;
 
-impl Elevate {
+impl Roles {
     /// The selected roles as the user is eligible for them now, with their policies. Bad or
     /// unknown ids are refused before anything is sent.
     pub(super) async fn eligible_for(

@@ -1,6 +1,6 @@
 //! Deactivate an activation (after PIM's 5-minute minimum) and cancel a pending request.
 
-use chrono::Utc;
+use chrono::{DateTime, Utc};
 
 use super::activation::{Ask, Sent};
 use super::view::PIM;
@@ -9,12 +9,14 @@ use crate::api::{
     ActivationProgress, ApiError, ErrorCode, JournalAction, JournalOutcome, JournalParams,
     JournalResult, JournalTarget, JournalTargetKind,
 };
+use crate::clients::graph::pim::AssignmentInstance;
 use crate::clients::http::ServiceErrorKind;
 use crate::cloud::GRAPH_RESOURCE;
+use crate::journal::Entry;
+use crate::roles::Roles;
 use crate::settings::is_guid;
-use crate::Elevate;
 
-impl Elevate {
+impl Roles {
     /// Ends an activation now. Before PIM's 5-minute minimum nothing is sent and the answer
     /// says when it becomes possible.
     pub async fn deactivate_role(&self, role_id: &str) -> Result<(), ApiError> {
@@ -31,44 +33,9 @@ impl Elevate {
             .assignments_dated()
             .await
             .map_err(|e| e.to_api_error(PIM))?;
-        let mine: Vec<_> = held
-            .iter()
-            .filter(|a| a.role_definition_id.eq_ignore_ascii_case(&role_id))
-            .collect();
-        let Some(a) = mine.iter().find(|a| {
-            a.assignment_type
-                .as_deref()
-                .is_some_and(|t| t.eq_ignore_ascii_case("Activated"))
-        }) else {
-            let name = mine
-                .first()
-                .map(|a| {
-                    super::view::display_name(&a.role_definition_id, a.role_definition.as_ref())
-                })
-                .unwrap_or_else(|| crate::directory_roles::name_of(&role_id));
-            let msg = if mine.is_empty() {
-                format!("{name} is not active any more: there is nothing to deactivate.")
-            } else {
-                format!("{name} is assigned to you permanently, not through a PIM activation, so it cannot be deactivated here. Ask your administrator to make it eligible instead.")
-            };
-            return Err(ApiError::new(ErrorCode::InvalidInput, msg));
-        };
+        let a = activated(&held, &role_id)?;
         let name = super::view::display_name(&a.role_definition_id, a.role_definition.as_ref());
-        // A start at the end of what a date can hold has no "5 minutes later": PIM decides.
-        if let Some(from) = a
-            .start_date_time
-            .and_then(|s| s.checked_add_signed(MIN_ACTIVE))
-        {
-            let wait = from - server_now.unwrap_or_else(Utc::now);
-            if wait > chrono::TimeDelta::zero() {
-                let minutes = (wait.num_seconds() + 59) / 60;
-                let unit = if minutes == 1 { "minute" } else { "minutes" };
-                return Err(ApiError::new(
-                    ErrorCode::InvalidInput,
-                    format!("PIM keeps a role active for at least 5 minutes after it starts. You can deactivate {name} in {minutes} {unit}."),
-                ));
-            }
-        }
+        too_soon(a, &name, server_now)?;
         // PIM ends the activation at the scope it was made for.
         let scope = super::view::scope_id(a.directory_scope_id.as_deref());
         let ask = Ask {
@@ -83,7 +50,7 @@ impl Elevate {
             Ok(Sent::Request(req, cid)) => {
                 self.journal_role(&ask, JournalResult::succeeded(), cid, Some(req.id), None)
                     .await;
-                self.broker().forget_access_tokens();
+                self.ctx.broker.forget_access_tokens();
                 Ok(())
             }
             Ok(Sent::NotActive) => {
@@ -114,7 +81,7 @@ impl Elevate {
         };
         // The next token must not carry the role any more; the refresh is best effort.
         if result.is_ok() {
-            let _ = self.broker().fresh_token_for(GRAPH_RESOURCE, None).await;
+            let _ = self.ctx.broker.fresh_token_for(GRAPH_RESOURCE, None).await;
         }
         result
     }
@@ -159,16 +126,15 @@ impl Elevate {
             id: id.to_string(),
             name: format!("{name} request"),
         };
-        self.journal_action(
-            JournalAction::RequestCancel,
-            target,
-            params,
-            result,
-            r.as_ref().err().and_then(|e| e.correlation_id.clone()),
-            Some(id.to_string()),
-            None,
-        )
-        .await;
+        self.ctx
+            .journal
+            .write(
+                Entry::new(JournalAction::RequestCancel, target, result)
+                    .params(params)
+                    .correlation_id(r.as_ref().err().and_then(|e| e.correlation_id.clone()))
+                    .request_id(Some(id.to_string())),
+            )
+            .await;
         self.watch_forget(id);
         r.map_err(|e| cancel_error(&e))
     }
@@ -176,9 +142,61 @@ impl Elevate {
 
 fn cancel_error(e: &crate::clients::http::ServiceError) -> ApiError {
     match e.kind {
-        ServiceErrorKind::Refused => ApiError::new(ErrorCode::InvalidInput, "This request can no longer be cancelled: it was already decided or completed. Refresh My roles.")
-            .with_detail(format!("{}: {}", e.code, e.message))
-            .with_correlation_id(e.correlation_id.clone()),
+        ServiceErrorKind::Refused => e.explained(ErrorCode::InvalidInput, "This request can no longer be cancelled: it was already decided or completed. Refresh My roles."),
         _ => e.to_api_error(PIM),
     }
+}
+
+/// The activation of `role_id` among what is held; an error saying why there is none (not
+/// active any more, or assigned permanently).
+fn activated<'a>(
+    held: &'a [AssignmentInstance],
+    role_id: &str,
+) -> Result<&'a AssignmentInstance, ApiError> {
+    let mine: Vec<_> = held
+        .iter()
+        .filter(|a| a.role_definition_id.eq_ignore_ascii_case(role_id))
+        .collect();
+    if let Some(a) = mine.iter().find(|a| {
+        a.assignment_type
+            .as_deref()
+            .is_some_and(|t| t.eq_ignore_ascii_case("Activated"))
+    }) {
+        return Ok(a);
+    }
+    let name = mine
+        .first()
+        .map(|a| super::view::display_name(&a.role_definition_id, a.role_definition.as_ref()))
+        .unwrap_or_else(|| crate::directory_roles::name_of(role_id));
+    let msg = if mine.is_empty() {
+        format!("{name} is not active any more: there is nothing to deactivate.")
+    } else {
+        format!("{name} is assigned to you permanently, not through a PIM activation, so it cannot be deactivated here. Ask your administrator to make it eligible instead.")
+    };
+    Err(ApiError::new(ErrorCode::InvalidInput, msg))
+}
+
+/// PIM keeps a role active for at least 5 minutes, counted by its clock (`server_now`).
+fn too_soon(
+    a: &AssignmentInstance,
+    name: &str,
+    server_now: Option<DateTime<Utc>>,
+) -> Result<(), ApiError> {
+    // A start at the end of what a date can hold has no "5 minutes later": PIM decides.
+    let Some(from) = a
+        .start_date_time
+        .and_then(|s| s.checked_add_signed(MIN_ACTIVE))
+    else {
+        return Ok(());
+    };
+    let wait = from - server_now.unwrap_or_else(Utc::now);
+    if wait > chrono::TimeDelta::zero() {
+        let minutes = (wait.num_seconds() + 59) / 60;
+        let unit = if minutes == 1 { "minute" } else { "minutes" };
+        return Err(ApiError::new(
+            ErrorCode::InvalidInput,
+            format!("PIM keeps a role active for at least 5 minutes after it starts. You can deactivate {name} in {minutes} {unit}."),
+        ));
+    }
+    Ok(())
 }

@@ -6,7 +6,6 @@ mod activation;
 mod confirm;
 pub mod duration;
 mod eligible;
-pub mod graph;
 mod lifecycle;
 mod names;
 pub mod policy;
@@ -16,7 +15,45 @@ pub mod validate;
 pub(crate) mod view;
 pub mod watch;
 
+use std::sync::Mutex;
 use std::time::Duration;
+
+use crate::context::{Context, SignInCancel};
+use preferences::PreferencesStore;
+use watch::WatchState;
+
+/// The My roles service: PIM for Entra roles, the preferences of the activation form, and
+/// the background watch's state.
+pub(crate) struct Roles {
+    pub(crate) ctx: Context,
+    pub(crate) prefs: PreferencesStore,
+    pub(crate) watch: Mutex<WatchState>,
+    /// A step-up sign-in registers here, so that the UI's Cancel reaches it.
+    sign_in_cancel: SignInCancel,
+}
+
+impl Roles {
+    pub fn new(ctx: Context, prefs: PreferencesStore, sign_in_cancel: SignInCancel) -> Self {
+        Self {
+            ctx,
+            prefs,
+            watch: Mutex::new(WatchState::default()),
+            sign_in_cancel,
+        }
+    }
+
+    /// Presets, recent justifications and tickets, the expiry warning.
+    pub fn preferences(&self) -> crate::api::RolePreferences {
+        self.prefs.load()
+    }
+
+    pub fn save_preferences(
+        &self,
+        prefs: crate::api::RolePreferences,
+    ) -> Result<crate::api::RolePreferences, crate::api::ApiError> {
+        self.prefs.save(prefs)
+    }
+}
 
 /// How often Elevate looks again while a request is being put in place, and how long it
 /// waits at most (then it reports what it knows; the role may still arrive).

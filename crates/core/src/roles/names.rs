@@ -5,8 +5,8 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::graph::PimClient;
 use crate::api::RolePolicy;
+use crate::clients::graph::pim::PimClient;
 use crate::settings::is_guid;
 
 const AU_PREFIX: &str = "/administrativeUnits/";

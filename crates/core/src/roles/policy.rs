@@ -70,13 +70,13 @@ pub fn from_rules(rules: &[Value]) -> RolePolicy {
                         .collect();
                 }
             }
-            "unifiedRoleManagementPolicyAuthenticationContextRule" => {
-                if rule["isEnabled"].as_bool() == Some(true) {
-                    p.authentication_context = rule["claimValue"]
-                        .as_str()
-                        .filter(|c| !c.is_empty())
-                        .map(str::to_string);
-                }
+            "unifiedRoleManagementPolicyAuthenticationContextRule"
+                if rule["isEnabled"].as_bool() == Some(true) =>
+            {
+                p.authentication_context = rule["claimValue"]
+                    .as_str()
+                    .filter(|c| !c.is_empty())
+                    .map(str::to_string);
             }
             _ => {}
         }

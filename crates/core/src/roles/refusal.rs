@@ -42,12 +42,7 @@ impl StepUpWhy {
 
 pub fn classify(e: &ServiceError) -> Refusal {
     let with_ids = |a: ApiError| {
-        let detail = if e.code.is_empty() {
-            e.message.clone()
-        } else {
-            format!("{}: {}", e.code, e.message)
-        };
-        a.with_detail(detail)
+        a.with_detail(e.detail())
             .with_correlation_id(e.correlation_id.clone())
     };
     if let Some(claims) = &e.claims_challenge {

@@ -4,50 +4,30 @@ use std::collections::{HashMap, HashSet};
 
 use chrono::Utc;
 
-use super::graph::{AssignmentInstance, EligibilityInstance, PimClient, ScheduleRequest};
 use super::names::{self, Names};
 use super::{duration, policy, MIN_ACTIVE};
 use crate::api::{
     ActiveRole, ApiError, AssignmentType, EligibleRole, MemberType, MyRoles, RequestPhase,
     RolePolicy, RoleRequest,
 };
-use crate::auth::{AuthError, BrokerToken};
-use crate::cloud::GRAPH_RESOURCE;
+use crate::clients::graph::pim::{
+    AssignmentInstance, EligibilityInstance, PimClient, ScheduleRequest,
+};
 use crate::directory_roles::{can_self_elevate, name_of};
-use crate::Elevate;
+use crate::roles::Roles;
 
 /// What one call to Graph needs: the token and where Graph is.
-pub(crate) struct GraphSession {
-    pub token: BrokerToken,
-    pub wids: Vec<String>,
-    pub graph: url::Url,
-    pub oid: String,
-}
+pub(crate) type GraphSession = crate::context::ServiceSession;
 
 pub(crate) const PIM: &str = "Privileged Identity Management";
 
-impl Elevate {
+impl Roles {
     pub(crate) async fn graph_session(&self, fresh: bool) -> Result<GraphSession, ApiError> {
-        let target = self.broker().target().ok_or(AuthError::NotSignedIn)?;
-        let t = if fresh {
-            self.broker().fresh_token_for(GRAPH_RESOURCE, None).await?
-        } else {
-            self.broker().token_for(GRAPH_RESOURCE).await?
-        };
-        Ok(GraphSession {
-            token: self.token_source(GRAPH_RESOURCE, t.secret.clone()),
-            wids: t.claims.wids.clone(),
-            graph: target.profile.graph.clone(),
-            oid: t.claims.oid.clone(),
-        })
+        self.ctx.graph_session(fresh).await
     }
 
     pub(crate) fn pim<'a>(&'a self, s: &'a GraphSession) -> PimClient<'a> {
-        PimClient {
-            http: &self.http,
-            graph: &s.graph,
-            token: &s.token,
-        }
+        self.ctx.pim(s)
     }
 
     /// The three tabs of My roles, read in parallel.
@@ -154,69 +134,11 @@ pub(crate) fn build(
         .iter()
         .map(|r| role_request(r, eligible, assigned))
         .collect();
-    requests.sort_by(|a, b| b.created.cmp(&a.created));
-    // A role is busy at one scope: the same role for another unit can still be activated.
-    let busy: HashSet<(String, String)> = active
-        .iter()
-        .map(|a| {
-            (
-                a.role_id.to_ascii_lowercase(),
-                a.scope_id.to_ascii_lowercase(),
-            )
-        })
-        .chain(
-            found
-                .requests
-                .iter()
-                .filter(|r| {
-                    phase(&r.status) == RequestPhase::Provisioning && is_activation(&r.action)
-                })
-                .map(|r| {
-                    (
-                        r.role_definition_id.to_ascii_lowercase(),
-                        scope_id(r.directory_scope_id.as_deref()).to_ascii_lowercase(),
-                    )
-                }),
-        )
-        .collect();
+    requests.sort_by_key(|b| std::cmp::Reverse(b.created));
+    let busy = busy(&active, found.requests);
     let mut eligible: Vec<EligibleRole> = eligible
         .iter()
-        .map(|e| {
-            let member_type = member_type(e.member_type.as_deref());
-            let group_name = (member_type == MemberType::Group).then(|| {
-                groups
-                    .get(&e.principal_id)
-                    .cloned()
-                    .unwrap_or_else(|| e.principal_id.clone())
-            });
-            let grants =
-                can_self_elevate(&template(&e.role_definition_id, e.role_definition.as_ref()));
-            let name = display_name(&e.role_definition_id, e.role_definition.as_ref());
-            let scope_id = scope_id(e.directory_scope_id.as_deref());
-            let key = (
-                e.role_definition_id.to_ascii_lowercase(),
-                scope_id.to_ascii_lowercase(),
-            );
-            EligibleRole {
-                hint: (grants && member_type == MemberType::Group)
-                    .then(|| group_hint(&name, group_name.as_deref().unwrap_or("a group"))),
-                role_id: e.role_definition_id.clone(),
-                description: e
-                    .role_definition
-                    .as_ref()
-                    .and_then(|d| d.description.clone())
-                    .unwrap_or_default(),
-                scope: names::scope_text(e.directory_scope_id.as_deref(), names),
-                member_type,
-                group_name,
-                eligibility_end: e.end_date_time,
-                policy: policies.get(&e.role_definition_id).cloned(),
-                grants_self_elevation: grants,
-                active: busy.contains(&key),
-                scope_id,
-                name,
-            }
-        })
+        .map(|e| eligible_role(e, policies, groups, names, &busy))
         .collect();
     // Each eligibility keeps its own scope: the same role for two units is two rows.
     eligible.sort_by(|a, b| a.name.cmp(&b.name).then(a.scope.cmp(&b.scope)));
@@ -230,6 +152,75 @@ pub(crate) fn build(
         active,
         requests,
         fetched_at: Utc::now(),
+    }
+}
+
+/// The (role, scope) pairs active or being put in place. A role is busy at one scope: the
+/// same role for another unit can still be activated.
+fn busy(active: &[ActiveRole], requests: &[ScheduleRequest]) -> HashSet<(String, String)> {
+    active
+        .iter()
+        .map(|a| {
+            (
+                a.role_id.to_ascii_lowercase(),
+                a.scope_id.to_ascii_lowercase(),
+            )
+        })
+        .chain(
+            requests
+                .iter()
+                .filter(|r| {
+                    phase(&r.status) == RequestPhase::Provisioning && is_activation(&r.action)
+                })
+                .map(|r| {
+                    (
+                        r.role_definition_id.to_ascii_lowercase(),
+                        scope_id(r.directory_scope_id.as_deref()).to_ascii_lowercase(),
+                    )
+                }),
+        )
+        .collect()
+}
+
+fn eligible_role(
+    e: &EligibilityInstance,
+    policies: &HashMap<String, RolePolicy>,
+    groups: &HashMap<String, String>,
+    names: &Names,
+    busy: &HashSet<(String, String)>,
+) -> EligibleRole {
+    let member_type = member_type(e.member_type.as_deref());
+    let group_name = (member_type == MemberType::Group).then(|| {
+        groups
+            .get(&e.principal_id)
+            .cloned()
+            .unwrap_or_else(|| e.principal_id.clone())
+    });
+    let grants = can_self_elevate(&template(&e.role_definition_id, e.role_definition.as_ref()));
+    let name = display_name(&e.role_definition_id, e.role_definition.as_ref());
+    let scope_id = scope_id(e.directory_scope_id.as_deref());
+    let key = (
+        e.role_definition_id.to_ascii_lowercase(),
+        scope_id.to_ascii_lowercase(),
+    );
+    EligibleRole {
+        hint: (grants && member_type == MemberType::Group)
+            .then(|| group_hint(&name, group_name.as_deref().unwrap_or("a group"))),
+        role_id: e.role_definition_id.clone(),
+        description: e
+            .role_definition
+            .as_ref()
+            .and_then(|d| d.description.clone())
+            .unwrap_or_default(),
+        scope: names::scope_text(e.directory_scope_id.as_deref(), names),
+        member_type,
+        group_name,
+        eligibility_end: e.end_date_time,
+        policy: policies.get(&e.role_definition_id).cloned(),
+        grants_self_elevation: grants,
+        active: busy.contains(&key),
+        scope_id,
+        name,
     }
 }
 
@@ -368,16 +359,22 @@ pub(crate) fn scope_id(s: Option<&str>) -> String {
 
 /// Whether a token's `wids` can ever carry the role: only tenant-wide built-in roles are
 /// listed there, never custom roles or roles limited to an administrative unit.
-pub(crate) fn in_wids(scope: Option<&str>, def: Option<&super::graph::RoleDefinition>) -> bool {
+pub(crate) fn in_wids(
+    scope: Option<&str>,
+    def: Option<&crate::clients::graph::pim::RoleDefinition>,
+) -> bool {
     scope_id(scope) == "/" && def.and_then(|d| d.is_built_in) != Some(false)
 }
 
-fn template(id: &str, def: Option<&super::graph::RoleDefinition>) -> String {
+fn template(id: &str, def: Option<&crate::clients::graph::pim::RoleDefinition>) -> String {
     def.and_then(|d| d.template_id.clone())
         .unwrap_or_else(|| id.to_string())
 }
 
-pub(crate) fn display_name(id: &str, def: Option<&super::graph::RoleDefinition>) -> String {
+pub(crate) fn display_name(
+    id: &str,
+    def: Option<&crate::clients::graph::pim::RoleDefinition>,
+) -> String {
     def.and_then(|d| d.display_name.clone())
         .filter(|n| !n.is_empty())
         .unwrap_or_else(|| name_of(id))

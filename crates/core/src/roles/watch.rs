@@ -14,7 +14,7 @@ use chrono::{DateTime, Utc};
 use futures::FutureExt;
 
 use crate::api::{AssignmentType, MyRoles, RequestPhase, RoleNotice};
-use crate::Elevate;
+use crate::roles::Roles;
 
 mod decisions;
 pub(crate) use decisions::Waiting;
@@ -49,7 +49,7 @@ pub struct WatchReport {
     pub next_end: Option<(String, DateTime<Utc>)>,
 }
 
-impl Elevate {
+impl Roles {
     /// The state as the last tick left it, even if that tick panicked while holding it: a
     /// poisoned lock would otherwise fail every later tick, and the UI's reads with them.
     pub(crate) fn watch_state(&self) -> MutexGuard<'_, WatchState> {
@@ -91,7 +91,7 @@ impl Elevate {
     }
 
     async fn tick(&self) -> WatchReport {
-        if self.broker().account().is_none() {
+        if self.ctx.broker.account().is_none() {
             *self.watch_state() = WatchState::default();
             return WatchReport::default();
         }

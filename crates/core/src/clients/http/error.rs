@@ -136,13 +136,24 @@ impl ServiceError {
                 ),
             ),
         };
-        let detail = if self.code.is_empty() {
+        self.explained(code, msg)
+    }
+
+    /// What the service said, for the error's details: its code (when it gave one) and
+    /// its message.
+    pub fn detail(&self) -> String {
+        if self.code.is_empty() {
             self.message.clone()
         } else {
             format!("{}: {}", self.code, self.message)
-        };
-        ApiError::new(code, msg)
-            .with_detail(detail)
+        }
+    }
+
+    /// `message` for the UI, with the service's own words (`detail`) and correlation id
+    /// attached: how a feature words a refusal it knows.
+    pub fn explained(&self, code: ErrorCode, message: impl Into<String>) -> ApiError {
+        ApiError::new(code, message)
+            .with_detail(self.detail())
             .with_correlation_id(self.correlation_id.clone())
     }
 }

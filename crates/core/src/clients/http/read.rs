@@ -20,33 +20,7 @@ pub(super) async fn read(
         .and_then(|d| http_date(&d))
         .unwrap_or_else(Utc::now);
     let retry_after = header(&headers, "retry-after").and_then(|v| retry_after(&v, now));
-    let body = match body(resp, MAX_BODY_BYTES).await {
-        Ok((body, false)) => body,
-        // An error's envelope is at its start; what follows does not change the error.
-        Ok((body, true)) if !status.is_success() => body,
-        Ok((_, true)) => {
-            let mut err = ServiceError::new(
-                ServiceErrorKind::TooLarge,
-                format!("the answer is larger than {MAX_BODY_BYTES} bytes"),
-            );
-            err.status = Some(status.as_u16());
-            err.correlation_id = correlation_id;
-            return Err((err, None));
-        }
-        Err(e) => {
-            let mut err = ServiceError::new(
-                if status.is_success() {
-                    ServiceErrorKind::Malformed
-                } else {
-                    ServiceErrorKind::Network
-                },
-                without_url(&e),
-            );
-            err.status = Some(status.as_u16());
-            err.correlation_id = correlation_id;
-            return Err((err, None));
-        }
-    };
+    let body = read_body(resp, status, &correlation_id).await?;
     if status == StatusCode::PROXY_AUTHENTICATION_REQUIRED {
         let mut err = ServiceError::new(
             ServiceErrorKind::ProxyAuthRequired,
@@ -68,20 +42,76 @@ pub(super) async fn read(
             headers,
         });
     }
+    Err((
+        refusal(
+            status,
+            &headers,
+            &body,
+            correlation_id,
+            retry_after.is_some(),
+        ),
+        retry_after,
+    ))
+}
+
+/// The body, up to `MAX_BODY_BYTES`: a success cut there is an error (`TooLarge`), an
+/// error's envelope is read from its start.
+async fn read_body(
+    resp: reqwest::Response,
+    status: StatusCode,
+    correlation_id: &Option<String>,
+) -> Result<Vec<u8>, (ServiceError, Option<Duration>)> {
+    match body(resp, MAX_BODY_BYTES).await {
+        Ok((body, false)) => Ok(body),
+        // An error's envelope is at its start; what follows does not change the error.
+        Ok((body, true)) if !status.is_success() => Ok(body),
+        Ok((_, true)) => {
+            let mut err = ServiceError::new(
+                ServiceErrorKind::TooLarge,
+                format!("the answer is larger than {MAX_BODY_BYTES} bytes"),
+            );
+            err.status = Some(status.as_u16());
+            err.correlation_id = correlation_id.clone();
+            Err((err, None))
+        }
+        Err(e) => {
+            let mut err = ServiceError::new(
+                if status.is_success() {
+                    ServiceErrorKind::Malformed
+                } else {
+                    ServiceErrorKind::Network
+                },
+                without_url(&e),
+            );
+            err.status = Some(status.as_u16());
+            err.correlation_id = correlation_id.clone();
+            Err((err, None))
+        }
+    }
+}
+
+/// A non-success answer as a `ServiceError`, with the service's own code and words.
+fn refusal(
+    status: StatusCode,
+    headers: &HeaderMap,
+    body: &[u8],
+    correlation_id: Option<String>,
+    has_retry_after: bool,
+) -> ServiceError {
     let kind = match status {
         StatusCode::TOO_MANY_REQUESTS => ServiceErrorKind::Throttled,
         // A 503 with Retry-After is the service asking for a pause before it did anything. A
         // 504 is a gateway that stopped waiting while the service may have done it: it stays
         // a server error, sent again only when idempotent.
-        StatusCode::SERVICE_UNAVAILABLE if retry_after.is_some() => ServiceErrorKind::Throttled,
+        StatusCode::SERVICE_UNAVAILABLE if has_retry_after => ServiceErrorKind::Throttled,
         StatusCode::UNAUTHORIZED => ServiceErrorKind::Unauthorized,
         StatusCode::FORBIDDEN => ServiceErrorKind::Forbidden,
         StatusCode::NOT_FOUND => ServiceErrorKind::NotFound,
         s if s.is_server_error() => ServiceErrorKind::Server,
         _ => ServiceErrorKind::Refused,
     };
-    let (code, message, inner_code) = envelope(&body);
-    let err = ServiceError {
+    let (code, message, inner_code) = envelope(body);
+    ServiceError {
         kind,
         status: Some(status.as_u16()),
         code,
@@ -92,9 +122,8 @@ pub(super) async fn read(
         },
         inner_code,
         correlation_id,
-        claims_challenge: super::challenge::claims_challenge(&headers),
-    };
-    Err((err, retry_after))
+        claims_challenge: super::challenge::claims_challenge(headers),
+    }
 }
 
 /// Why the answer is not Microsoft's but a captive portal's or a filtering proxy's, if it

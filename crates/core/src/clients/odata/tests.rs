@@ -7,9 +7,9 @@ use axum::{Json, Router};
 use serde_json::{json, Value};
 use url::Url;
 
+use crate::clients::graph::pim::PimClient;
 use crate::clients::http::{Http, ServiceErrorKind};
-use crate::environments::client::pages;
-use crate::roles::graph::PimClient;
+use crate::clients::odata::pages;
 use crate::secret::Secret;
 
 /// A service whose first page links to `next`, with `OWN` standing for its own address;

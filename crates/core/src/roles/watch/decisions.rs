@@ -9,7 +9,8 @@ use crate::api::{
     AssignmentType, JournalAction, JournalOutcome, JournalParams, JournalResult, JournalTarget,
     JournalTargetKind, MyRoles, RequestPhase, RoleNotice, RoleRequest,
 };
-use crate::Elevate;
+use crate::journal::Entry;
+use crate::roles::Roles;
 
 /// What a request waiting for approval asked, for the entries its decision leads to.
 #[derive(Debug, Clone)]
@@ -99,7 +100,7 @@ pub(super) fn saw(w: &mut WatchState, view: &MyRoles) {
     }
 }
 
-impl Elevate {
+impl Roles {
     /// Notices and journal entries for what the last reads queued.
     pub(super) async fn tell_decisions(&self, report: &mut WatchReport) {
         let (decided, in_place) = {
@@ -152,16 +153,14 @@ impl Elevate {
                 role_name: Some(role.clone()),
                 ..d.asked.params.clone()
             };
-            self.journal_action(
-                JournalAction::ApprovalDecided,
-                target,
-                params,
-                result,
-                None,
-                Some(d.request_id),
-                None,
-            )
-            .await;
+            self.ctx
+                .journal
+                .write(
+                    Entry::new(JournalAction::ApprovalDecided, target, result)
+                        .params(params)
+                        .request_id(Some(d.request_id)),
+                )
+                .await;
         }
         for p in in_place {
             report.changed = true;
@@ -170,17 +169,16 @@ impl Elevate {
             } else {
                 (JournalAction::RoleActivate, "Activated after approval.")
             };
-            self.journal_directory_role(
-                action,
-                &p.asked.role_id,
-                &p.asked.role_name,
-                p.asked.params,
-                outcome(JournalOutcome::Succeeded, words),
-                None,
-                Some(p.request_id),
-                p.expires_at,
-            )
-            .await;
+            let done = outcome(JournalOutcome::Succeeded, words);
+            self.ctx
+                .journal
+                .write(
+                    Entry::directory_role(action, &p.asked.role_id, &p.asked.role_name, done)
+                        .params(p.asked.params)
+                        .request_id(Some(p.request_id))
+                        .expires_at(p.expires_at),
+                )
+                .await;
         }
     }
 }

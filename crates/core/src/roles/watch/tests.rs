@@ -4,7 +4,7 @@ use super::*;
 use crate::auth::SystemBrowser;
 use crate::cache::MemoryKeyStore;
 use crate::cloud::EmulatorEndpoints;
-use crate::{DemoTenant, Paths};
+use crate::{DemoTenant, Elevate, Paths};
 
 struct NoDemo;
 
@@ -59,15 +59,15 @@ async fn a_tick_that_panicked_holding_the_state_does_not_stop_the_watch() {
     // A tick that panicked while it held the watch's state leaves its lock poisoned.
     let a = app.clone();
     std::thread::spawn(move || {
-        let _held = a.watch.lock().unwrap();
+        let _held = a.roles.watch.lock().unwrap();
         panic!("a bug while the state is held");
     })
     .join()
     .unwrap_err();
-    assert!(app.watch.is_poisoned());
+    assert!(app.roles.watch.is_poisoned());
 
     assert_eq!(app.watch_tick().await, WatchReport::default());
-    app.watch_pending(
+    app.roles.watch_pending(
         "r-1",
         Waiting {
             role_id: "62e90394-69f5-4237-9190-012177145e10".into(),
@@ -76,8 +76,8 @@ async fn a_tick_that_panicked_holding_the_state_does_not_stop_the_watch() {
             params: Default::default(),
         },
     );
-    assert_eq!(app.watch_state().pending.len(), 1);
-    app.watch_forget("r-1");
-    assert!(app.watch_state().pending.is_empty());
+    assert_eq!(app.roles.watch_state().pending.len(), 1);
+    app.roles.watch_forget("r-1");
+    assert!(app.roles.watch_state().pending.is_empty());
     app.sign_out().await.unwrap();
 }

@@ -8,12 +8,10 @@ use serde::Deserialize;
 use url::Url;
 
 use crate::clients::http::{Answer, Call, Http, ServiceError, TokenSource};
-use crate::clients::odata;
+use crate::clients::odata::{self, GraphPage};
 use crate::cloud::CloudProfile;
 
 const ROLE_MGMT: &str = "v1.0/roleManagement/directory";
-/// Graph pages are followed to the end, but never forever.
-const MAX_PAGES: usize = 50;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -143,13 +141,6 @@ pub struct DirectoryObject {
     pub display_name: Option<String>,
 }
 
-#[derive(Deserialize)]
-struct Page<T> {
-    value: Vec<T>,
-    #[serde(rename = "@odata.nextLink", default)]
-    next_link: Option<String>,
-}
-
 /// What to ask for in a `roleAssignmentScheduleRequests` POST.
 #[derive(Debug, Clone)]
 pub struct NewRequest<'a> {
@@ -201,16 +192,7 @@ impl PimClient<'_> {
     }
 
     async fn get(&self, url: &str) -> Result<Answer, ServiceError> {
-        self.http
-            .send(Call {
-                method: Method::GET,
-                url,
-                token: self.token,
-                body: None,
-                headers: &[],
-                idempotent: true,
-            })
-            .await
+        odata::get(self.http, url, self.token, &[]).await
     }
 
     async fn list<T: DeserializeOwned>(&self, path: &str) -> Result<Vec<T>, ServiceError> {
@@ -222,31 +204,14 @@ impl PimClient<'_> {
         &self,
         path: &str,
     ) -> Result<(Vec<T>, Option<DateTime<Utc>>), ServiceError> {
-        let mut url = self.url(path);
-        let mut out = Vec::new();
-        let mut date = None;
-        for _ in 0..MAX_PAGES {
-            let answer = self.get(&url).await?;
-            if date.is_none() {
-                date = answer
-                    .headers
-                    .get(reqwest::header::DATE)
-                    .and_then(|v| v.to_str().ok())
-                    .and_then(|d| DateTime::parse_from_rfc2822(d).ok())
-                    .map(|d| d.with_timezone(&Utc));
-            }
-            let page: Page<T> = answer.json()?;
-            out.extend(page.value);
-            match page.next_link {
-                // A next link must stay on the same service: never send the token elsewhere.
-                Some(next) => {
-                    url = odata::next_page(self.graph.as_str(), &url, &next)
-                        .ok_or_else(|| odata::link_elsewhere(answer.correlation_id.clone()))?
-                }
-                None => break,
-            }
-        }
-        Ok((out, date))
+        let list = odata::List {
+            http: self.http,
+            base: self.graph.as_str(),
+            token: self.token,
+            headers: &[],
+            max_pages: odata::GRAPH_MAX_PAGES,
+        };
+        list.read::<T, GraphPage<T>>(self.url(path)).await
     }
 
     pub async fn eligibilities(&self) -> Result<Vec<EligibilityInstance>, ServiceError> {
@@ -304,7 +269,7 @@ impl PimClient<'_> {
         for chunk in ids.chunks(1000) {
             let body = serde_json::json!({"ids": chunk, "types": types});
             let url = self.url("v1.0/directoryObjects/getByIds");
-            let page: Page<DirectoryObject> = self
+            let page: GraphPage<DirectoryObject> = self
                 .http
                 .send(Call {
                     method: Method::POST,
@@ -355,6 +320,40 @@ impl PimClient<'_> {
             })
             .await
             .map(|_| ())
+    }
+}
+
+/// Everyone's PIM schedule instances of one kind (the inventory's PIM column; needs a
+/// reader role).
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum TenantSchedules {
+    Assignments,
+    Eligibilities,
+}
+
+/// One person's instance of a directory role, as the tenant-wide lists give it.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(crate) struct TenantInstance {
+    pub principal_id: String,
+    pub role_definition_id: String,
+    #[serde(default)]
+    pub assignment_type: Option<String>,
+    #[serde(default)]
+    pub end_date_time: Option<DateTime<Utc>>,
+}
+
+impl PimClient<'_> {
+    pub(crate) async fn tenant_instances(
+        &self,
+        set: TenantSchedules,
+    ) -> Result<Vec<TenantInstance>, ServiceError> {
+        let set = match set {
+            TenantSchedules::Assignments => "roleAssignmentScheduleInstances",
+            TenantSchedules::Eligibilities => "roleEligibilityScheduleInstances",
+        };
+        let url = self.url(&format!("{ROLE_MGMT}/{set}"));
+        odata::pages(self.http, url, self.graph.as_str(), self.token, &[]).await
     }
 }
 

@@ -13,8 +13,10 @@ use oauth2::{
 };
 use serde::{Deserialize, Serialize};
 
-use super::AuthError;
 use crate::api::{ApiError, ErrorCode};
+use crate::auth::AuthError;
+
+pub(crate) mod oauth_http;
 
 #[derive(Debug, Clone, Deserialize, Serialize, Default)]
 pub struct EntraTokenFields {
@@ -141,8 +143,8 @@ pub fn client(
 
 /// The HTTP client for Entra: no redirects (an OAuth client must not follow them), with the
 /// OS proxy settings and trust store. The app shares its own (`Authenticator::with_network`).
-pub fn http_client() -> super::oauth_http::OAuthHttp {
-    super::oauth_http::OAuthHttp::default()
+pub fn http_client() -> oauth_http::OAuthHttp {
+    oauth_http::OAuthHttp::default()
 }
 
 pub fn map_token_error<RE: std::error::Error + 'static>(

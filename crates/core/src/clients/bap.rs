@@ -4,8 +4,9 @@
 use serde_json::Value;
 use url::Url;
 
-use super::client::{get, is_no_group, pages};
 use crate::clients::http::{Http, ServiceError, TokenSource};
+use crate::clients::odata::{get, pages};
+use crate::clients::power_platform::is_no_group;
 use crate::cloud::CloudProfile;
 
 const BAP_API_VERSION: &str = "2023-06-01";
