@@ -115,7 +115,8 @@ fn run() -> Result {
 fn bindings() -> Result {
     exec(
         Command::new(cargo())
-            .args(["test", "-p", "elevate-core", "--test", "bindings"])
+            // The core's integration tests are one binary (`tests/it`); its `bindings` module.
+            .args(["test", "-p", "elevate-core", "--test", "it", "bindings::"])
             .env("ELEVATE_WRITE_BINDINGS", "1")
             .current_dir(root()),
     )
