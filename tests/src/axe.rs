@@ -67,8 +67,8 @@ impl App {
             .into_iter()
             .filter(|v| !ACCEPTED.iter().any(|(id, _)| v["id"] == *id))
             .collect();
-        elevate_tenant::figures::add("a11y.screens", 1);
-        elevate_tenant::figures::add("a11y.violations", violations.len() as u64);
+        elevate_testkit::figures::add("a11y.screens", 1);
+        elevate_testkit::figures::add("a11y.violations", violations.len() as u64);
         if !violations.is_empty() {
             let lines: Vec<String> = violations
                 .iter()

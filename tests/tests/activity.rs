@@ -5,7 +5,8 @@
 
 use anyhow::{ensure, Result};
 use elevate_e2e::app::{App, Sandbox};
-use elevate_tenant::{figures, Emulator, EmulatorOptions, Scenario};
+use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
+use elevate_testkit::figures;
 use fantoccini::Locator;
 
 fn test_browser() -> &'static str {

@@ -6,7 +6,8 @@ use std::time::Duration;
 
 use anyhow::Result;
 use elevate_e2e::app::{App, Sandbox};
-use elevate_tenant::{figures, Emulator, EmulatorOptions, Scenario};
+use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
+use elevate_testkit::figures;
 
 /// tauri-driver, the app and Xvfb are shared resources: one test at a time.
 static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());

@@ -35,7 +35,7 @@ pub fn run(args: &[String]) -> Result {
     Ok(())
 }
 
-/// The `fuzz.cases` the test processes added up (see elevate-tenant's `figures`).
+/// The `fuzz.cases` the test processes added up (see `elevate_testkit::figures`).
 fn count(dir: &std::path::Path) -> u64 {
     let Ok(entries) = std::fs::read_dir(dir) else {
         return 0;

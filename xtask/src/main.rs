@@ -120,7 +120,18 @@ fn run() -> Result {
 fn bindings() -> Result {
     exec(
         Command::new(cargo())
-            .args(["test", "-p", "elevate-core", "--test", "bindings"])
+            // The core's integration tests are one binary (`tests/it`): its modules that write
+            // TypeScript (the IPC types, the validation limits).
+            .args([
+                "test",
+                "-p",
+                "elevate-core",
+                "--test",
+                "it",
+                "--",
+                "bindings::",
+                "validation_limits::",
+            ])
             .env("ELEVATE_WRITE_BINDINGS", "1")
             .current_dir(root()),
     )

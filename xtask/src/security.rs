@@ -1,4 +1,4 @@
-//! The security figures: counted by tests that really ran (see `elevate_tenant::figures`),
+//! The security figures: counted by tests that really ran (see `elevate_testkit::figures`),
 //! summed here and printed next to what they must be. `cargo xtask test` prints them after the
 //! whole suite; `cargo xtask security` runs only the tests that count them.
 

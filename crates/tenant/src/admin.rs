@@ -3,17 +3,16 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use axum::{Json, Router};
-use serde::de::DeserializeOwned;
 use serde::Deserialize;
 use serde_json::{json, Value};
 
-use crate::emulator::Endpoints;
+use crate::admin_json::{no_such_user, refuse, AdminJson};
+use crate::endpoints::Endpoints;
 use crate::entra::{issue, scopes};
 use crate::scenario::Settings;
 use crate::state::AppState;
@@ -33,7 +32,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/token-requests", get(token_requests))
         .route("/sign-outs", get(sign_outs))
         .merge(crate::challenge::admin_router())
-        .merge(crate::pim::admin::router())
+        .merge(crate::graph::pim::admin::router())
         .merge(crate::environments::admin::router())
         .fallback(|| async {
             refuse(
@@ -42,22 +41,6 @@ pub fn router() -> Router<Arc<AppState>> {
                 "No such emulator admin endpoint.",
             )
         })
-}
-
-fn refuse(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    (
-        status,
-        Json(json!({"error": {"code": code, "message": message.into()}})),
-    )
-        .into_response()
-}
-
-fn parse<T: DeserializeOwned>(body: &[u8]) -> Result<T, String> {
-    serde_json::from_slice(body).map_err(|e| format!("Invalid JSON body: {e}"))
-}
-
-fn bad_request(message: String) -> Response {
-    refuse(StatusCode::BAD_REQUEST, "BadRequest", message)
 }
 
 async fn endpoints(State(state): State<Arc<AppState>>) -> Json<Endpoints> {
@@ -73,11 +56,11 @@ struct Advance {
     seconds: i64,
 }
 
-async fn advance_clock(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    match parse::<Advance>(&body) {
-        Ok(a) => Json(json!({"now": state.clock.advance(a.seconds).to_rfc3339()})).into_response(),
-        Err(m) => bad_request(m),
-    }
+async fn advance_clock(
+    State(state): State<Arc<AppState>>,
+    AdminJson(a): AdminJson<Advance>,
+) -> Json<Value> {
+    Json(json!({"now": state.clock.advance(a.seconds).to_rfc3339()}))
 }
 
 /// What each `/token` request declared: its grant, whether it said `cp1`, and its claims.
@@ -109,17 +92,12 @@ struct MintRequest {
 }
 
 /// An access token without a sign-in, for scripts and tests that are not about sign-in.
-async fn mint_token(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    let req = match parse::<MintRequest>(&body) {
-        Ok(r) => r,
-        Err(m) => return bad_request(m),
-    };
+async fn mint_token(
+    State(state): State<Arc<AppState>>,
+    AdminJson(req): AdminJson<MintRequest>,
+) -> Response {
     let Some(user) = state.find_user(&req.user) else {
-        return refuse(
-            StatusCode::NOT_FOUND,
-            "UserNotFound",
-            format!("No user '{}' in this scenario.", req.user),
-        );
+        return no_such_user(&req.user);
     };
     let Some(app) = state.scenario.application(state.scenario.client_id()) else {
         return refuse(
@@ -163,17 +141,12 @@ struct RevokeRequest {
 }
 
 /// "Revoke sessions": every refresh token the user holds now stops working.
-async fn revoke_sessions(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    let req = match parse::<RevokeRequest>(&body) {
-        Ok(r) => r,
-        Err(m) => return bad_request(m),
-    };
+async fn revoke_sessions(
+    State(state): State<Arc<AppState>>,
+    AdminJson(req): AdminJson<RevokeRequest>,
+) -> Response {
     let Some(user) = state.find_user(&req.user) else {
-        return refuse(
-            StatusCode::NOT_FOUND,
-            "UserNotFound",
-            format!("No user '{}' in this scenario.", req.user),
-        );
+        return no_such_user(&req.user);
     };
     let now = state.clock.now();
     state
@@ -219,11 +192,10 @@ async fn settings(State(state): State<Arc<AppState>>) -> Json<Settings> {
 }
 
 /// Partial update: only the named switches change; an unknown or ill-typed one changes nothing.
-async fn change_settings(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    let patch = match parse::<serde_json::Map<String, Value>>(&body) {
-        Ok(p) => p,
-        Err(m) => return bad_request(m),
-    };
+async fn change_settings(
+    State(state): State<Arc<AppState>>,
+    AdminJson(patch): AdminJson<serde_json::Map<String, Value>>,
+) -> Response {
     let mut rt = state.runtime();
     let mut merged = match serde_json::to_value(&rt.settings) {
         Ok(Value::Object(m)) => m,

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 use axum::body::Bytes;
 use axum::extract::{Request, State};
-use axum::http::{header, HeaderValue, StatusCode};
+use axum::http::{header, HeaderValue};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -114,13 +114,13 @@ async fn list(State(state): State<Arc<AppState>>) -> Json<Value> {
 }
 
 async fn add(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    let new: NewChallenge = match serde_json::from_slice(&body) {
+    let new: NewChallenge = match parse(&body, "claims challenge") {
         Ok(n) => n,
-        Err(e) => return bad_request(format!("Invalid claims challenge: {e}")),
+        Err(refused) => return refused.into_response(),
     };
     let claims = match new.claims {
         Some(c) if c.get("access_token").is_some_and(Value::is_object) => c,
-        Some(_) => return bad_request("claims must be {\"access_token\":{…}}.".into()),
+        Some(_) => return bad_request("claims must be {\"access_token\":{…}}."),
         // A revocation stamped at the next whole second: tokens minted before it, even in
         // the same second, are stale, as after a real critical event.
         None => {
@@ -129,7 +129,7 @@ async fn add(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
         }
     };
     if new.path.as_deref().is_some_and(|p| !p.starts_with('/')) {
-        return bad_request("path must start with '/'.".into());
+        return bad_request("path must start with '/'.");
     }
     let challenge = Challenge {
         service: new.service,
@@ -149,13 +149,7 @@ async fn clear(State(state): State<Arc<AppState>>) -> Json<Value> {
     Json(json!({ "value": [] }))
 }
 
-fn bad_request(message: String) -> Response {
-    (
-        StatusCode::BAD_REQUEST,
-        Json(json!({"error": {"code": "BadRequest", "message": message}})),
-    )
-        .into_response()
-}
+use crate::admin_json::{bad_request, parse};
 
 /// The middleware: answers a challenged request with 401 before the service sees it.
 pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next) -> Response {
@@ -163,7 +157,7 @@ pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next)
     let Some(service) = Service::of_path(&path) else {
         return next.run(req).await;
     };
-    let token_claims = bearer(&req).and_then(|t| state.keys.verify(t).ok());
+    let token_claims = crate::bearer::token(req.headers()).and_then(|t| state.keys.verify(t).ok());
     let unmet = {
         let mut rt = state.runtime();
         let method = req.method().as_str();
@@ -186,19 +180,6 @@ pub async fn layer(State(state): State<Arc<AppState>>, req: Request, next: Next)
     match unmet {
         Some(claims) => refusal(&state, service, &path, &claims),
         None => next.run(req).await,
-    }
-}
-
-fn bearer(req: &Request) -> Option<&str> {
-    let raw = req
-        .headers()
-        .get(header::AUTHORIZATION)?
-        .to_str()
-        .ok()?
-        .trim();
-    match raw.split_once(' ') {
-        Some((scheme, rest)) if scheme.eq_ignore_ascii_case("bearer") => Some(rest.trim()),
-        _ => None,
     }
 }
 

@@ -8,11 +8,11 @@ use anyhow::Context;
 use axum::http::{StatusCode, Uri};
 use axum::response::IntoResponse;
 use axum::{Json, Router};
-use serde::{Deserialize, Serialize};
 use serde_json::json;
 use tokio::sync::oneshot;
 use tokio::task::JoinHandle;
 
+use crate::endpoints::Endpoints;
 use crate::jwt::Keys;
 use crate::scenario::Scenario;
 use crate::state::AppState;
@@ -21,35 +21,6 @@ use crate::{admin, correlation, entra, graph};
 pub struct EmulatorOptions {
     pub scenario: Scenario,
     pub listen: SocketAddr,
-}
-
-/// Where each emulated service lives; what a client configures instead of the Microsoft URLs.
-#[derive(Serialize, Deserialize, Clone, Debug, PartialEq, Eq)]
-#[serde(rename_all = "camelCase")]
-pub struct Endpoints {
-    pub authority: String,
-    pub graph: String,
-    pub powerplatform: String,
-    pub bap: String,
-    pub tenant_id: String,
-    pub client_id: String,
-    /// The cloud whose resource ids tokens are issued and accepted for.
-    pub cloud: crate::cloud::CloudName,
-}
-
-impl Endpoints {
-    pub(crate) fn of(state: &AppState) -> Endpoints {
-        let (base, scenario) = (&state.base_url, &state.scenario);
-        Endpoints {
-            authority: format!("{base}/login"),
-            graph: format!("{base}/graph"),
-            powerplatform: format!("{base}/powerplatform"),
-            bap: format!("{base}/bap"),
-            tenant_id: scenario.tenant_id().to_string(),
-            client_id: scenario.client_id().to_string(),
-            cloud: state.settings().cloud,
-        }
-    }
 }
 
 /// A running emulator. Dropping it stops the server too.

@@ -10,29 +10,30 @@
 //! - `/_emulator`    the admin API for tests and scripts
 
 mod admin;
+mod admin_json;
 mod audit;
 mod bap;
+mod bearer;
 mod challenge;
 mod clock;
 pub mod cloud;
 mod correlation;
 mod dataverse;
 mod emulator;
+mod endpoints;
 mod entra;
 pub mod environments;
 pub mod faults;
-pub mod figures;
 mod graph;
 mod jwt;
-mod pim;
 mod powerplatform;
 pub mod scenario;
 mod scenario_large;
 mod secrets;
 mod state;
-pub mod testing;
 
-pub use emulator::{Emulator, EmulatorOptions, Endpoints};
+pub use emulator::{Emulator, EmulatorOptions};
+pub use endpoints::Endpoints;
 pub use entra::IdTokenDefect;
 
 /// reqwest (rustls without a built-in provider, as in the app) needs a process-wide crypto

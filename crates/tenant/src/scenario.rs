@@ -27,10 +27,10 @@ pub mod roles {
 pub const DATAVERSE_RESOURCE: &str = "dataverse";
 
 /// The `pim` section's types live with the PIM service; named here, with the rest of the scenario.
-pub use crate::pim::scenario::{
+pub use crate::graph::pim::scenario::{
     Eligibility, EnabledRule, PimScenario, Policy, RoleDefinition, RolePermission,
 };
-pub use crate::pim::{AcrsRefusalCode, PolicyMessageStyle};
+pub use crate::graph::pim::{AcrsRefusalCode, PolicyMessageStyle};
 
 const DEMO_JSON: &str = include_str!("../scenarios/demo.json");
 

@@ -54,70 +54,79 @@ pub fn generate(demo: Scenario) -> Scenario {
             kind: "User".into(),
         });
     s.environments = (0..ENVIRONMENTS)
-        .map(|i| {
-            let (geo, region) = GEOS[i % GEOS.len()];
-            let default = i == 0;
-            let id = if default {
-                format!("Default-{tenant}")
-            } else {
-                derive_guid(&[&tenant, "env", &i.to_string()])
-            };
-            let team = TEAMS[(i / 7) % TEAMS.len()];
-            let sku = if default {
-                Sku::Default
-            } else {
-                SKUS[i % SKUS.len()]
-            };
-            let dataverse = (i % DATAVERSE_EVERY == 0).then(|| {
-                let domain = format!("org{:05}", i);
-                Dataverse {
-                    unique_name: format!(
-                        "unq{}",
-                        derive_guid(&[&tenant, "unique", &i.to_string()]).replace('-', "")
-                    ),
-                    org_name: format!("{team} {i:05}"),
-                    organization_id: derive_guid(&[&tenant, "org", &i.to_string()]),
-                    version: "9.2.25021.00214".into(),
-                    business_units: Vec::new(),
-                    system_users: Vec::new(),
-                    synthetic: Some(Synthetic {
-                        system_administrators: SYSADMINS_PER_ORG,
-                    }),
-                    domain_name: domain,
-                }
-            });
-            Environment {
-                id,
-                display_name: if default {
-                    "Contoso (default)".into()
-                } else {
-                    format!("{team} {} {i:05}", sku.as_str())
-                },
-                description: String::new(),
-                sku,
-                geo: geo.into(),
-                azure_region: region.into(),
-                state: EnvState {
-                    management: "Ready".into(),
-                    runtime: if i % 97 == 5 {
-                        RuntimeState::Disabled
-                    } else {
-                        RuntimeState::Enabled
-                    },
-                },
-                deleted: false,
-                created_time: format!(
-                    "2023-{:02}-{:02}T08:{:02}:00Z",
-                    1 + i % 12,
-                    1 + i % 28,
-                    i % 60
-                ),
-                created_by: creator.clone(),
-                security_group_id: None,
-                connected_group_id: None,
-                dataverse,
-            }
-        })
+        .map(|i| environment(&tenant, creator.as_ref(), i))
         .collect();
     s
+}
+
+/// The `i`-th environment: geos, SKUs and teams in turn, every `DATAVERSE_EVERY`-th with an
+/// organisation, now and then a disabled one.
+fn environment(tenant: &str, creator: Option<&Principal>, i: usize) -> Environment {
+    let (geo, region) = GEOS[i % GEOS.len()];
+    let default = i == 0;
+    let id = if default {
+        format!("Default-{tenant}")
+    } else {
+        derive_guid(&[tenant, "env", &i.to_string()])
+    };
+    let team = TEAMS[(i / 7) % TEAMS.len()];
+    let sku = if default {
+        Sku::Default
+    } else {
+        SKUS[i % SKUS.len()]
+    };
+    let dataverse = i
+        .is_multiple_of(DATAVERSE_EVERY)
+        .then(|| synthetic_org(tenant, team, i));
+    Environment {
+        id,
+        display_name: if default {
+            "Contoso (default)".into()
+        } else {
+            format!("{team} {} {i:05}", sku.as_str())
+        },
+        description: String::new(),
+        sku,
+        geo: geo.into(),
+        azure_region: region.into(),
+        state: EnvState {
+            management: "Ready".into(),
+            runtime: if i % 97 == 5 {
+                RuntimeState::Disabled
+            } else {
+                RuntimeState::Enabled
+            },
+        },
+        deleted: false,
+        created_time: format!(
+            "2023-{:02}-{:02}T08:{:02}:00Z",
+            1 + i % 12,
+            1 + i % 28,
+            i % 60
+        ),
+        created_by: creator.cloned(),
+        security_group_id: None,
+        connected_group_id: None,
+        dataverse,
+    }
+}
+
+/// A synthetic organisation of `SYSADMINS_PER_ORG` standing System Administrators.
+fn synthetic_org(tenant: &str, team: &str, i: usize) -> Dataverse {
+    let domain = format!("org{:05}", i);
+    Dataverse {
+        unique_name: format!(
+            "unq{}",
+            derive_guid(&[tenant, "unique", &i.to_string()]).replace('-', "")
+        ),
+        org_name: format!("{team} {i:05}"),
+        organization_id: derive_guid(&[tenant, "org", &i.to_string()]),
+        version: "9.2.25021.00214".into(),
+        business_units: Vec::new(),
+        system_users: Vec::new(),
+        synthetic: Some(Synthetic {
+            system_administrators: SYSADMINS_PER_ORG,
+        }),
+        domain_name: domain,
+    }
 }

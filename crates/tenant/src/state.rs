@@ -80,7 +80,7 @@ pub struct Runtime {
     pub refresh_tokens: HashMap<String, RefreshGrant>,
     pub device_codes: HashMap<String, DeviceCode>,
     /// PIM requests and activations; a reset empties them.
-    pub pim: crate::pim::PimState,
+    pub pim: crate::graph::pim::PimState,
     /// Claims challenges the resource APIs answer with until a token meets them.
     pub claims_challenges: Vec<crate::challenge::Challenge>,
     /// The latest `/token` requests, oldest first (at most `TOKEN_REQUESTS_KEPT`).
@@ -130,7 +130,7 @@ impl Runtime {
             auth_codes: HashMap::new(),
             refresh_tokens: HashMap::new(),
             device_codes: HashMap::new(),
-            pim: crate::pim::PimState::default(),
+            pim: crate::graph::pim::PimState::default(),
             claims_challenges: Vec::new(),
             token_requests: Vec::new(),
             sign_outs: Vec::new(),
@@ -159,9 +159,9 @@ impl Runtime {
     ) -> Vec<ActiveRole> {
         // Tenant-wide only: a role limited to an administrative unit gives no power over the
         // tenant's services or its other objects.
-        crate::pim::assignments(self, scenario, user_id, now)
+        crate::graph::pim::assignments(self, scenario, user_id, now)
             .into_iter()
-            .filter(|a| a.directory_scope_id == crate::pim::scenario::TENANT_SCOPE)
+            .filter(|a| a.directory_scope_id == crate::graph::pim::scenario::TENANT_SCOPE)
             .map(|a| a.role)
             .collect()
     }

@@ -23,7 +23,7 @@ fn main() {
     let rt = tokio::runtime::Runtime::new().expect("runtime");
     let result = rt.block_on(async {
         let url = url::Url::parse(&url)?;
-        elevate_tenant::testing::complete_sign_in(&url, &user, &action).await
+        elevate_testkit::pages::complete_sign_in(&url, &user, &action).await
     });
     if let Err(e) = result {
         eprintln!("test-browser: {e:#}");

@@ -74,7 +74,7 @@ pub(crate) fn check<S>(
     if let Err(e) = result {
         panic!("fuzz property `{name}` failed: {e}");
     }
-    elevate_tenant::figures::add("fuzz.cases", u64::from(cases));
+    elevate_testkit::figures::add("fuzz.cases", u64::from(cases));
 }
 
 fn panic_text(p: &Box<dyn std::any::Any + Send>) -> String {

@@ -16,7 +16,7 @@ use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use serde_json::{json, Value};
 
-use crate::environments::bearer::{self, Bearer};
+use crate::bearer::{self, Bearer};
 use crate::environments::{instance_root, is_admin, sweep, Environment, Sku};
 use crate::powerplatform::processing_time;
 use crate::state::AppState;

@@ -24,9 +24,10 @@ use axum::routing::any;
 use axum::{Extension, Json, Router};
 use serde_json::Value;
 
+use crate::bearer;
 use crate::correlation::CorrelationId;
 use crate::environments::org::{Org, SysUser};
-use crate::environments::{bearer, instance_root, sweep, RuntimeState};
+use crate::environments::{instance_root, sweep, RuntimeState};
 use crate::scenario::User;
 use crate::state::AppState;
 
@@ -136,23 +137,7 @@ async fn serve(
         parts.next(),
         parts.next().unwrap_or(""),
     );
-    let env = state
-        .platform
-        .env_by_domain(org)
-        .filter(|i| {
-            state
-                .scenario
-                .environments
-                .get(*i)
-                .is_some_and(|e| !e.deleted)
-        })
-        .ok_or_else(|| {
-            DvError::new(
-                StatusCode::NOT_FOUND,
-                "",
-                format!("The organization '{org}' does not exist."),
-            )
-        })?;
+    let env = live_environment(state, org)?;
     let root = instance_root(&state.base_url, org);
     let authority = format!("{}/login/{}", state.base_url, state.scenario.tenant.id);
     let caller = bearer::verify(state, headers, bearer::audience_is(&root)).map_err(|e| {
@@ -168,14 +153,7 @@ async fn serve(
             "Resource not found for the segment 'api'.",
         ));
     }
-    let env_def = &state.scenario.environments[env];
-    if env_def.state.runtime == RuntimeState::Disabled {
-        let msg = format!(
-            "The environment '{}' is disabled. An administrator must enable it first.",
-            env_def.display_name
-        );
-        return Err(DvError::new(StatusCode::FORBIDDEN, "0x80072542", msg));
-    }
+    enabled(state, env)?;
     sweep(state);
     let _slot = protect::enter(state, org, &caller.user.id)?;
     let latency = state.settings().latency_ms;
@@ -192,32 +170,75 @@ async fn serve(
         raw_query: raw_query.to_string(),
     };
     let target = path::parse(tail)?;
-    let mut response = match (method.as_str(), target) {
-        ("GET", Target::WhoAmI) => read::whoami(&ctx),
-        ("GET", Target::Set(set)) => read::collection(&ctx, set, None),
-        ("GET", Target::One(set, id)) => read::single(&ctx, set, &id),
+    let response = dispatch(&ctx, method, target, body)?;
+    Ok(with_odata_headers(response, ctx.page_size))
+}
+
+/// The environment whose Dataverse answers at `org`, unless it was deleted.
+fn live_environment(state: &AppState, org: &str) -> Result<usize, DvError> {
+    state
+        .platform
+        .env_by_domain(org)
+        .filter(|i| {
+            state
+                .scenario
+                .environments
+                .get(*i)
+                .is_some_and(|e| !e.deleted)
+        })
+        .ok_or_else(|| {
+            DvError::new(
+                StatusCode::NOT_FOUND,
+                "",
+                format!("The organization '{org}' does not exist."),
+            )
+        })
+}
+
+/// A disabled environment's Dataverse refuses everyone.
+fn enabled(state: &AppState, env: usize) -> Result<(), DvError> {
+    let env_def = &state.scenario.environments[env];
+    if env_def.state.runtime == RuntimeState::Disabled {
+        let msg = format!(
+            "The environment '{}' is disabled. An administrator must enable it first.",
+            env_def.display_name
+        );
+        return Err(DvError::new(StatusCode::FORBIDDEN, "0x80072542", msg));
+    }
+    Ok(())
+}
+
+fn dispatch(ctx: &Ctx, method: &Method, target: Target, body: &[u8]) -> Result<Response, DvError> {
+    match (method.as_str(), target) {
+        ("GET", Target::WhoAmI) => read::whoami(ctx),
+        ("GET", Target::Set(set)) => read::collection(ctx, set, None),
+        ("GET", Target::One(set, id)) => read::single(ctx, set, &id),
         ("GET", Target::Nav(set, id)) => {
-            read::collection(&ctx, set.across().unwrap_or(set), Some((set, id)))
+            read::collection(ctx, set.across().unwrap_or(set), Some((set, id)))
         }
         ("DELETE", Target::Ref(set, id, other)) => {
-            refs::disassociate(&ctx, set, &id, other.as_deref())
+            refs::disassociate(ctx, set, &id, other.as_deref())
         }
-        ("POST", Target::Ref(set, id, None)) => refs::associate(&ctx, set, &id, body),
+        ("POST", Target::Ref(set, id, None)) => refs::associate(ctx, set, &id, body),
         (m, _) => Err(DvError::new(
             StatusCode::METHOD_NOT_ALLOWED,
             "0x80060888",
             format!("The HTTP method '{m}' is not allowed here."),
         )),
-    }?;
+    }
+}
+
+/// Every Dataverse answer says OData 4.0, and which page size it honoured.
+fn with_odata_headers(mut response: Response, page_size: Option<usize>) -> Response {
     response
         .headers_mut()
         .insert("odata-version", HeaderValue::from_static("4.0"));
-    if let (Some(n), true) = (ctx.page_size, response.status() == StatusCode::OK) {
+    if let (Some(n), true) = (page_size, response.status() == StatusCode::OK) {
         if let Ok(v) = HeaderValue::from_str(&format!("odata.maxpagesize={n}")) {
             response.headers_mut().insert("preference-applied", v);
         }
     }
-    Ok(response)
+    response
 }
 
 /// The caller as a systemuser of `org`: present and enabled, as Dataverse requires of anyone.

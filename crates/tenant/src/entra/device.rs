@@ -7,7 +7,7 @@ use axum::body::Bytes;
 use axum::extract::{Path, RawQuery, State};
 use axum::http::HeaderMap;
 use axum::response::{Html, IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::Extension;
 use chrono::{DateTime, Duration, Utc};
 use rand::Rng;
 use serde_json::{json, Value};
@@ -17,7 +17,7 @@ use crate::scenario::Application;
 use crate::secrets::{fingerprint, random_token};
 use crate::state::{AppState, DeviceCode, DeviceStatus};
 
-use super::error::{self, no_store, Ctx, EntraError};
+use super::error::{self, Ctx, EntraError};
 use super::issue::{token_response, Grant};
 use super::params::Params;
 use super::{accounts, authority, check_client_credentials, client, pages, scopes};
@@ -33,14 +33,8 @@ pub async fn start(
     body: Bytes,
 ) -> Response {
     let ctx = Ctx::new(&state, &cid);
-    match begin(&state, &tenant, &headers, &body, ctx.now) {
-        Ok(value) => {
-            let mut response = Json(value).into_response();
-            no_store(&mut response);
-            response
-        }
-        Err(e) => e.to_response(&ctx),
-    }
+    let answer = begin(&state, &tenant, &headers, &body, ctx.now);
+    ctx.uncached(answer)
 }
 
 fn begin(

@@ -25,6 +25,18 @@ impl Ctx {
         }
     }
 
+    /// A token-endpoint answer: the JSON or the Entra error envelope, never cacheable.
+    pub fn uncached(&self, answer: Result<serde_json::Value, EntraError>) -> Response {
+        match answer {
+            Ok(value) => {
+                let mut response = axum::Json(value).into_response();
+                no_store(&mut response);
+                response
+            }
+            Err(e) => e.to_response(self),
+        }
+    }
+
     pub fn timestamp(&self) -> String {
         self.now.format("%Y-%m-%d %H:%M:%SZ").to_string()
     }

@@ -104,7 +104,7 @@ pub fn access_token(
         .application(client_id)
         .map(|a| a.display_name.clone())
         .unwrap_or_default();
-    let mut wids = crate::pim::wids(rt, &state.scenario, &user.id, now);
+    let mut wids = crate::graph::pim::wids(rt, &state.scenario, &user.id, now);
     wids.push(roles::MEMBER_USER.to_string());
     let iat = now.timestamp();
     let exp = iat + rt.settings.access_token_lifetime_seconds.max(0);

@@ -7,8 +7,8 @@ use std::sync::Arc;
 use axum::body::Bytes;
 use axum::extract::{Path, State};
 use axum::http::HeaderMap;
-use axum::response::{IntoResponse, Response};
-use axum::{Extension, Json};
+use axum::response::Response;
+use axum::Extension;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use base64::Engine;
 use chrono::{DateTime, Utc};
@@ -20,7 +20,7 @@ use crate::scenario::Application;
 use crate::secrets::fingerprint;
 use crate::state::{AppState, Pkce, PkceMethod, TokenRequest, TOKEN_REQUESTS_KEPT};
 
-use super::error::{self, no_store, Ctx, EntraError};
+use super::error::{self, Ctx, EntraError};
 use super::issue::{token_response, Grant};
 use super::params::Params;
 use super::{authority, check_client_credentials, client, device, scopes, stepup};
@@ -35,14 +35,8 @@ pub async fn token(
     body: Bytes,
 ) -> Response {
     let ctx = Ctx::new(&state, &cid);
-    match handle(&state, &tenant, &headers, &body, &ctx) {
-        Ok(value) => {
-            let mut response = Json(value).into_response();
-            no_store(&mut response);
-            response
-        }
-        Err(e) => e.to_response(&ctx),
-    }
+    let answer = handle(&state, &tenant, &headers, &body, &ctx);
+    ctx.uncached(answer)
 }
 
 fn handle(

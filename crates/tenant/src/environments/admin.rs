@@ -27,13 +27,7 @@ pub fn router() -> Router<Arc<AppState>> {
         .route("/teams", post(super::teams_admin::add_team))
 }
 
-fn refuse(status: StatusCode, code: &str, message: impl Into<String>) -> Response {
-    (
-        status,
-        Json(json!({"error": {"code": code, "message": message.into()}})),
-    )
-        .into_response()
-}
+use crate::admin_json::{no_such_user, parse, refuse, AdminJson};
 
 async fn audit(State(state): State<Arc<AppState>>) -> Json<Value> {
     sweep(&state);
@@ -46,15 +40,9 @@ async fn faults(State(state): State<Arc<AppState>>) -> Json<Value> {
 
 /// Replaces the rule set (fresh counters and RNGs); an invalid one changes nothing.
 async fn set_faults(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    let config: FaultConfig = match serde_json::from_slice(&body) {
+    let config: FaultConfig = match parse(&body, "fault rules") {
         Ok(c) => c,
-        Err(e) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                "BadRequest",
-                format!("Invalid fault rules: {e}"),
-            )
-        }
+        Err(refused) => return refused.into_response(),
     };
     if let Err(e) = config.validate() {
         return refuse(StatusCode::BAD_REQUEST, "BadRequest", format!("{e:#}"));
@@ -148,17 +136,10 @@ struct RolesRequest {
 }
 
 /// Sets the user's permanent, direct directory roles (role template ids), replacing the list.
-async fn directory_roles(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    let req: RolesRequest = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                "BadRequest",
-                format!("Invalid JSON body: {e}"),
-            )
-        }
-    };
+async fn directory_roles(
+    State(state): State<Arc<AppState>>,
+    AdminJson(req): AdminJson<RolesRequest>,
+) -> Response {
     if let Some(bad) = req.roles.iter().find(|r| uuid::Uuid::parse_str(r).is_err()) {
         return refuse(
             StatusCode::BAD_REQUEST,
@@ -167,11 +148,7 @@ async fn directory_roles(State(state): State<Arc<AppState>>, body: Bytes) -> Res
         );
     }
     let Some(user) = state.find_user(&req.user) else {
-        return refuse(
-            StatusCode::NOT_FOUND,
-            "UserNotFound",
-            format!("No user '{}' in this scenario.", req.user),
-        );
+        return no_such_user(&req.user);
     };
     let roles: Vec<String> = req.roles.iter().map(|r| r.to_ascii_lowercase()).collect();
     state

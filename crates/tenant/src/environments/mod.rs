@@ -3,7 +3,6 @@
 //! that show them. The HTTP faces live in `powerplatform`, `bap` and `dataverse`.
 
 pub(crate) mod admin;
-pub(crate) mod bearer;
 pub mod model;
 pub(crate) mod org;
 pub(crate) mod runtime;

@@ -7,7 +7,7 @@ use std::collections::BTreeSet;
 use crate::scenario::Scenario;
 
 use super::derive_guid;
-use super::model::{Dataverse, SYSTEM_ADMINISTRATOR, SYSTEM_ADMINISTRATOR_TEMPLATE};
+use super::model::{Dataverse, SystemUser, SYSTEM_ADMINISTRATOR, SYSTEM_ADMINISTRATOR_TEMPLATE};
 
 #[derive(Clone, Debug)]
 pub struct Org {
@@ -79,85 +79,22 @@ impl Org {
         if let Some(syn) = &dv.synthetic {
             return synthetic(scenario, dv, syn.system_administrators);
         }
-        let lower = |s: &str| s.to_ascii_lowercase();
-        let mut bus: Vec<Bu> = dv
-            .business_units
-            .iter()
-            .map(|b| Bu {
-                id: lower(&b.business_unit_id),
-                name: b.name.clone(),
-                parent: b.parent_business_unit_id.as_deref().map(lower),
-            })
-            .collect();
-        bus.sort_by_key(|b| b.parent.is_some());
-        let root = dv
-            .business_units
-            .iter()
-            .find(|b| b.parent_business_unit_id.is_none());
-        let mut roles = Vec::new();
-        for b in &dv.business_units {
-            for (name, id) in &b.roles {
-                let parent_root = root
-                    .and_then(|r| r.roles.get(name))
-                    .map_or_else(|| lower(id), |r| lower(r));
-                roles.push(Role {
-                    id: lower(id),
-                    name: name.clone(),
-                    business_unit: lower(&b.business_unit_id),
-                    template: (name == SYSTEM_ADMINISTRATOR)
-                        .then(|| SYSTEM_ADMINISTRATOR_TEMPLATE.to_string()),
-                    parent_root,
-                });
-            }
-        }
+        let bus = business_units(dv);
+        let roles = role_copies(dv);
         let root_id = bus.first().map(|b| b.id.clone()).unwrap_or_default();
         let mut users = Vec::new();
         let mut assignments = BTreeSet::new();
         for u in &dv.system_users {
-            let entra = u.user.as_deref().and_then(|n| scenario.find_user(n));
-            let upn = entra.map(|e| scenario.upn(e));
-            let domainname = u.domain_name.clone().or(upn).unwrap_or_default();
-            let bu = u
-                .business_unit
-                .as_deref()
-                .and_then(|b| {
-                    bus.iter()
-                        .find(|x| x.id.eq_ignore_ascii_case(b) || x.name.eq_ignore_ascii_case(b))
-                })
-                .map_or(root_id.clone(), |b| b.id.clone());
-            let id = lower(&u.system_user_id);
+            let user = system_user(scenario, u, &bus, &root_id);
             for name in &u.roles {
                 if let Some(r) = roles
                     .iter()
-                    .find(|r| r.business_unit == bu && &r.name == name)
+                    .find(|r| r.business_unit == user.business_unit && &r.name == name)
                 {
-                    assignments.insert((id.clone(), r.id.clone()));
+                    assignments.insert((user.id.clone(), r.id.clone()));
                 }
             }
-            users.push(SysUser {
-                id,
-                fullname: u
-                    .full_name
-                    .clone()
-                    .or(entra.map(|e| e.display_name.clone()))
-                    .unwrap_or_default(),
-                email: u
-                    .internal_email_address
-                    .clone()
-                    .unwrap_or_else(|| domainname.clone()),
-                domainname,
-                aad_object_id: u
-                    .azure_active_directory_object_id
-                    .clone()
-                    .or(entra.map(|e| e.id.clone()))
-                    .map(|s| lower(&s)),
-                disabled: u.is_disabled,
-                licensed: u.is_licensed,
-                access_mode: u.access_mode,
-                application_id: u.application_id.as_deref().map(lower),
-                business_unit: bu,
-                version: 1_000_000,
-            });
+            users.push(user);
         }
         users.sort_by(|a, b| a.id.cmp(&b.id));
         Org {
@@ -368,5 +305,88 @@ fn synthetic(scenario: &Scenario, dv: &Dataverse, count: usize) -> Org {
         teams: Vec::new(),
         team_members: BTreeSet::new(),
         team_roles: BTreeSet::new(),
+    }
+}
+
+fn lower(s: &str) -> String {
+    s.to_ascii_lowercase()
+}
+
+/// The scenario's business units, the root first.
+fn business_units(dv: &Dataverse) -> Vec<Bu> {
+    let mut bus: Vec<Bu> = dv
+        .business_units
+        .iter()
+        .map(|b| Bu {
+            id: lower(&b.business_unit_id),
+            name: b.name.clone(),
+            parent: b.parent_business_unit_id.as_deref().map(lower),
+        })
+        .collect();
+    bus.sort_by_key(|b| b.parent.is_some());
+    bus
+}
+
+/// Every business unit's copy of each role, linked to the root's copy of the same name.
+fn role_copies(dv: &Dataverse) -> Vec<Role> {
+    let root = dv
+        .business_units
+        .iter()
+        .find(|b| b.parent_business_unit_id.is_none());
+    let mut roles = Vec::new();
+    for b in &dv.business_units {
+        for (name, id) in &b.roles {
+            let parent_root = root
+                .and_then(|r| r.roles.get(name))
+                .map_or_else(|| lower(id), |r| lower(r));
+            roles.push(Role {
+                id: lower(id),
+                name: name.clone(),
+                business_unit: lower(&b.business_unit_id),
+                template: (name == SYSTEM_ADMINISTRATOR)
+                    .then(|| SYSTEM_ADMINISTRATOR_TEMPLATE.to_string()),
+                parent_root,
+            });
+        }
+    }
+    roles
+}
+
+/// A systemuser as the scenario describes it, its blanks filled from its Entra user.
+fn system_user(scenario: &Scenario, u: &SystemUser, bus: &[Bu], root_id: &str) -> SysUser {
+    let entra = u.user.as_deref().and_then(|n| scenario.find_user(n));
+    let upn = entra.map(|e| scenario.upn(e));
+    let domainname = u.domain_name.clone().or(upn).unwrap_or_default();
+    let bu = u
+        .business_unit
+        .as_deref()
+        .and_then(|b| {
+            bus.iter()
+                .find(|x| x.id.eq_ignore_ascii_case(b) || x.name.eq_ignore_ascii_case(b))
+        })
+        .map_or(root_id.to_string(), |b| b.id.clone());
+    SysUser {
+        id: lower(&u.system_user_id),
+        fullname: u
+            .full_name
+            .clone()
+            .or(entra.map(|e| e.display_name.clone()))
+            .unwrap_or_default(),
+        email: u
+            .internal_email_address
+            .clone()
+            .unwrap_or_else(|| domainname.clone()),
+        domainname,
+        aad_object_id: u
+            .azure_active_directory_object_id
+            .clone()
+            .or(entra.map(|e| e.id.clone()))
+            .map(|s| lower(&s)),
+        disabled: u.is_disabled,
+        licensed: u.is_licensed,
+        access_mode: u.access_mode,
+        application_id: u.application_id.as_deref().map(lower),
+        business_unit: bu,
+        version: 1_000_000,
     }
 }

@@ -5,7 +5,6 @@
 
 use std::sync::Arc;
 
-use axum::body::Bytes;
 use axum::extract::State;
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -13,10 +12,11 @@ use axum::Json;
 use serde::Deserialize;
 use serde_json::json;
 
+use crate::admin_json::{self, AdminJson, Refused};
 use crate::state::AppState;
 
 use super::derive_guid;
-use super::org::Team;
+use super::org::{Org, Team};
 
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -40,102 +40,59 @@ pub struct TeamRequest {
     roles: Vec<String>,
 }
 
-fn refuse(status: StatusCode, message: String) -> Response {
-    (
-        status,
-        Json(json!({"error": {"code": "BadRequest", "message": message}})),
-    )
-        .into_response()
+/// Every refusal here says `BadRequest`, a missing group or role included: what the tests read.
+fn refuse(status: StatusCode, message: String) -> Refused {
+    admin_json::refused(status, "BadRequest", message)
 }
 
-pub async fn add_team(State(state): State<Arc<AppState>>, body: Bytes) -> Response {
-    let req: TeamRequest = match serde_json::from_slice(&body) {
-        Ok(r) => r,
-        Err(e) => return refuse(StatusCode::BAD_REQUEST, format!("Invalid JSON body: {e}")),
-    };
+pub async fn add_team(
+    State(state): State<Arc<AppState>>,
+    AdminJson(req): AdminJson<TeamRequest>,
+) -> Response {
+    match try_add_team(&state, &req) {
+        Ok(id) => Json(json!({"teamid": id})).into_response(),
+        Err(refused) => refused.into_response(),
+    }
+}
+
+fn try_add_team(state: &AppState, req: &TeamRequest) -> Result<String, Refused> {
     if !(0..=3).contains(&req.team_type) || !(0..=3).contains(&req.membership_type) {
-        return refuse(
+        return Err(refuse(
             StatusCode::BAD_REQUEST,
             "teamType and membershipType are 0 to 3.".into(),
-        );
+        ));
     }
-    let Some(env) = state.scenario.environments.iter().position(|e| {
-        e.id.eq_ignore_ascii_case(&req.environment)
-            || e.display_name.eq_ignore_ascii_case(&req.environment)
-            || e.dataverse
-                .as_ref()
-                .is_some_and(|d| d.domain_name.eq_ignore_ascii_case(&req.environment))
-    }) else {
-        return refuse(
-            StatusCode::NOT_FOUND,
-            format!("No environment '{}'.", req.environment),
-        );
-    };
-    let group = match &req.group {
-        None if req.team_type >= 2 => {
-            return refuse(
-                StatusCode::BAD_REQUEST,
-                "A group team needs its group.".into(),
-            )
-        }
-        None => None,
-        Some(g) => match state
-            .scenario
-            .groups
-            .iter()
-            .find(|x| x.id.eq_ignore_ascii_case(g) || x.display_name.eq_ignore_ascii_case(g))
-        {
-            Some(x) => Some(x.id.to_ascii_lowercase()),
-            None => return refuse(StatusCode::NOT_FOUND, format!("No group '{g}'.")),
-        },
-    };
+    let env = environment(state, &req.environment)?;
+    let group = group(state, req)?;
     let mut inner = state.platform.lock();
     let Some(org) = inner.org(&state.scenario, env) else {
-        return refuse(
+        return Err(refuse(
             StatusCode::BAD_REQUEST,
             "That environment has no Dataverse.".into(),
-        );
+        ));
     };
     let Some(root) = org.root_bu().map(|b| b.id.clone()) else {
-        return refuse(
+        return Err(refuse(
             StatusCode::BAD_REQUEST,
             "That organisation has no business unit.".into(),
-        );
+        ));
     };
-    let mut members = Vec::new();
-    for m in &req.members {
-        let nickname_oid = state.scenario.find_user(m).map(|u| u.id.clone());
-        let found = org.users.iter().find(|u| {
-            u.id.eq_ignore_ascii_case(m)
-                || u.fullname.eq_ignore_ascii_case(m)
-                || nickname_oid.as_deref().is_some_and(|o| {
-                    u.aad_object_id
-                        .as_deref()
-                        .is_some_and(|a| a.eq_ignore_ascii_case(o))
-                })
-        });
-        match found {
-            Some(u) => members.push(u.id.clone()),
-            None => return refuse(StatusCode::NOT_FOUND, format!("No systemuser '{m}' there.")),
-        }
-    }
-    let mut roles = Vec::new();
-    for r in &req.roles {
-        match org
-            .roles
-            .iter()
-            .find(|x| x.business_unit == root && x.name.eq_ignore_ascii_case(r))
-        {
-            Some(x) => roles.push(x.id.clone()),
-            None => return refuse(StatusCode::NOT_FOUND, format!("No role '{r}' there.")),
-        }
-    }
+    let members = req
+        .members
+        .iter()
+        .map(|m| system_user(state, org, m))
+        .collect::<Result<Vec<_>, _>>()?;
+    let roles = req
+        .roles
+        .iter()
+        .map(|r| root_role(org, &root, r))
+        .collect::<Result<Vec<_>, _>>()?;
     let id = derive_guid(&[&org.organization_id, "team", &req.name]);
     if org.team(&id).is_some() {
-        return refuse(
+        return Err(refuse(
             StatusCode::CONFLICT,
             format!("A team '{}' exists already.", req.name),
-        );
+        ));
     }
     org.teams.push(Team {
         id: id.clone(),
@@ -151,5 +108,66 @@ pub async fn add_team(State(state): State<Arc<AppState>>, body: Bytes) -> Respon
     for r in roles {
         org.team_roles.insert((id.clone(), r));
     }
-    Json(json!({"teamid": id})).into_response()
+    Ok(id)
+}
+
+/// The environment named by id, display name or Dataverse domain.
+fn environment(state: &AppState, name: &str) -> Result<usize, Refused> {
+    state
+        .scenario
+        .environments
+        .iter()
+        .position(|e| {
+            e.id.eq_ignore_ascii_case(name)
+                || e.display_name.eq_ignore_ascii_case(name)
+                || e.dataverse
+                    .as_ref()
+                    .is_some_and(|d| d.domain_name.eq_ignore_ascii_case(name))
+        })
+        .ok_or_else(|| refuse(StatusCode::NOT_FOUND, format!("No environment '{name}'.")))
+}
+
+/// The Entra group a group team stands for (types 2 and 3 need one), by id or name.
+fn group(state: &AppState, req: &TeamRequest) -> Result<Option<String>, Refused> {
+    match &req.group {
+        None if req.team_type >= 2 => Err(refuse(
+            StatusCode::BAD_REQUEST,
+            "A group team needs its group.".into(),
+        )),
+        None => Ok(None),
+        Some(g) => state
+            .scenario
+            .groups
+            .iter()
+            .find(|x| x.id.eq_ignore_ascii_case(g) || x.display_name.eq_ignore_ascii_case(g))
+            .map(|x| Some(x.id.to_ascii_lowercase()))
+            .ok_or_else(|| refuse(StatusCode::NOT_FOUND, format!("No group '{g}'."))),
+    }
+}
+
+/// A systemuser of `org` by id, full name or its Entra user's nickname.
+fn system_user(state: &AppState, org: &Org, m: &str) -> Result<String, Refused> {
+    let nickname_oid = state.scenario.find_user(m).map(|u| u.id.clone());
+    org.users
+        .iter()
+        .find(|u| {
+            u.id.eq_ignore_ascii_case(m)
+                || u.fullname.eq_ignore_ascii_case(m)
+                || nickname_oid.as_deref().is_some_and(|o| {
+                    u.aad_object_id
+                        .as_deref()
+                        .is_some_and(|a| a.eq_ignore_ascii_case(o))
+                })
+        })
+        .map(|u| u.id.clone())
+        .ok_or_else(|| refuse(StatusCode::NOT_FOUND, format!("No systemuser '{m}' there.")))
+}
+
+/// A security role of the root business unit, by name.
+fn root_role(org: &Org, root: &str, r: &str) -> Result<String, Refused> {
+    org.roles
+        .iter()
+        .find(|x| x.business_unit == root && x.name.eq_ignore_ascii_case(r))
+        .map(|x| x.id.clone())
+        .ok_or_else(|| refuse(StatusCode::NOT_FOUND, format!("No role '{r}' there.")))
 }

@@ -7,7 +7,7 @@ use anyhow::{bail, Context};
 
 use crate::scenario::{GroupType, Scenario};
 
-use super::model::{Dataverse, Sku, SYSTEM_ADMINISTRATOR};
+use super::model::{Dataverse, Sku, SystemUser, SYSTEM_ADMINISTRATOR};
 
 pub fn validate(s: &Scenario) -> anyhow::Result<()> {
     let mut ids = HashSet::new();
@@ -112,43 +112,57 @@ fn dataverse(s: &Scenario, what: &str, dv: &Dataverse) -> anyhow::Result<()> {
         }
     }
     for u in &dv.system_users {
-        let who = format!("{what}: systemuser {}", u.system_user_id);
-        guid(&who, &u.system_user_id)?;
-        if !ids.insert(u.system_user_id.to_ascii_lowercase()) {
-            bail!("{who}: id appears twice");
+        system_user(s, what, dv, u, &mut ids)?;
+    }
+    Ok(())
+}
+
+/// A systemuser: a unique GUID, a scenario user or a name of its own, and roles its
+/// business unit has.
+fn system_user(
+    s: &Scenario,
+    what: &str,
+    dv: &Dataverse,
+    u: &SystemUser,
+    ids: &mut HashSet<String>,
+) -> anyhow::Result<()> {
+    let who = format!("{what}: systemuser {}", u.system_user_id);
+    guid(&who, &u.system_user_id)?;
+    if !ids.insert(u.system_user_id.to_ascii_lowercase()) {
+        bail!("{who}: id appears twice");
+    }
+    match &u.user {
+        Some(nick) if s.find_user(nick).is_none() => {
+            bail!("{who}: '{nick}' is not a user of this scenario")
         }
-        match &u.user {
-            Some(nick) if s.find_user(nick).is_none() => {
-                bail!("{who}: '{nick}' is not a user of this scenario")
-            }
-            Some(_) => {}
-            None if u.full_name.is_none() || u.domain_name.is_none() => {
-                bail!("{who}: needs either `user` or fullName and domainName")
-            }
-            None => {}
+        Some(_) => {}
+        None if u.full_name.is_none() || u.domain_name.is_none() => {
+            bail!("{who}: needs either `user` or fullName and domainName")
         }
-        for id in [&u.azure_active_directory_object_id, &u.application_id]
-            .into_iter()
-            .flatten()
-        {
-            guid(&who, id)?;
-        }
-        let bu = match &u.business_unit {
-            None => dv
-                .business_units
-                .iter()
-                .find(|b| b.parent_business_unit_id.is_none()),
-            Some(b) => dv.business_units.iter().find(|x| {
-                x.business_unit_id.eq_ignore_ascii_case(b) || x.name.eq_ignore_ascii_case(b)
-            }),
-        };
-        let Some(bu) = bu else {
-            bail!("{who}: unknown business unit")
-        };
-        for role in &u.roles {
-            if !bu.roles.contains_key(role) {
-                bail!("{who}: business unit '{}' has no role '{role}'", bu.name);
-            }
+        None => {}
+    }
+    for id in [&u.azure_active_directory_object_id, &u.application_id]
+        .into_iter()
+        .flatten()
+    {
+        guid(&who, id)?;
+    }
+    let bu = match &u.business_unit {
+        None => dv
+            .business_units
+            .iter()
+            .find(|b| b.parent_business_unit_id.is_none()),
+        Some(b) => dv
+            .business_units
+            .iter()
+            .find(|x| x.business_unit_id.eq_ignore_ascii_case(b) || x.name.eq_ignore_ascii_case(b)),
+    };
+    let Some(bu) = bu else {
+        bail!("{who}: unknown business unit")
+    };
+    for role in &u.roles {
+        if !bu.roles.contains_key(role) {
+            bail!("{who}: business unit '{}' has no role '{role}'", bu.name);
         }
     }
     Ok(())

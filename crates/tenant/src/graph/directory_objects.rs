@@ -65,7 +65,29 @@ fn answer(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, G
             "Insufficient privileges to complete the operation.",
         ));
     }
-    let bad = |m: String| GraphError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", m);
+    let (ids, types) = request(headers, body)?;
+    let wants = |kind: &str| {
+        types
+            .iter()
+            .any(|t| t.eq_ignore_ascii_case(kind) || t.eq_ignore_ascii_case("directoryObject"))
+    };
+    let value: Vec<Value> = ids
+        .iter()
+        .filter_map(|id| resolve(state, id, &wants))
+        .collect();
+    Ok(json!({
+        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryObjects",
+        "value": value,
+    }))
+}
+
+fn bad(message: String) -> GraphError {
+    GraphError::new(StatusCode::BAD_REQUEST, "Request_BadRequest", message)
+}
+
+/// The ids and the types asked for (`directoryObject`, all of them, when none are named),
+/// each checked as Graph checks it.
+fn request(headers: &HeaderMap, body: &[u8]) -> Result<(Vec<String>, Vec<String>), GraphError> {
     let is_json = headers
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
@@ -104,53 +126,46 @@ fn answer(state: &AppState, headers: &HeaderMap, body: &[u8]) -> Result<Value, G
             return Err(bad(format!("Invalid type '{t}' in types.")));
         }
     }
-    let wants = |kind: &str| {
-        types
-            .iter()
-            .any(|t| t.eq_ignore_ascii_case(kind) || t.eq_ignore_ascii_case("directoryObject"))
-    };
+    Ok((parsed.ids, types))
+}
+
+/// The user, group or administrative unit `id` names, first match in that order, among the
+/// kinds asked for.
+fn resolve(state: &AppState, id: &str, wants: &dyn Fn(&str) -> bool) -> Option<Value> {
     let scenario = &state.scenario;
-    let mut value = Vec::new();
-    for id in &parsed.ids {
-        if wants("user") {
-            if let Some(u) = scenario
-                .users
-                .iter()
-                .find(|u| u.id.eq_ignore_ascii_case(id))
-            {
-                value.push(json!({
-                    "@odata.type": "#microsoft.graph.user",
-                    "id": u.id,
-                    "displayName": u.display_name,
-                    "userPrincipalName": scenario.upn(u),
-                }));
-                continue;
-            }
-        }
-        if wants("group") {
-            if let Some(g) = scenario
-                .groups
-                .iter()
-                .find(|g| g.id.eq_ignore_ascii_case(id))
-            {
-                value.push(super::groups::group_json(state, g));
-                continue;
-            }
-        }
-        if wants("administrativeUnit") {
-            if let Some(a) = scenario.pim.administrative_unit(id) {
-                value.push(json!({
-                    "@odata.type": "#microsoft.graph.administrativeUnit",
-                    "id": a.id,
-                    "displayName": a.display_name,
-                    "description": a.description,
-                    "visibility": null,
-                }));
-            }
+    if wants("user") {
+        if let Some(u) = scenario
+            .users
+            .iter()
+            .find(|u| u.id.eq_ignore_ascii_case(id))
+        {
+            return Some(json!({
+                "@odata.type": "#microsoft.graph.user",
+                "id": u.id,
+                "displayName": u.display_name,
+                "userPrincipalName": scenario.upn(u),
+            }));
         }
     }
-    Ok(json!({
-        "@odata.context": "https://graph.microsoft.com/v1.0/$metadata#directoryObjects",
-        "value": value,
-    }))
+    if wants("group") {
+        if let Some(g) = scenario
+            .groups
+            .iter()
+            .find(|g| g.id.eq_ignore_ascii_case(id))
+        {
+            return Some(super::groups::group_json(state, g));
+        }
+    }
+    if wants("administrativeUnit") {
+        if let Some(a) = scenario.pim.administrative_unit(id) {
+            return Some(json!({
+                "@odata.type": "#microsoft.graph.administrativeUnit",
+                "id": a.id,
+                "displayName": a.display_name,
+                "description": a.description,
+                "visibility": null,
+            }));
+        }
+    }
+    None
 }

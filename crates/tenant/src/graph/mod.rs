@@ -6,6 +6,7 @@ mod directory_objects;
 pub(crate) mod error;
 mod groups;
 mod me;
+pub(crate) mod pim;
 
 use std::sync::Arc;
 
@@ -43,7 +44,7 @@ pub fn router() -> Router<Arc<AppState>> {
             "/v1.0/directoryObjects/getByIds",
             post(directory_objects::get_by_ids),
         )
-        .merge(crate::pim::router())
+        .merge(pim::router())
         .fallback(unknown_segment)
 }
 

@@ -75,7 +75,22 @@ pub async fn apply_admin_role(
         return not_found(&id).shaped(shape);
     };
     let outcome = decide(&state, user, index, env);
-    let (status, result, detail, role) = match &outcome {
+    audit(&state, user, env, &outcome, correlation);
+    match outcome {
+        Ok((done, _)) => done.into_response(&state, user, env),
+        Err(refusal) => refusal.0.shaped(shape),
+    }
+}
+
+/// One audit entry per call that got past the checks, granted, denied or failed.
+fn audit(
+    state: &AppState,
+    user: &User,
+    env: &Environment,
+    outcome: &Result<(Done, ActiveRole), Refusal>,
+    correlation: Option<String>,
+) {
+    let (status, result, detail, role) = match outcome {
         Ok((done, role)) => (
             StatusCode::OK,
             done.audit_result(),
@@ -114,10 +129,6 @@ pub async fn apply_admin_role(
         role_id: None,
         detail,
     });
-    match outcome {
-        Ok((done, _)) => done.into_response(&state, user, env),
-        Err(refusal) => refusal.0.shaped(shape),
-    }
 }
 
 /// The refusal and the admin role the caller held (if any), for the audit log.

@@ -19,7 +19,7 @@ use axum::routing::{get, post};
 use axum::{Json, Router};
 use serde_json::json;
 
-use crate::environments::bearer::{self, Bearer};
+use crate::bearer::{self, Bearer};
 use crate::state::AppState;
 
 pub const API_VERSIONS: [&str; 2] = ["2022-03-01-preview", "2024-10-01"];
