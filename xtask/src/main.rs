@@ -4,7 +4,9 @@
 //!   run        build the UI and start Elevate (lands on the demo tenant when nothing is set up)
 //!   test       everything: UI checks and tests, Rust tests, end-to-end tests of the real app
 //!   security   the security figures: leaks searched, OAuth cases, fault matrix, bad input, fuzzing
-//!   bindings   regenerate the TypeScript types in ui/src/platform/bindings from Rust
+//!   bindings   regenerate from Rust: the TypeScript types and command surface in
+//!              ui/src/platform/bindings, and src-tauri/permissions/surface.toml
+//!   web        the UI in a browser on the real core and the demo tenant (dev only)
 //!   bench      print the performance figures (Add me, inventory vs sequential, grid filtering)
 //!   bundle     build installers (deb here; msi/nsis on Windows, dmg/app on macOS)
 //!   check-windows   `cargo check` everything for x86_64-pc-windows-gnu (from Linux)
@@ -22,6 +24,7 @@ mod release;
 mod security;
 mod setup;
 mod supply_chain;
+mod web;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -30,6 +33,7 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("security") => security(),
         Some("bindings") => bindings(),
+        Some("web") => web::run(&args[1..]),
         Some("bench") => bench(),
         Some("bundle") => bundle(),
         Some("setup") => setup::all(true),
@@ -38,7 +42,7 @@ fn main() -> ExitCode {
         Some("supply-chain") => supply_chain::run(&args[1..]),
         Some("fuzz") => fuzz::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|security|fuzz|bindings|bench|bundle|setup|check-windows|lint-workflows|supply-chain>");
+            eprintln!("usage: cargo xtask <run|test|security|fuzz|bindings|web|bench|bundle|setup|check-windows|lint-workflows|supply-chain>");
             return ExitCode::from(2);
         }
     };

@@ -1,6 +1,6 @@
 // The Environments queries, shared by the page, its panes and the Add-me dialog.
 import { useQuery, type QueryClient } from "@tanstack/react-query";
-import { environments, membership, type ApiError, type EnvironmentList, type Membership } from "../../platform";
+import { environments, environmentMembership, type ApiError, type EnvironmentList, type Membership } from "../../platform";
 
 export const ENVIRONMENTS = ["environments"] as const;
 export const MEMBERSHIP = ["membership"] as const;
@@ -18,7 +18,7 @@ export function useEnvironments() {
 export function useMembership(environmentId: string) {
   return useQuery<Membership, ApiError>({
     queryKey: membershipKey(environmentId),
-    queryFn: () => membership(environmentId),
+    queryFn: () => environmentMembership(environmentId),
   });
 }
 
