@@ -227,7 +227,7 @@ async fn events(State(s): State<Arc<Served>>, headers: HeaderMap) -> Response {
                     let event = Event::default()
                         .event(sent.name)
                         .data(sent.payload.to_string());
-                    return Some((Ok(event), rx));
+                    return Some((Ok::<_, std::convert::Infallible>(event), rx));
                 }
                 // A slow page misses some progress; the command's answer still comes.
                 Err(broadcast::error::RecvError::Lagged(_)) => continue,
