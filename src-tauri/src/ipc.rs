@@ -18,8 +18,11 @@ async fn run(
     let args = match request.body() {
         InvokeBody::Json(v) => v.clone(),
         InvokeBody::Raw(bytes) => serde_json::from_slice(bytes).map_err(|e| {
-            ApiError::new(ErrorCode::InvalidInput, "The app sent arguments Elevate cannot read.")
-                .with_detail(e.to_string())
+            ApiError::new(
+                ErrorCode::InvalidInput,
+                "The app sent arguments Elevate cannot read.",
+            )
+            .with_detail(e.to_string())
         })?,
     };
     dispatch(&Context { elevate, host }, name, args).await

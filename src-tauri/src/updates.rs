@@ -42,7 +42,10 @@ pub fn build_status() -> UpdateStatus {
 pub struct Pending(Mutex<Option<Update>>);
 
 /// Core calls this only when updates are `Automatic` (this build can, and IT allows it).
-pub async fn check(app: &AppHandle, pending: &Pending) -> Result<Option<AvailableUpdate>, ApiError> {
+pub async fn check(
+    app: &AppHandle,
+    pending: &Pending,
+) -> Result<Option<AvailableUpdate>, ApiError> {
     let Some((_, endpoint)) = baked_in() else {
         return Ok(None);
     };

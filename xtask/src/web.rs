@@ -30,7 +30,9 @@ pub fn run(args: &[String]) -> Result {
         .current_dir(root())
         .spawn()
         .map_err(|e| format!("could not start the web host: {e}"))?;
-    println!("\n  Elevate in a browser: http://localhost:5173/  (the real core, the demo tenant)\n");
+    println!(
+        "\n  Elevate in a browser: http://localhost:5173/  (the real core, the demo tenant)\n"
+    );
     let vite = exec(
         Command::new(npm())
             .args(["run", "dev"])

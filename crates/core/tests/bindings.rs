@@ -82,7 +82,10 @@ fn the_capability_grants_the_surface_set_and_no_command_by_hand() {
         .iter()
         .filter_map(|p| p.as_str())
         .collect();
-    assert!(granted.contains(&"surface"), "main.json must grant `surface`");
+    assert!(
+        granted.contains(&"surface"),
+        "main.json must grant `surface`"
+    );
     // Any app command allowed one by one would bypass the one list.
     let by_hand: Vec<&&str> = granted
         .iter()

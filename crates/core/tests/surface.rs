@@ -95,9 +95,13 @@ async fn unknown_commands_and_unreadable_arguments_change_nothing() {
     let s = dispatch(&cx, "session", Value::Null).await.unwrap();
     assert!(s["account"].is_null(), "still signed out: {s}");
     assert!(host.events.lock().unwrap().is_empty());
-    let err = dispatch(&cx, "run_cleanup", json!({"planId": "p", "confirmCount": "many"}))
-        .await
-        .unwrap_err();
+    let err = dispatch(
+        &cx,
+        "run_cleanup",
+        json!({"planId": "p", "confirmCount": "many"}),
+    )
+    .await
+    .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
 }
 
@@ -118,7 +122,10 @@ async fn commands_run_by_wire_name_with_the_ipc_argument_names() {
     let about = dispatch(&cx, "app_info", json!({})).await.unwrap();
     assert_eq!(about["version"], "9.9.9");
     assert_eq!(about["updates"], "notInThisBuild");
-    assert_eq!(dispatch(&cx, "check_for_update", json!({})).await.unwrap(), Value::Null);
+    assert_eq!(
+        dispatch(&cx, "check_for_update", json!({})).await.unwrap(),
+        Value::Null
+    );
 
     let s = dispatch(&cx, "sign_in", json!({"kind": "demo", "method": "browser"}))
         .await
@@ -150,7 +157,9 @@ async fn commands_run_by_wire_name_with_the_ipc_argument_names() {
     )
     .await
     .unwrap();
-    let path = export["path"].as_str().expect("written where the host said");
+    let path = export["path"]
+        .as_str()
+        .expect("written where the host said");
     assert!(path.starts_with(dir.path().to_str().unwrap()), "{path}");
 
     let s = dispatch(&cx, "sign_out", json!({})).await.unwrap();

@@ -10,7 +10,11 @@ pub fn spawn(base_url: String, after: Duration) -> tokio::task::JoinHandle<()> {
         let mut first_seen: HashMap<String, Instant> = HashMap::new();
         loop {
             tokio::time::sleep(Duration::from_secs(1)).await;
-            let Ok(r) = http.get(format!("{base_url}/_emulator/pim/requests")).send().await else {
+            let Ok(r) = http
+                .get(format!("{base_url}/_emulator/pim/requests"))
+                .send()
+                .await
+            else {
                 continue;
             };
             let Ok(list) = r.json::<serde_json::Value>().await else {

@@ -4,7 +4,9 @@
 
 use std::path::PathBuf;
 
-use elevate_core::api::{ApiError, AvailableUpdate, ErrorCode, Host, OpenAsk, SaveAsk, UpdateStatus};
+use elevate_core::api::{
+    ApiError, AvailableUpdate, ErrorCode, Host, OpenAsk, SaveAsk, UpdateStatus,
+};
 use elevate_core::auth::{AuthError, Browser, SystemBrowser};
 use tokio::sync::broadcast;
 
@@ -51,7 +53,10 @@ impl Host for DevHost {
     }
 
     async fn open_path(&self, ask: OpenAsk) -> Option<PathBuf> {
-        println!("{}: there is no file picker in the browser dev mode", ask.title);
+        println!(
+            "{}: there is no file picker in the browser dev mode",
+            ask.title
+        );
         None
     }
 

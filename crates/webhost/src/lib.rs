@@ -91,12 +91,28 @@ pub async fn start(opts: Options) -> anyhow::Result<Running> {
     let admin = reqwest::Client::new();
     let base = emulator.base_url();
     if let Some(s) = &opts.emulator_settings {
-        let r = admin.patch(format!("{base}/_emulator/settings")).json(s).send().await?;
-        anyhow::ensure!(r.status().is_success(), "emulator settings refused: {}", r.text().await?);
+        let r = admin
+            .patch(format!("{base}/_emulator/settings"))
+            .json(s)
+            .send()
+            .await?;
+        anyhow::ensure!(
+            r.status().is_success(),
+            "emulator settings refused: {}",
+            r.text().await?
+        );
     }
     if let Some(f) = &opts.emulator_faults {
-        let r = admin.post(format!("{base}/_emulator/faults")).json(f).send().await?;
-        anyhow::ensure!(r.status().is_success(), "emulator faults refused: {}", r.text().await?);
+        let r = admin
+            .post(format!("{base}/_emulator/faults"))
+            .json(f)
+            .send()
+            .await?;
+        anyhow::ensure!(
+            r.status().is_success(),
+            "emulator faults refused: {}",
+            r.text().await?
+        );
     }
     // The same endpoints type in both crates, converted as the desktop's demo host does.
     let endpoints: EmulatorEndpoints =
@@ -127,7 +143,8 @@ pub async fn start(opts: Options) -> anyhow::Result<Running> {
         },
     });
 
-    let listener = tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], opts.port))).await?;
+    let listener =
+        tokio::net::TcpListener::bind(SocketAddr::from(([127, 0, 0, 1], opts.port))).await?;
     let addr = listener.local_addr()?;
     let app = router(served);
     let server = tokio::spawn(async move {
@@ -158,7 +175,10 @@ async fn command(
     body: Bytes,
 ) -> Response {
     if !from_this_computer(&headers) {
-        return failure(ApiError::new(ErrorCode::Forbidden, "Only this computer's own pages may call the dev host."));
+        return failure(ApiError::new(
+            ErrorCode::Forbidden,
+            "Only this computer's own pages may call the dev host.",
+        ));
     }
     // JSON only: a page on another site cannot send that without a CORS preflight, which
     // this host never answers.
@@ -235,5 +255,7 @@ async fn events(State(s): State<Arc<Served>>, headers: HeaderMap) -> Response {
             }
         }
     });
-    Sse::new(stream).keep_alive(KeepAlive::default()).into_response()
+    Sse::new(stream)
+        .keep_alive(KeepAlive::default())
+        .into_response()
 }

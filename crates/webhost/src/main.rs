@@ -39,7 +39,8 @@ fn json(flag: &str, v: Option<String>) -> anyhow::Result<Option<serde_json::Valu
 async fn main() -> anyhow::Result<()> {
     tracing_subscriber::fmt()
         .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_default_env().unwrap_or_else(|_| "info".into()),
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,elevate_tenant::correlation=warn".into()),
         )
         .init();
     let args = Args::parse();
@@ -53,7 +54,11 @@ async fn main() -> anyhow::Result<()> {
         approve_after: args.approve_after.map(std::time::Duration::from_secs),
     })
     .await?;
-    println!("Elevate dev host: http://{}/api (demo tenant at {})", running.addr, running.emulator.base_url());
+    println!(
+        "Elevate dev host: http://{}/api (demo tenant at {})",
+        running.addr,
+        running.emulator.base_url()
+    );
     println!("exports go to {}", args.exports_dir.display());
     tokio::signal::ctrl_c().await?;
     Ok(())

@@ -61,7 +61,12 @@ async fn signs_in_lists_roles_and_streams_events() {
         .unwrap();
     assert!(stream.status().is_success());
 
-    let (status, s) = call(h.addr, "sign_in", json!({"kind": "demo", "method": "browser"})).await;
+    let (status, s) = call(
+        h.addr,
+        "sign_in",
+        json!({"kind": "demo", "method": "browser"}),
+    )
+    .await;
     assert_eq!(status, 200, "{s}");
     assert!(s["account"]["upn"].as_str().unwrap().starts_with("adele@"));
 
@@ -90,7 +95,12 @@ async fn refuses_unknown_commands_bad_arguments_and_other_origins() {
 
     let (status, e) = call(h.addr, "format_disk", json!({})).await;
     assert_eq!((status, e["code"].as_str()), (404, Some("notFound")));
-    let (status, e) = call(h.addr, "environment_membership", json!({"environment": "x"})).await;
+    let (status, e) = call(
+        h.addr,
+        "environment_membership",
+        json!({"environment": "x"}),
+    )
+    .await;
     assert_eq!((status, e["code"].as_str()), (400, Some("invalidInput")));
 
     let http = reqwest::Client::new();

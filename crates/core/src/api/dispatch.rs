@@ -116,7 +116,6 @@ pub(crate) fn unknown_command(name: &str) -> ApiError {
     )
 }
 
-
 /// Builds surface.ts from the names and the ts-rs names of the Rust types.
 #[derive(Default)]
 pub struct TsSurface {
@@ -146,7 +145,11 @@ fn camel(snake: &str, upper_first: bool) -> String {
 
 impl TsSurface {
     pub fn command(&mut self, name: &str, fields: &[(&str, String)], response: String) {
-        let response = if response == "null" { "void".to_string() } else { response };
+        let response = if response == "null" {
+            "void".to_string()
+        } else {
+            response
+        };
         let args: Vec<(String, String)> = fields
             .iter()
             .map(|(f, t)| (camel(f, false), t.clone()))

@@ -59,6 +59,5 @@ pub async fn open_help(cx: &Context<'_>, rq: rq::open_help::Request) -> Result<(
             ))
         }
     };
-    cx.host
-        .open_url(&url::Url::parse(url).expect("fixed URL"))
+    cx.host.open_url(&url::Url::parse(url).expect("fixed URL"))
 }

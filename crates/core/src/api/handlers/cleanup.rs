@@ -39,5 +39,7 @@ pub async fn rollback_cleanup(
     cx: &Context<'_>,
     rq: rq::rollback_cleanup::Request,
 ) -> Result<CleanupRun> {
-    cx.elevate.rollback_cleanup(&rq.run_id, &to_ui(cx.host)).await
+    cx.elevate
+        .rollback_cleanup(&rq.run_id, &to_ui(cx.host))
+        .await
 }

@@ -32,10 +32,7 @@ pub async fn add_me(cx: &Context<'_>, rq: rq::add_me::Request) -> Result<Vec<Ele
         .await
 }
 
-pub async fn open_environment(
-    cx: &Context<'_>,
-    rq: rq::open_environment::Request,
-) -> Result<()> {
+pub async fn open_environment(cx: &Context<'_>, rq: rq::open_environment::Request) -> Result<()> {
     let url = cx.elevate.environment_url(&rq.environment_id).await?;
     cx.host.open_url(&url)
 }

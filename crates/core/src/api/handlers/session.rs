@@ -13,7 +13,9 @@ pub async fn session(cx: &Context<'_>, _: rq::session::Request) -> Result<Sessio
 pub async fn sign_in(cx: &Context<'_>, rq: rq::sign_in::Request) -> Result<SessionState> {
     let host = cx.host;
     cx.elevate
-        .sign_in(rq.kind, rq.method, move |p| events::sign_in_progress(host, &p))
+        .sign_in(rq.kind, rq.method, move |p| {
+            events::sign_in_progress(host, &p)
+        })
         .await
 }
 
