@@ -1,45 +1,26 @@
+// The command names come from core's one surface; only the names are used here, so the
+// types in the list are never resolved.
+include!("../crates/core/src/api/surface.rs");
+
+macro_rules! names {
+    (
+        commands { $( $module:ident :: $name:ident { $( $field:ident : $fty:ty ),* $(,)? } -> $resp:ty ; )* }
+        events { $( $ev:ident = $evname:literal : $payload:ty ; )* }
+    ) => {
+        &[ $( stringify!($name) ),* ]
+    };
+}
+
+const COMMANDS: &[&str] = with_surface!(names);
+
 fn main() {
-    // Listing the app's commands puts them under the capability ACL: a window may call
-    // only what capabilities/main.json allows.
-    tauri_build::try_build(tauri_build::Attributes::new().app_manifest(
-        tauri_build::AppManifest::new().commands(&[
-            "app_info",
-            "session",
-            "sign_in",
-            "cancel_sign_in",
-            "sign_out",
-            "get_settings",
-            "save_settings",
-            "check_connectivity",
-            "home",
-            "open_help",
-            "journal_entries",
-            "journal_verify",
-            "journal_export",
-            "my_roles",
-            "activate_roles",
-            "extend_role",
-            "deactivate_role",
-            "cancel_request",
-            "role_preferences",
-            "save_role_preferences",
-            "environments",
-            "environment_membership",
-            "preflight",
-            "add_me",
-            "open_environment",
-            "inventory",
-            "cancel_inventory",
-            "inventory_export",
-            "import_users_file",
-            "plan_cleanup",
-            "run_cleanup",
-            "cleanup_runs",
-            "resume_cleanup",
-            "rollback_cleanup",
-            "check_for_update",
-            "install_update",
-        ]),
-    ))
+    println!("cargo:rerun-if-changed=../crates/core/src/api/surface.rs");
+    println!("cargo:rerun-if-changed=permissions");
+    // Listing the app's commands puts them under the capability ACL: a window may call only
+    // what capabilities/main.json allows (the `surface` set of permissions/surface.toml).
+    tauri_build::try_build(
+        tauri_build::Attributes::new()
+            .app_manifest(tauri_build::AppManifest::new().commands(COMMANDS)),
+    )
     .expect("tauri build script");
 }

@@ -16,6 +16,11 @@ export default defineConfig({
     strictPort: true,
     // The app icon lives in the repo's icons/ folder (shared with the bundlers).
     fs: { allow: [".", "../icons"] },
+    // The browser dev mode (`cargo xtask web`): commands and events go to the dev web host,
+    // which runs the real core over the demo tenant on 127.0.0.1.
+    proxy: {
+      "/api": { target: `http://127.0.0.1:${process.env.ELEVATE_WEBHOST_PORT ?? "5174"}` },
+    },
   },
   preview: {
     port: 4173,

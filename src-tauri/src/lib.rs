@@ -1,10 +1,9 @@
-//! The desktop shell: window, commands, events. Every command is a few lines over
-//! `elevate_core::Elevate`; anything worth testing lives in the core crate.
+//! The desktop shell: window, tray, notifications, and the Tauri host of core's command
+//! surface (`ipc`, `host`); the commands themselves live in `elevate_core::api`.
 
-mod commands;
 mod demo;
-mod environments;
-mod inventory;
+mod host;
+mod ipc;
 mod logging;
 mod roles;
 mod updates;
@@ -34,46 +33,7 @@ pub fn run() {
         .plugin(tauri_plugin_dialog::init())
         // Used from Rust only (expiry warnings, approval decisions).
         .plugin(tauri_plugin_notification::init())
-        .manage(roles::Nudge::default())
-        .manage(updates::Pending::default())
-        .invoke_handler(tauri::generate_handler![
-            commands::app_info,
-            commands::session,
-            commands::sign_in,
-            commands::cancel_sign_in,
-            commands::sign_out,
-            commands::get_settings,
-            commands::save_settings,
-            commands::check_connectivity,
-            commands::home,
-            commands::open_help,
-            commands::journal_entries,
-            commands::journal_verify,
-            commands::journal_export,
-            roles::my_roles,
-            roles::activate_roles,
-            roles::extend_role,
-            roles::deactivate_role,
-            roles::cancel_request,
-            roles::role_preferences,
-            roles::save_role_preferences,
-            environments::environments,
-            environments::environment_membership,
-            environments::preflight,
-            environments::add_me,
-            environments::open_environment,
-            inventory::inventory,
-            inventory::cancel_inventory,
-            inventory::inventory_export,
-            inventory::import_users_file,
-            inventory::plan_cleanup,
-            inventory::run_cleanup,
-            inventory::cleanup_runs,
-            inventory::resume_cleanup,
-            inventory::rollback_cleanup,
-            updates::check_for_update,
-            updates::install_update,
-        ])
+        .invoke_handler(ipc::handler())
         .setup(|app| {
             let paths = app.path();
             let data_dir = paths.app_data_dir()?;
@@ -119,6 +79,7 @@ pub fn run() {
             .join()
             .expect("startup thread");
             app.manage(elevate);
+            app.manage(host::TauriHost::new(app.handle().clone()));
 
             main_window(app.handle())?;
             // A desktop without a tray (no StatusNotifier host) still gets notifications.

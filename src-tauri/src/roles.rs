@@ -1,101 +1,19 @@
-//! My roles commands, and the background watch: OS notifications before an activation ends
+//! The roles' background watch: OS notifications before an activation ends
 //! and when an approval is decided, and the tray's countdown.
 
-use std::sync::Arc;
 use std::time::Duration;
 
-use elevate_core::api::{
-    ActivationInput, ActivationOutcome, ApiError, ExtendInput, MyRoles, RoleNotice, RolePreferences,
-};
+use elevate_core::api::{events, RoleNotice};
 use elevate_core::Elevate;
 use tauri::menu::{Menu, MenuItem};
 use tauri::tray::{TrayIcon, TrayIconBuilder};
-use tauri::{AppHandle, Emitter, Manager, State};
+use tauri::{AppHandle, Manager};
 use tauri_plugin_notification::NotificationExt;
-use tokio::sync::Notify;
 
-type Result<T> = std::result::Result<T, ApiError>;
+use crate::host::TauriHost;
 
 /// How often the watch looks, unless a command wakes it sooner.
 const TICK: Duration = Duration::from_secs(15);
-
-/// Wakes the watch after a command changed the roles, so the tray follows at once.
-#[derive(Default)]
-pub struct Nudge(Arc<Notify>);
-
-#[tauri::command]
-pub async fn my_roles(elevate: State<'_, Elevate>, nudge: State<'_, Nudge>) -> Result<MyRoles> {
-    let r = elevate.my_roles().await;
-    nudge.0.notify_one();
-    r
-}
-
-#[tauri::command]
-pub async fn activate_roles(
-    app: AppHandle,
-    elevate: State<'_, Elevate>,
-    nudge: State<'_, Nudge>,
-    input: ActivationInput,
-) -> Result<Vec<ActivationOutcome>> {
-    let r = elevate
-        .activate_roles(input, &move |p| {
-            let _ = app.emit("activation-progress", p);
-        })
-        .await;
-    nudge.0.notify_one();
-    r
-}
-
-#[tauri::command]
-pub async fn extend_role(
-    app: AppHandle,
-    elevate: State<'_, Elevate>,
-    nudge: State<'_, Nudge>,
-    input: ExtendInput,
-) -> Result<ActivationOutcome> {
-    let r = elevate
-        .extend_role(input, &move |p| {
-            let _ = app.emit("activation-progress", p);
-        })
-        .await;
-    nudge.0.notify_one();
-    r
-}
-
-#[tauri::command]
-pub async fn deactivate_role(
-    elevate: State<'_, Elevate>,
-    nudge: State<'_, Nudge>,
-    role_id: String,
-) -> Result<()> {
-    let r = elevate.deactivate_role(&role_id).await;
-    nudge.0.notify_one();
-    r
-}
-
-#[tauri::command]
-pub async fn cancel_request(
-    elevate: State<'_, Elevate>,
-    nudge: State<'_, Nudge>,
-    request_id: String,
-) -> Result<()> {
-    let r = elevate.cancel_request(&request_id).await;
-    nudge.0.notify_one();
-    r
-}
-
-#[tauri::command]
-pub fn role_preferences(elevate: State<'_, Elevate>) -> RolePreferences {
-    elevate.role_preferences()
-}
-
-#[tauri::command]
-pub fn save_role_preferences(
-    elevate: State<'_, Elevate>,
-    prefs: RolePreferences,
-) -> Result<RolePreferences> {
-    elevate.save_role_preferences(prefs)
-}
 
 /// The tray icon: "Open Elevate", "Quit", and the time left on the activation ending first.
 pub fn tray(app: &AppHandle) -> tauri::Result<TrayIcon> {
@@ -123,7 +41,7 @@ pub fn tray(app: &AppHandle) -> tauri::Result<TrayIcon> {
 
 /// Runs for the life of the app.
 pub fn spawn_watch(app: AppHandle) {
-    let nudge = app.state::<Nudge>().0.clone();
+    let nudge = app.state::<TauriHost>().nudge.clone();
     tauri::async_runtime::spawn(async move {
         loop {
             tokio::select! {
@@ -135,7 +53,7 @@ pub fn spawn_watch(app: AppHandle) {
                 notify(&app, n);
             }
             if report.changed || !report.notices.is_empty() {
-                let _ = app.emit("roles-changed", report.notices.first());
+                events::roles_changed(&*app.state::<TauriHost>(), &report.notices.first().cloned());
             }
             if let Some(tray) = app.tray_by_id("elevate") {
                 let line = report.next_end.as_ref().map(|(name, end)| {

@@ -9,8 +9,7 @@
 use std::sync::Mutex;
 
 use elevate_core::api::{ApiError, AvailableUpdate, ErrorCode, UpdateStatus};
-use elevate_core::Elevate;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Runtime};
 use tauri_plugin_updater::{Update, UpdaterExt};
 
 /// The minisign public key of the release pipeline (`ELEVATE_UPDATE_PUBKEY` at build time).
@@ -29,11 +28,9 @@ pub fn plugin<R: Runtime>() -> Option<tauri::plugin::TauriPlugin<R, tauri_plugin
     baked_in().map(|(key, _)| tauri_plugin_updater::Builder::new().pubkey(key).build())
 }
 
-pub fn status(elevate: &Elevate) -> UpdateStatus {
-    // IT's word first: it is true of this machine whatever the build.
-    if !elevate.settings().auto_update {
-        UpdateStatus::ManagedByIt
-    } else if baked_in().is_none() {
+/// What this build can do; IT's `autoUpdate: false` is applied on top by core.
+pub fn build_status() -> UpdateStatus {
+    if baked_in().is_none() {
         UpdateStatus::NotInThisBuild
     } else {
         UpdateStatus::Automatic
@@ -44,13 +41,12 @@ pub fn status(elevate: &Elevate) -> UpdateStatus {
 #[derive(Default)]
 pub struct Pending(Mutex<Option<Update>>);
 
-#[tauri::command]
-pub async fn check_for_update(
-    app: AppHandle,
-    elevate: State<'_, Elevate>,
-    pending: State<'_, Pending>,
+/// Core calls this only when updates are `Automatic` (this build can, and IT allows it).
+pub async fn check(
+    app: &AppHandle,
+    pending: &Pending,
 ) -> Result<Option<AvailableUpdate>, ApiError> {
-    let (UpdateStatus::Automatic, Some((_, endpoint))) = (status(&elevate), baked_in()) else {
+    let Some((_, endpoint)) = baked_in() else {
         return Ok(None);
     };
     let found = app
@@ -73,8 +69,7 @@ pub async fn check_for_update(
     Ok(Some(available))
 }
 
-#[tauri::command]
-pub async fn install_update(app: AppHandle, pending: State<'_, Pending>) -> Result<(), ApiError> {
+pub async fn install(app: &AppHandle, pending: &Pending) -> Result<(), ApiError> {
     let update = pending
         .0
         .lock()

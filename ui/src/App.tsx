@@ -194,7 +194,7 @@ function Shell() {
   const [noticeDismissed, setNoticeDismissed] = useState<string | null>(null);
 
   const sessionQ = useQuery<SessionState, ApiError>({
-    queryKey: ["session"],
+    queryKey: SESSION,
     queryFn: () => loadSession(),
     staleTime: Infinity,
   });

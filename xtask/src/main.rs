@@ -4,7 +4,10 @@
 //!   run        build the UI and start Elevate (lands on the demo tenant when nothing is set up)
 //!   test       everything: UI checks and tests, Rust tests, end-to-end tests of the real app
 //!   security   the security figures: leaks searched, OAuth cases, fault matrix, bad input, fuzzing
-//!   bindings   regenerate the TypeScript types in ui/src/platform/bindings from Rust
+//!   bindings   regenerate from Rust: the TypeScript types and command surface in
+//!              ui/src/platform/bindings, src-tauri/permissions/surface.toml and the validation
+//!              limits in ui/src/lib/generated
+//!   web        the UI in a browser on the real core and the demo tenant (dev only)
 //!   bench      print the performance figures (download sizes, Add me, inventory vs sequential,
 //!              grid filtering, start-up and memory of the release build)
 //!   bundle     build installers (deb here; msi/nsis on Windows, dmg/app on macOS)
@@ -26,6 +29,7 @@ mod security;
 mod setup;
 mod shape;
 mod supply_chain;
+mod web;
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -34,6 +38,7 @@ fn main() -> ExitCode {
         Some("test") => test(&args[1..]),
         Some("security") => security(),
         Some("bindings") => bindings(),
+        Some("web") => web::run(&args[1..]),
         Some("bench") => bench(),
         Some("bundle") => bundle(),
         Some("setup") => setup::all(true),
@@ -43,7 +48,7 @@ fn main() -> ExitCode {
         Some("fuzz") => fuzz::run(&args[1..]),
         Some("shape") => shape::run(&args[1..]),
         _ => {
-            eprintln!("usage: cargo xtask <run|test|security|fuzz|bindings|bench|bundle|setup|check-windows|lint-workflows|supply-chain|shape>");
+            eprintln!("usage: cargo xtask <run|test|security|fuzz|bindings|web|bench|bundle|setup|check-windows|lint-workflows|supply-chain|shape>");
             return ExitCode::from(2);
         }
     };

@@ -1,6 +1,6 @@
 // The rules the Rust core applies to an activation or extension, checked before anything is sent,
 // and what the selected roles' PIM policies ask for. Pure functions, shared by the Activate dialog,
-// the fake platform and their tests.
+// and their tests.
 import type { ActivationInput, RolePolicy } from "../platform";
 import { DEFAULT_MAX_MINUTES, MAX_JUSTIFICATION, MAX_TICKET, MIN_ACTIVATION_MINUTES } from "./generated/validationLimits";
 

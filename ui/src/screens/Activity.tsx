@@ -52,6 +52,7 @@ import {
   type JournalPage,
   type JournalRow,
 } from "../platform";
+import { JOURNAL_HEALTH, journalEntriesKey } from "../lib/queryKeys";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalM, minWidth: 0 },
@@ -192,14 +193,14 @@ export function ActivityPage(_: PageProps) {
   const filter = useMemo(() => toJournalFilter(debounced), [debounced]);
 
   const pageQ = useQuery<JournalPage, ApiError>({
-    queryKey: ["journal", "entries", filter],
+    queryKey: journalEntriesKey(filter),
     queryFn: () => journalEntries(filter),
     staleTime: 0,
     refetchOnMount: "always",
     placeholderData: (prev) => prev,
   });
   const healthQ = useQuery<JournalHealth, ApiError>({
-    queryKey: ["journal", "health"],
+    queryKey: JOURNAL_HEALTH,
     queryFn: () => journalVerify(),
     staleTime: 0,
     refetchOnMount: "always",

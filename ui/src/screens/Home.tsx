@@ -25,6 +25,7 @@ import { useMyRoles } from "../components/roles/queries";
 import type { PageProps } from "../nav";
 import { home, toApiError, type ApiError, type HomeSummary } from "../platform";
 import { SignInScreen } from "./SignIn";
+import { HOME } from "../lib/queryKeys";
 
 const useStyles = makeStyles({
   page: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalL, maxWidth: "1100px" },
@@ -73,7 +74,7 @@ export function HomePage({ session, navigate }: PageProps) {
 
 function SignedInHome({ session, navigate }: PageProps) {
   const s = useStyles();
-  const q = useQuery<HomeSummary, ApiError>({ queryKey: ["home"], queryFn: () => home() });
+  const q = useQuery<HomeSummary, ApiError>({ queryKey: HOME, queryFn: () => home() });
 
   return (
     <div className={s.page}>

@@ -90,7 +90,7 @@ const useStyles = makeStyles({
 
 export function SettingsPage({ session, navigate }: PageProps) {
   const s = useStyles();
-  const q = useQuery<Settings, ApiError>({ queryKey: ["settings"], queryFn: () => getSettings() });
+  const q = useQuery<Settings, ApiError>({ queryKey: SETTINGS, queryFn: () => getSettings() });
   return (
     <div className={s.page}>
       <Title2 as="h1" className={s.title}>

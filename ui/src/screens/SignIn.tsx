@@ -27,6 +27,7 @@ import {
   type SignInProgress,
   type TenantKind,
 } from "../platform";
+import { SESSION } from "../lib/queryKeys";
 
 const useStyles = makeStyles({
   page: { display: "flex", justifyContent: "center", alignItems: "flex-start", paddingTop: tokens.spacingVerticalXXL },
@@ -112,7 +113,7 @@ export function SignInScreen({ session, onSetUp }: Props) {
     setPhase({ name: "running", attempt, id });
     try {
       const next = await signIn(attempt.kind, attempt.method);
-      qc.setQueryData(["session"], next);
+      qc.setQueryData(SESSION, next);
       if (mounted.current && attemptId.current === id) setPhase({ name: "idle" });
     } catch (e) {
       if (!mounted.current || attemptId.current !== id) return;

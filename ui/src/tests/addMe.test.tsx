@@ -22,7 +22,7 @@ beforeEach(() => {
   p.session.mockResolvedValue(signedIn());
   p.home.mockResolvedValue({ account: signedIn().account!, activeRoles: [] });
   p.environments.mockResolvedValue(envList());
-  p.membership.mockResolvedValue(membershipOf());
+  p.environmentMembership.mockResolvedValue(membershipOf());
   p.myRoles.mockResolvedValue(myRolesData());
   p.rolePreferences.mockResolvedValue(prefs());
   p.onElevationProgress.mockImplementation(async (cb) => {
@@ -394,7 +394,7 @@ describe("add me from Membership", () => {
   });
 
   it("starts Add me for that environment and reads the list again afterwards", async () => {
-    p.membership.mockResolvedValue(membershipOf({ youAreAdmin: false, administrators: membershipOf().administrators.filter((a) => !a.isYou) }));
+    p.environmentMembership.mockResolvedValue(membershipOf({ youAreAdmin: false, administrators: membershipOf().administrators.filter((a) => !a.isYou) }));
     p.preflight.mockResolvedValue([preflightOf("ready")]);
     p.addMe.mockResolvedValue([elevation()]);
     const { user } = renderApp();
@@ -402,13 +402,13 @@ describe("add me from Membership", () => {
     await user.click(within((await screen.findAllByTestId("env-row")).find((r) => r.getAttribute("data-env-id") === SALES)!).getByText("Sales Production"));
     await user.click(screen.getByTestId("env-membership"));
     await screen.findAllByTestId("sysadmin-row");
-    expect(p.membership).toHaveBeenCalledTimes(1);
+    expect(p.environmentMembership).toHaveBeenCalledTimes(1);
     await user.click(screen.getByTestId("membership-add-me"));
     await screen.findByTestId("addme-dialog");
     await waitFor(() => expect(buttons().confirm).toBeInTheDocument());
     await user.click(buttons().confirm!);
     await screen.findByTestId("addme-results");
     expect(p.preflight).toHaveBeenCalledWith([SALES]);
-    await waitFor(() => expect(p.membership).toHaveBeenCalledTimes(2));
+    await waitFor(() => expect(p.environmentMembership).toHaveBeenCalledTimes(2));
   });
 });

@@ -14,7 +14,7 @@ beforeEach(() => {
   p.session.mockResolvedValue(signedIn());
   p.home.mockResolvedValue({ account: signedIn().account!, activeRoles: [] });
   p.environments.mockResolvedValue(envList());
-  p.membership.mockResolvedValue(membershipOf());
+  p.environmentMembership.mockResolvedValue(membershipOf());
 });
 
 async function openEnvironments() {
@@ -181,11 +181,11 @@ describe("environments list", () => {
     expect(within(rows[2]).getByText("Application user")).toBeInTheDocument();
     expect(within(rows[3]).getByText("You")).toBeInTheDocument();
     expect(within(rows[3]).getByText("Business unit: Inside Sales")).toBeInTheDocument();
-    expect(p.membership).toHaveBeenCalledWith(SALES);
+    expect(p.environmentMembership).toHaveBeenCalledWith(SALES);
   });
 
   it("says why the list can't be read", async () => {
-    p.membership.mockResolvedValue(membershipOf({ environmentId: INTRANET, administrators: [], youAreAdmin: false, unavailable: "This environment has no Dataverse database." }));
+    p.environmentMembership.mockResolvedValue(membershipOf({ environmentId: INTRANET, administrators: [], youAreAdmin: false, unavailable: "This environment has no Dataverse database." }));
     const { user } = await openEnvironments();
     await user.click(within(rowNamed("Intranet")).getByText("Intranet"));
     await user.click(screen.getByTestId("env-membership"));
@@ -218,7 +218,7 @@ describe("environments list", () => {
 
   it("shows System Administrators held through a team, and who comes from the team's Entra group", async () => {
     const team = { teamId: "t1", team: "Sales admins", group: "Sales Production Users", fromGroup: false };
-    p.membership.mockResolvedValue(
+    p.environmentMembership.mockResolvedValue(
       membershipOf({
         administrators: [
           { systemUserId: "u9", fullName: "Lee Gu", upn: "LeeG@contoso.onmicrosoft.com", isDisabled: false, isApplicationUser: false, businessUnit: "contososales", isYou: false, throughTeam: { teamId: "t0", team: "Owners", fromGroup: false } },

@@ -140,7 +140,7 @@ describe("environments at the boundary", () => {
   it("calls the environment commands with the documented arguments", async () => {
     invoke.mockResolvedValue({});
     await platform.environments();
-    await platform.membership("env-1");
+    await platform.environmentMembership("env-1");
     await platform.preflight(["env-1", "env-2"]);
     await platform.addMe({ environmentIds: ["env-1"], tryAnyway: true });
     await platform.openEnvironment("env-1");
@@ -220,7 +220,7 @@ describe("system administrators at the boundary", () => {
 });
 
 describe("the boundary rule", () => {
-  it("only src/platform/index.ts imports @tauri-apps", () => {
+  it("only src/platform/tauri.ts imports @tauri-apps", () => {
     const sources = import.meta.glob(["/src/**/*.{ts,tsx}", "!/src/tests/**"], {
       query: "?raw",
       import: "default",
@@ -230,6 +230,42 @@ describe("the boundary rule", () => {
       .filter(([, text]) => /from\s+["']@tauri-apps\/|import\(\s*["']@tauri-apps\//.test(text))
       .map(([path]) => path);
     expect(Object.keys(sources).length).toBeGreaterThan(5);
-    expect(importers).toEqual(["/src/platform/index.ts"]);
+    expect(importers).toEqual(["/src/platform/tauri.ts"]);
+  });
+});
+
+describe("the one surface", () => {
+  it("exports one function per declared command and event, and nothing undeclared", async () => {
+    const camel = (s: string) => s.replace(/[_-](\w)/g, (_, c: string) => c.toUpperCase());
+    const expected = [
+      ...platform.COMMAND_NAMES.map(camel),
+      ...platform.EVENT_NAMES.map((e) => `on${camel(e).replace(/^\w/, (c) => c.toUpperCase())}`),
+    ];
+    expect([...platform.FUNCTION_NAMES].sort()).toEqual(expected.sort());
+    for (const name of platform.FUNCTION_NAMES) {
+      expect(typeof (platform as Record<string, unknown>)[name], name).toBe("function");
+    }
+  });
+
+  it("the test mock has a vi.fn for exactly the declared functions", async () => {
+    const { platformMock } = await import("./mockPlatform");
+    const mock: Record<string, unknown> = await platformMock(async () => platform);
+    for (const name of platform.FUNCTION_NAMES) {
+      expect(vi.isMockFunction(mock[name]), name).toBe(true);
+    }
+    const extra = Object.keys(mock).filter(
+      (k) => vi.isMockFunction(mock[k]) && !(platform.FUNCTION_NAMES as readonly string[]).includes(k) && k !== "call" && k !== "subscribe",
+    );
+    expect(extra).toEqual([]);
+  });
+
+  it("`call` sends the declared name and leaves out arguments not given", async () => {
+    invoke.mockResolvedValue({ eligible: [] });
+    await expect(platform.call("my_roles")).resolves.toEqual({ eligible: [] });
+    await platform.call("sign_out", { endBrowserSession: undefined });
+    expect(invoke.mock.calls).toEqual([
+      ["my_roles", undefined],
+      ["sign_out", undefined],
+    ]);
   });
 });

@@ -2,124 +2,173 @@
 //! TypeScript (see `bindings`), and carries no secret: the types that hold tokens live in
 //! `auth` and cannot be serialised at all.
 
+mod dispatch;
 mod environments;
 mod error;
+pub mod handlers;
+mod host;
 mod inventory;
 mod journal;
 mod network;
 mod roles;
 mod session;
+mod surface;
 
+pub use dispatch::{
+    dispatch, events, requests, tauri_permission_set, typescript, COMMANDS, EVENTS,
+};
 pub use environments::*;
 pub use error::{ApiError, ErrorCode};
+pub use host::{Context, Host, OpenAsk, SaveAsk};
 pub use inventory::*;
 pub use journal::*;
 pub use network::*;
 pub use roles::*;
 pub use session::*;
 
-/// Every type exported to TypeScript, as `(file name, file content)`.
-/// `cargo xtask bindings` writes them; a test fails when the committed files differ.
-pub fn bindings() -> Vec<(String, String)> {
+/// Every type exported to TypeScript, grouped by the module that defines it, as
+/// `(module, [(type name, file content)])`.
+fn typed_groups() -> Vec<(&'static str, Vec<(String, String)>)> {
     use ts_rs::TS;
     macro_rules! export {
-        ($($t:ty),* $(,)?) => {
-            vec![$((format!("{}.ts", <$t as TS>::name()), <$t as TS>::export_to_string().expect("ts export"))),*]
+        ($($module:literal => [$($t:ty),* $(,)?]),* $(,)?) => {
+            vec![$(($module, vec![$((<$t as TS>::name(), <$t as TS>::export_to_string().expect("ts export"))),*])),*]
         };
     }
     export![
-        ApiError,
-        ErrorCode,
-        AppInfo,
-        UpdateStatus,
-        AvailableUpdate,
-        Account,
-        TenantKind,
-        Cloud,
-        StorageStatus,
-        SessionState,
-        DemoTenant,
-        Settings,
-        SettingsInput,
-        ConnectivityReport,
-        ConnectivityCheck,
-        CheckResult,
-        CheckStage,
-        SignInMethod,
-        SignInProgress,
-        DirectoryRole,
-        HomeSummary,
-        JournalAction,
-        JournalTenant,
-        JournalAccount,
-        JournalTargetKind,
-        JournalTarget,
-        JournalRef,
-        JournalParams,
-        JournalOutcome,
-        JournalResult,
-        JournalEntry,
-        JournalRow,
-        JournalFilter,
-        JournalPage,
-        JournalIssue,
-        JournalStatus,
-        JournalProtection,
-        JournalHealth,
-        ExportFormat,
-        JournalExport,
-        MemberType,
-        RolePolicy,
-        EligibleRole,
-        AssignmentType,
-        ActiveRole,
-        RequestPhase,
-        RoleRequest,
-        MyRoles,
-        ActivationInput,
-        ActivationStage,
-        ActivationProgress,
-        ActivationResult,
-        ActivationOutcome,
-        ExtendInput,
-        Preset,
-        RolePreferences,
-        RoleNotice,
-        GroupRef,
-        Environment,
-        EnvironmentList,
-        TeamHold,
-        SystemAdministrator,
-        Membership,
-        CheckStatus,
-        CheckKind,
-        PreflightCheck,
-        Verdict,
-        RoleToActivate,
-        Preflight,
-        AddMeInput,
-        ElevationResult,
-        Elevation,
-        ElevationProgress,
-        InventoryScopeKind,
-        InventoryScope,
-        PimStatus,
-        Holder,
-        ScanStatus,
-        EnvironmentScan,
-        InventoryProgress,
-        Inventory,
-        HolderRef,
-        RowProblem,
-        UsersFile,
-        CleanupInput,
-        Removal,
-        CleanupPlan,
-        RemovalResult,
-        RemovalOutcome,
-        CleanupProgress,
-        CleanupRun,
-        CleanupRunSummary,
-        RunRow,
+        "error" => [
+            ApiError,
+            ErrorCode,
+        ],
+        "session" => [
+            AppInfo,
+            UpdateStatus,
+            AvailableUpdate,
+            Account,
+            TenantKind,
+            Cloud,
+            StorageStatus,
+            SessionState,
+            DemoTenant,
+            Settings,
+            SettingsInput,
+            SignInMethod,
+            SignInProgress,
+            DirectoryRole,
+            HomeSummary,
+        ],
+        "network" => [
+            ConnectivityReport,
+            ConnectivityCheck,
+            CheckResult,
+            CheckStage,
+        ],
+        "journal" => [
+            JournalAction,
+            JournalTenant,
+            JournalAccount,
+            JournalTargetKind,
+            JournalTarget,
+            JournalRef,
+            JournalParams,
+            JournalOutcome,
+            JournalResult,
+            JournalEntry,
+            JournalRow,
+            JournalFilter,
+            JournalPage,
+            JournalIssue,
+            JournalStatus,
+            JournalProtection,
+            JournalHealth,
+            ExportFormat,
+            JournalExport,
+        ],
+        "roles" => [
+            MemberType,
+            RolePolicy,
+            EligibleRole,
+            AssignmentType,
+            ActiveRole,
+            RequestPhase,
+            RoleRequest,
+            MyRoles,
+            ActivationInput,
+            ActivationStage,
+            ActivationProgress,
+            ActivationResult,
+            ActivationOutcome,
+            ExtendInput,
+            Preset,
+            RolePreferences,
+            RoleNotice,
+        ],
+        "environments" => [
+            GroupRef,
+            Environment,
+            EnvironmentList,
+            TeamHold,
+            SystemAdministrator,
+            Membership,
+            CheckStatus,
+            CheckKind,
+            PreflightCheck,
+            Verdict,
+            RoleToActivate,
+            Preflight,
+            AddMeInput,
+            ElevationResult,
+            Elevation,
+            ElevationProgress,
+        ],
+        "inventory" => [
+            InventoryScopeKind,
+            InventoryScope,
+            PimStatus,
+            Holder,
+            ScanStatus,
+            EnvironmentScan,
+            InventoryProgress,
+            Inventory,
+            HolderRef,
+            RowProblem,
+            UsersFile,
+            CleanupInput,
+            Removal,
+            CleanupPlan,
+            RemovalResult,
+            RemovalOutcome,
+            CleanupProgress,
+            CleanupRun,
+            CleanupRunSummary,
+            RunRow,
+        ],
     ]
+}
+
+/// The names of every exported type (surface.ts imports those it mentions).
+pub(crate) fn binding_type_names() -> Vec<String> {
+    typed_groups()
+        .into_iter()
+        .flat_map(|(_, ts)| ts.into_iter().map(|(n, _)| n))
+        .collect()
+}
+
+/// Every file of `ui/src/platform/bindings`, as `(file name, file content)`: one per type,
+/// `index.ts` re-exporting them per module, and `surface.ts` from the command surface.
+/// `cargo xtask bindings` writes them; a test fails when the committed files differ.
+pub fn bindings() -> Vec<(String, String)> {
+    let mut files = Vec::new();
+    let mut index = String::from("// Generated by `cargo xtask bindings`. Do not edit.\n");
+    for (module, types) in typed_groups() {
+        index.push_str(&format!("\n// {module}\n"));
+        for (name, content) in types {
+            index.push_str(&format!("export * from \"./{name}\";\n"));
+            files.push((format!("{name}.ts"), content));
+        }
+    }
+    index.push_str("\n// The command surface\nexport * from \"./surface\";\n");
+    files.push(("index.ts".into(), index));
+    files.push(("surface.ts".into(), typescript()));
+    files
 }

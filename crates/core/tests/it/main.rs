@@ -22,6 +22,7 @@ mod roles;
 mod roles_scoped;
 mod session;
 mod sign_in_checks;
+mod surface;
 mod sysadmin_teams;
 mod token_cache;
 mod validation_limits;

@@ -1,7 +1,7 @@
 // The Environments queries, shared by the page, its panes and the Add-me dialog.
 import { useQuery, type QueryClient } from "@tanstack/react-query";
 import { ENVIRONMENTS, MEMBERSHIP, membershipKey } from "../../lib/queryKeys";
-import { environments, membership, type ApiError, type EnvironmentList, type Membership } from "../../platform";
+import { environments, environmentMembership, type ApiError, type EnvironmentList, type Membership } from "../../platform";
 
 /** The list changes rarely and costs a paged fetch: kept 5 minutes, or until Refresh. */
 export function useEnvironments() {
@@ -15,7 +15,7 @@ export function useEnvironments() {
 export function useMembership(environmentId: string) {
   return useQuery<Membership, ApiError>({
     queryKey: membershipKey(environmentId),
-    queryFn: () => membership(environmentId),
+    queryFn: () => environmentMembership(environmentId),
   });
 }
 
