@@ -337,9 +337,13 @@ impl App {
 
     pub async fn quit(mut self) -> Result<()> {
         let client = self.client.clone();
-        let r = client.close().await;
+        // A window that will not close must fail the test, not hang the whole suite.
+        let r = tokio::time::timeout(Duration::from_secs(30), client.close()).await;
         self.stop_driver();
-        r.map_err(Into::into)
+        match r {
+            Ok(closed) => closed.map_err(Into::into),
+            Err(_) => bail!("the app did not close within 30 s of WebDriver's close"),
+        }
     }
 
     fn stop_driver(&mut self) {

@@ -93,12 +93,14 @@ export function ScopeBar({ value, onChange, environments, run, onRun, onCancel }
           <Radio value="environments" label="Selected environments" data-testid="inv-scope-environments" />
         </RadioGroup>
         <span className={s.spacer} />
+        {/* Keyed apart: one button morphing into the other fades through colours no text is
+            readable on (a primary blue under the default button's text). */}
         {run.running ? (
-          <Button icon={<Dismiss20Regular />} data-testid="inv-cancel" disabled={run.cancelling} onClick={onCancel}>
+          <Button key="cancel" icon={<Dismiss20Regular />} data-testid="inv-cancel" disabled={run.cancelling} onClick={onCancel}>
             {run.cancelling ? "Cancelling…" : "Cancel"}
           </Button>
         ) : (
-          <Button appearance="primary" icon={<Play20Regular />} data-testid="inv-run" disabled={!ready} onClick={onRun}>
+          <Button key="run" appearance="primary" icon={<Play20Regular />} data-testid="inv-run" disabled={!ready} onClick={onRun}>
             Run inventory
           </Button>
         )}
