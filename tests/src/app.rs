@@ -112,6 +112,8 @@ impl Sandbox {
 pub struct App {
     pub client: Client,
     driver: Option<Child>,
+    /// The sandbox HOME: tells this test's app process from any other.
+    home: PathBuf,
     shots: usize,
     name: String,
 }
@@ -168,6 +170,7 @@ impl App {
         let app = App {
             client: connect(port, &bin).await?,
             driver: Some(driver),
+            home: sandbox.home.path().to_path_buf(),
             shots: 0,
             name: name.into(),
         };
@@ -347,6 +350,14 @@ impl App {
     }
 
     fn stop_driver(&mut self) {
+        self.stop_tauri_driver();
+        // WebKitWebDriver does not always end the app it started (it was seen reparented to
+        // init, still running): a later launch in the same sandbox then hands over to it and
+        // never gets a window. End it here, found by its sandbox.
+        crate::memory::end_app_of(&app_binary(), &self.home);
+    }
+
+    fn stop_tauri_driver(&mut self) {
         if let Some(mut child) = self.driver.take() {
             // SIGTERM lets tauri-driver stop WebKitWebDriver and the app; SIGKILL would leave them running.
             let _ = Command::new("kill")

@@ -52,6 +52,54 @@ pub fn app_pid(binary: &Path, home: &Path) -> Result<u32> {
     bail!("no running {} with {want_home}", binary.display())
 }
 
+/// Ends every process running `binary` with `HOME=home`: SIGTERM, then SIGKILL after 5 s.
+pub fn end_app_of(binary: &Path, home: &Path) {
+    let want_home = format!("HOME={}", home.display());
+    let binary = binary
+        .canonicalize()
+        .unwrap_or_else(|_| binary.to_path_buf());
+    let mine = |pid: &u32| {
+        std::fs::read_link(format!("/proc/{pid}/exe"))
+            .ok()
+            .as_deref()
+            == Some(binary.as_path())
+            && std::fs::read(format!("/proc/{pid}/environ"))
+                .unwrap_or_default()
+                .split(|b| *b == 0)
+                .any(|kv| kv == want_home.as_bytes())
+    };
+    let found: Vec<u32> = pids()
+        .unwrap_or_default()
+        .into_iter()
+        .filter(mine)
+        .collect();
+    for signal in ["-TERM", "-KILL"] {
+        let alive: Vec<u32> = found
+            .iter()
+            .copied()
+            .filter(|p| Path::new(&format!("/proc/{p}/exe")).exists())
+            .collect();
+        if alive.is_empty() {
+            return;
+        }
+        for pid in &alive {
+            let _ = std::process::Command::new("kill")
+                .arg(signal)
+                .arg(pid.to_string())
+                .status();
+        }
+        for _ in 0..50 {
+            if alive
+                .iter()
+                .all(|p| !Path::new(&format!("/proc/{p}/exe")).exists())
+            {
+                return;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    }
+}
+
 /// When `pid` started, in milliseconds since the Unix epoch (10 ms resolution: the kernel
 /// counts in clock ticks).
 pub fn start_epoch_ms(pid: u32) -> Result<f64> {
