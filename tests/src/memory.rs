@@ -26,34 +26,9 @@ impl Footprint {
     }
 }
 
-/// The process running `binary` with `HOME=home` (tauri-driver starts the app, so its pid is
-/// not ours to know; the sandbox HOME tells this run's app from any other).
-pub fn app_pid(binary: &Path, home: &Path) -> Result<u32> {
-    let want_home = format!("HOME={}", home.display());
-    let binary = binary
-        .canonicalize()
-        .unwrap_or_else(|_| binary.to_path_buf());
-    for _ in 0..200 {
-        for pid in pids()? {
-            let exe = std::fs::read_link(format!("/proc/{pid}/exe")).ok();
-            if exe.as_deref() != Some(binary.as_path()) {
-                continue;
-            }
-            let environ = std::fs::read(format!("/proc/{pid}/environ")).unwrap_or_default();
-            if environ
-                .split(|b| *b == 0)
-                .any(|kv| kv == want_home.as_bytes())
-            {
-                return Ok(pid);
-            }
-        }
-        std::thread::sleep(std::time::Duration::from_millis(25));
-    }
-    bail!("no running {} with {want_home}", binary.display())
-}
-
-/// Ends every process running `binary` with `HOME=home`: SIGTERM, then SIGKILL after 5 s.
-pub fn end_app_of(binary: &Path, home: &Path) {
+/// The running processes of `binary` whose environment has `HOME=home`: tauri-driver starts
+/// the app, so its pid is not ours to know; the sandbox HOME tells this run's app from any other.
+fn processes_of(binary: &Path, home: &Path) -> Vec<u32> {
     let want_home = format!("HOME={}", home.display());
     let binary = binary
         .canonicalize()
@@ -68,11 +43,31 @@ pub fn end_app_of(binary: &Path, home: &Path) {
                 .split(|b| *b == 0)
                 .any(|kv| kv == want_home.as_bytes())
     };
-    let found: Vec<u32> = pids()
+    pids()
         .unwrap_or_default()
         .into_iter()
         .filter(mine)
-        .collect();
+        .collect()
+}
+
+/// The app process of the sandbox `home`, waiting up to 5 s for it to appear.
+pub fn app_pid(binary: &Path, home: &Path) -> Result<u32> {
+    for _ in 0..200 {
+        if let Some(pid) = processes_of(binary, home).first() {
+            return Ok(*pid);
+        }
+        std::thread::sleep(std::time::Duration::from_millis(25));
+    }
+    bail!(
+        "no running {} with HOME={}",
+        binary.display(),
+        home.display()
+    )
+}
+
+/// Ends every process running `binary` with `HOME=home`: SIGTERM, then SIGKILL after 5 s.
+pub fn end_app_of(binary: &Path, home: &Path) {
+    let found = processes_of(binary, home);
     for signal in ["-TERM", "-KILL"] {
         let alive: Vec<u32> = found
             .iter()
