@@ -7,6 +7,7 @@ mod ipc;
 mod logging;
 mod roles;
 mod updates;
+mod webview_settings;
 
 use std::sync::Arc;
 
@@ -16,6 +17,7 @@ use elevate_core::{Elevate, Paths};
 use tauri::{Manager, WebviewUrl, WebviewWindowBuilder};
 
 pub fn run() {
+    webview_settings::from_measurements();
     // First, so a second start hands over to the running Elevate before anything else runs.
     let mut builder = tauri::Builder::default().plugin(
         tauri_plugin_single_instance::Builder::new()
@@ -35,6 +37,7 @@ pub fn run() {
         .plugin(tauri_plugin_notification::init())
         .invoke_handler(ipc::handler())
         .setup(|app| {
+            let started = std::time::Instant::now();
             let paths = app.path();
             let data_dir = paths.app_data_dir()?;
             let log_dir = paths.app_log_dir()?;
@@ -60,8 +63,9 @@ pub fn run() {
                 config_dir,
                 managed_config: elevate_core::settings::SettingsStore::default_managed_path(),
             };
-            // The credential-store probe is a blocking D-Bus/Keychain call: keep it off
-            // any async runtime thread.
+            // The credential-store probe is a blocking D-Bus/Keychain call: keep it off any
+            // async runtime thread. It runs while the window and its web process start; no
+            // command can arrive before `setup` returns, and by then the core is managed.
             let elevate = std::thread::spawn(move || {
                 let keys = Arc::new(OsKeyStore::new(
                     elevate_core::KEYRING_SERVICE,
@@ -75,18 +79,17 @@ pub fn run() {
                     .with_mark_scope(&journal_scope),
                 );
                 Elevate::new(paths, keys, journal_keys, Arc::new(SystemBrowser), demo)
-            })
-            .join()
-            .expect("startup thread");
-            app.manage(elevate);
-            app.manage(host::TauriHost::new(app.handle().clone()));
-
+            });
             main_window(app.handle())?;
-            // A desktop without a tray (no StatusNotifier host) still gets notifications.
-            if let Err(e) = roles::tray(app.handle()) {
-                tracing::warn!(error = %e, "no tray icon");
-            }
+            let window_made = started.elapsed();
+            app.manage(elevate.join().expect("startup thread"));
+            app.manage(host::TauriHost::new(app.handle().clone()));
             roles::spawn_watch(app.handle().clone());
+            tracing::info!(
+                window_ms = window_made.as_millis() as u64,
+                ready_ms = started.elapsed().as_millis() as u64,
+                "set up"
+            );
             Ok(())
         })
         .run(tauri::generate_context!())
@@ -132,10 +135,16 @@ fn refuse_to_start(app: &tauri::AppHandle, why: &str) {
 }
 
 fn main_window(app: &tauri::AppHandle) -> tauri::Result<()> {
-    WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
+    let window = WebviewWindowBuilder::new(app, "main", WebviewUrl::App("index.html".into()))
         .title("Elevate")
         .inner_size(1200.0, 800.0)
         .min_inner_size(880.0, 600.0)
+        .visible(webview_settings::VISIBLE_AT_ONCE)
+        .on_page_load(|window, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                first_page_loaded(&window);
+            }
+        })
         // The webview shows only the app's own pages; anything else (a link, a redirect)
         // is refused here. External pages open in the system browser, from Rust.
         .on_navigation(|url| is_app_url(url))
@@ -146,7 +155,21 @@ fn main_window(app: &tauri::AppHandle) -> tauri::Result<()> {
             tauri::webview::NewWindowResponse::Deny
         })
         .build()?;
+    webview_settings::for_window(&window);
     Ok(())
+}
+
+/// What waits for the first screen: showing the window (Linux, see `webview_settings`) and the
+/// tray icon (its D-Bus and icon-file work would otherwise hold up serving the page's files).
+fn first_page_loaded(window: &tauri::WebviewWindow) {
+    webview_settings::page_loaded(window);
+    static TRAY: std::sync::Once = std::sync::Once::new();
+    TRAY.call_once(|| {
+        // A desktop without a tray (no StatusNotifier host) still gets notifications.
+        if let Err(e) = roles::tray(window.app_handle()) {
+            tracing::warn!(error = %e, "no tray icon");
+        }
+    });
 }
 
 fn is_app_url(url: &url::Url) -> bool {

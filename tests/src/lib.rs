@@ -5,3 +5,5 @@ pub mod axe;
 pub mod demo;
 pub mod keyboard;
 pub mod memory;
+pub mod screen;
+pub mod webkit;

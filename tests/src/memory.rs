@@ -96,7 +96,7 @@ pub fn end_app_of(binary: &Path, home: &Path) {
 }
 
 /// When `pid` started, in milliseconds since the Unix epoch (10 ms resolution: the kernel
-/// counts in clock ticks).
+/// counts in clock ticks since boot).
 pub fn start_epoch_ms(pid: u32) -> Result<f64> {
     let stat = std::fs::read_to_string(format!("/proc/{pid}/stat"))?;
     // The command name may hold spaces and parentheses: fields count from the last ')'.
@@ -106,14 +106,28 @@ pub fn start_epoch_ms(pid: u32) -> Result<f64> {
         .nth(19)
         .context("no start time in /proc stat")?
         .parse()?;
-    let boot: f64 = std::fs::read_to_string("/proc/stat")?
-        .lines()
-        .find_map(|l| l.strip_prefix("btime "))
-        .context("no btime in /proc/stat")?
-        .trim()
-        .parse()?;
     let hz = clock_ticks_per_second();
-    Ok((boot + ticks / hz) * 1000.0)
+    Ok(boot_epoch_ms()? + ticks / hz * 1000.0)
+}
+
+/// Now, in milliseconds since the Unix epoch.
+pub fn now_epoch_ms() -> f64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.as_secs_f64() * 1000.0)
+        .unwrap_or_default()
+}
+
+/// When the machine booted, from the uptime (10 ms resolution) rather than /proc/stat's
+/// `btime`, which is whole seconds: it would add up to a second to every start-up figure.
+fn boot_epoch_ms() -> Result<f64> {
+    let now = now_epoch_ms();
+    let uptime: f64 = std::fs::read_to_string("/proc/uptime")?
+        .split_whitespace()
+        .next()
+        .context("empty /proc/uptime")?
+        .parse()?;
+    Ok(now - uptime * 1000.0)
 }
 
 fn clock_ticks_per_second() -> f64 {

@@ -1,16 +1,6 @@
 import {
-  Avatar,
-  Badge,
   Button,
   FluentProvider,
-  Menu,
-  MenuDivider,
-  MenuGroup,
-  MenuGroupHeader,
-  MenuItem,
-  MenuList,
-  MenuPopover,
-  MenuTrigger,
   MessageBar,
   MessageBarActions,
   MessageBarBody,
@@ -19,23 +9,24 @@ import {
   NavItem,
   Spinner,
   Text,
-  Toaster,
   makeStyles,
   tokens,
-  useId,
 } from "@fluentui/react-components";
-import { Dismiss20Regular, SignOut20Regular } from "@fluentui/react-icons";
+import { Dismiss20Regular } from "@fluentui/react-icons";
 import { QueryClient, QueryClientProvider, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
-import { Suspense, useEffect, useRef, useState } from "react";
+import { Suspense, lazy, useEffect, useRef, useState } from "react";
 import iconUrl from "../../icons/icon.svg";
 import { ErrorBar } from "./components/ErrorBar";
 import { UpdateBar } from "./components/updates/Updates";
-import { useRolesChanged } from "./components/roles/useRolesChanged";
 import { SESSION, forgetAccount } from "./lib/queryKeys";
 import { useAppTheme } from "./lib/theme";
 import { NAV } from "./nav";
-import { useMarkInteractive } from "./lib/interactive";
-import { session as loadSession, signOut, toApiError, type Account, type ApiError, type SessionState } from "./platform";
+import { markStartup, useMarkInteractive } from "./lib/interactive";
+import { session as loadSession, signOut, toApiError, type ApiError, type SessionState } from "./platform";
+
+// Only a signed-in account needs these: loaded when one is there, not with the first screen.
+const AccountMenu = lazy(() => import("./components/account/AccountMenu"));
+const RoleNotices = lazy(() => import("./components/roles/RoleNotices"));
 
 export function makeQueryClient(): QueryClient {
   return new QueryClient({
@@ -94,8 +85,13 @@ const useStyles = makeStyles({
   // Hovered or pressed, Fluent paints the item with the hover background but leaves the text in
   // its resting colour: in the high-contrast theme that is white on cyan (1.5:1). The text takes
   // the colour made for that background, in every theme.
+  //
+  // Nothing in the nav moves: its fades (the indicator, the icon swap, the hover background)
+  // kept the first screen changing for a quarter of a second after it was there.
   navItem: {
     "::after": { animationName: "none" },
+    transitionProperty: "none",
+    "& .fui-Icon-filled, & .fui-Icon-regular": { animationName: "none" },
     ":hover": { color: tokens.colorNeutralForeground1Hover },
     ":active": { color: tokens.colorNeutralForeground1Pressed },
   },
@@ -109,11 +105,25 @@ const useStyles = makeStyles({
   },
   bars: { display: "flex", flexDirection: "column", gap: tokens.spacingVerticalS, maxWidth: "1100px" },
   center: { display: "flex", alignItems: "center", justifyContent: "center", padding: tokens.spacingVerticalXXXL },
-  accountButton: { maxWidth: "320px", minWidth: 0 },
-  accountName: { overflow: "hidden", textOverflow: "ellipsis", whiteSpace: "nowrap" },
-  accountHeader: { display: "flex", flexDirection: "column", alignItems: "flex-start", gap: "2px", height: "auto", paddingBlock: tokens.spacingVerticalS },
-  upn: { color: tokens.colorNeutralForeground2, fontWeight: tokens.fontWeightRegular },
 });
+
+/** Who is signed in (restoring a saved sign-in the first time). */
+export async function askSession(): Promise<SessionState> {
+  markStartup("session-asked");
+  const state = await loadSession();
+  markStartup("session-answered");
+  return state;
+}
+
+/**
+ * The session, asked before React first renders: when it answers within `waitMs` (it does,
+ * unless a saved sign-in needs the network), the first screen rendered is already the sign-in
+ * page or Home, not a spinner that is replaced a moment later.
+ */
+export async function askSessionFirst(client: QueryClient, waitMs: number): Promise<void> {
+  const asked = client.prefetchQuery({ queryKey: SESSION, queryFn: askSession });
+  await Promise.race([asked, new Promise((done) => setTimeout(done, waitMs))]);
+}
 
 /** Everything the app needs around it: the OS theme and the query cache. */
 export function App({ queryClient }: { queryClient?: QueryClient }) {
@@ -128,74 +138,16 @@ export function App({ queryClient }: { queryClient?: QueryClient }) {
   );
 }
 
-function AccountMenu({
-  account,
-  onSignOut,
-  busy,
-}: {
-  account: Account;
-  /** `endBrowserSession`: also sign out of Microsoft in the browser. */
-  onSignOut: (endBrowserSession: boolean) => void;
-  busy: boolean;
-}) {
-  const s = useStyles();
-  const demo = account.kind === "demo";
-  return (
-    <Menu positioning="below-end">
-      <MenuTrigger disableButtonEnhancement>
-        <Button
-          appearance="subtle"
-          data-testid="account-button"
-          className={s.accountButton}
-          icon={<Avatar name={account.name} size={24} color="colorful" />}
-          title={account.upn}
-        >
-          <span className={s.accountName}>{account.name}</span>
-          {demo ? (
-            <Badge appearance="tint" color="informative" size="small" style={{ marginLeft: tokens.spacingHorizontalXS }}>
-              Demo tenant
-            </Badge>
-          ) : null}
-        </Button>
-      </MenuTrigger>
-      <MenuPopover>
-        <MenuList>
-          <MenuGroup>
-            <MenuGroupHeader className={s.accountHeader}>
-              <span>{account.name}</span>
-              <span className={s.upn}>{account.upn}</span>
-            </MenuGroupHeader>
-          </MenuGroup>
-          <MenuDivider />
-          <MenuItem icon={<SignOut20Regular />} data-testid="signout" onClick={() => onSignOut(false)} disabled={busy}>
-            Sign out
-          </MenuItem>
-          <MenuItem
-            data-testid="signout-browser"
-            onClick={() => onSignOut(true)}
-            disabled={busy}
-            title="Also signs you out of Microsoft in your web browser, so the next sign-in there asks for your account again. Active admin roles stay active until they end."
-          >
-            Sign out here and in your browser
-          </MenuItem>
-        </MenuList>
-      </MenuPopover>
-    </Menu>
-  );
-}
-
 function Shell() {
   const s = useStyles();
   const qc = useQueryClient();
-  const toasterId = useId("toaster");
-  useRolesChanged(toasterId);
   const mainRef = useRef<HTMLElement>(null);
   const [page, setPage] = useState("home");
   const [noticeDismissed, setNoticeDismissed] = useState<string | null>(null);
 
   const sessionQ = useQuery<SessionState, ApiError>({
     queryKey: SESSION,
-    queryFn: () => loadSession(),
+    queryFn: askSession,
     staleTime: Infinity,
   });
   const signOutM = useMutation<SessionState, ApiError, boolean>({
@@ -227,7 +179,11 @@ function Shell() {
 
   return (
     <div className={s.root}>
-      <Toaster toasterId={toasterId} position="top-end" pauseOnHover pauseOnWindowBlur />
+      {current?.account ? (
+        <Suspense fallback={null}>
+          <RoleNotices />
+        </Suspense>
+      ) : null}
       <a
         href="#main"
         className={s.skip}
@@ -245,13 +201,16 @@ function Shell() {
         </Text>
         <span className={s.spacer} />
         {current?.account ? (
-          <AccountMenu account={current.account} busy={signOutM.isPending} onSignOut={(endBrowserSession) => signOutM.mutate(endBrowserSession)} />
+          <Suspense fallback={null}>
+            <AccountMenu account={current.account} busy={signOutM.isPending} onSignOut={(endBrowserSession) => signOutM.mutate(endBrowserSession)} />
+          </Suspense>
         ) : null}
       </header>
       <div className={s.body}>
         <NavDrawer
           open
           type="inline"
+          surfaceMotion={null}
           tabbable
           size="small"
           aria-label="Main"

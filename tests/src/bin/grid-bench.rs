@@ -7,6 +7,7 @@ use std::time::Duration;
 
 use anyhow::{ensure, Context, Result};
 use elevate_e2e::app::{App, Sandbox};
+use elevate_e2e::webkit::{Mode, MODES};
 use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
 
 /// Each search starts from the full list (""), so the count always changes.
@@ -38,17 +39,11 @@ async fn main() -> Result<()> {
         listen: ([127, 0, 0, 1], 0).into(),
     })
     .await?;
-    // Under Xvfb WebKitGTK composites with software GL (llvmpipe): a frame costs far more
-    // than on a desktop with a GPU. Both figures are printed; the second is closer to what a
-    // person sees.
-    for (label, compositing_off) in [
-        (
-            "WebKit defaults (GL compositing, software under Xvfb)",
-            false,
-        ),
-        ("WEBKIT_DISABLE_COMPOSITING_MODE=1", true),
-    ] {
-        let (paint, dom) = measure(&tenant, compositing_off).await?;
+    // Under Xvfb, WebKitGTK's compositing mode draws with software GL (llvmpipe): a frame
+    // costs far more than on a desktop with a GPU. Both figures are printed.
+    for mode in MODES {
+        let label = mode.label;
+        let (paint, dom) = measure(&tenant, mode).await?;
         println!(
             "grid filter, 10,000 environments, {label}: keystroke to repaint median {:.1} ms, worst {:.1} ms (goal: ≤ 50 ms); keystroke to updated DOM median {:.1} ms",
             median(&paint),
@@ -64,7 +59,7 @@ fn median(v: &[f64]) -> f64 {
 }
 
 /// Sorted (repaint, DOM) times over every search.
-async fn measure(tenant: &Emulator, compositing_off: bool) -> Result<(Vec<f64>, Vec<f64>)> {
+async fn measure(tenant: &Emulator, mode: &Mode) -> Result<(Vec<f64>, Vec<f64>)> {
     let browser = std::env::current_exe()?.with_file_name("test-browser");
     ensure!(
         browser.exists(),
@@ -74,11 +69,7 @@ async fn measure(tenant: &Emulator, compositing_off: bool) -> Result<(Vec<f64>, 
     let mut sandbox = Sandbox::new(&browser.display().to_string());
     sandbox.set("ELEVATE_DEMO_TENANT_URL", &tenant.base_url());
     sandbox.set("ELEVATE_TEST_USER", "gloria");
-    if compositing_off {
-        sandbox.set("WEBKIT_DISABLE_COMPOSITING_MODE", "1");
-    } else {
-        sandbox.unset("WEBKIT_DISABLE_COMPOSITING_MODE");
-    }
+    mode.apply(&mut sandbox);
     let app = App::launch(&sandbox, "grid-bench").await?;
     app.click("[data-testid=signin-demo]").await?;
     app.wait_for("[data-testid=home-account-name]").await?;

@@ -4,6 +4,15 @@ import { useEffect } from "react";
 
 export const INTERACTIVE_MARK = "elevate:interactive";
 
+/** Steps on the way there, for the bench's breakdown: scripts running, session asked, answered. */
+export type StartupStep = "scripts" | "session-asked" | "session-answered";
+
+export function markStartup(step: StartupStep): void {
+  if (typeof performance.mark !== "function" || typeof performance.getEntriesByName !== "function") return;
+  const name = `elevate:${step}`;
+  if (performance.getEntriesByName(name).length === 0) performance.mark(name);
+}
+
 export function useMarkInteractive(ready: boolean): void {
   useEffect(() => {
     // Test DOMs (jsdom) have no User Timing.
