@@ -71,6 +71,11 @@ impl Sandbox {
                 "ELEVATE_MANAGED_CONFIG".into(),
                 h.join("no-managed-config.json").display().to_string(),
             ),
+            // WebKit's compositing on, as WebKit ships it: with it off (Elevate's Linux
+            // default, src-tauri webview_settings.rs) WebKitWebDriver's screenshot never
+            // answers (WebKitGTK 2.48). The start-up bench samples the X screen instead, and
+            // looks at the app as shipped.
+            ("WEBKIT_DISABLE_COMPOSITING_MODE".into(), "0".into()),
         ];
         Self {
             home,
