@@ -8,7 +8,7 @@ use elevate_core::api::{
     dispatch, ApiError, AvailableUpdate, Context, ErrorCode, Host, OpenAsk, SaveAsk, UpdateStatus,
 };
 use elevate_core::cache::MemoryKeyStore;
-use elevate_core::{Elevate, Paths};
+use elevate_core::Elevate;
 use elevate_testkit::*;
 use serde_json::{json, Value};
 
@@ -52,17 +52,11 @@ impl Host for Recorder {
 }
 
 fn app(dir: &std::path::Path, e: &elevate_tenant::Emulator, user: &str) -> Elevate {
-    let paths = Paths {
-        data_dir: dir.join("data"),
-        config_dir: dir.join("config"),
-        managed_config: None,
-    };
-    Elevate::new(
-        paths,
-        Arc::new(MemoryKeyStore::default()),
+    app_in(
+        e,
+        dir,
         Arc::new(MemoryKeyStore::default()),
         HeadlessBrowser::as_user(user),
-        Arc::new(DemoOf(endpoints(e), e.base_url())),
     )
 }
 
