@@ -85,8 +85,6 @@ pub fn for_window(window: &tauri::WebviewWindow) {
             tracing::warn!(error = %e, "webview settings not applied");
         }
     }
-    #[cfg(not(target_os = "linux"))]
-    let _ = window;
 }
 
 #[cfg(test)]

@@ -31,11 +31,12 @@ impl Sampler {
     /// Samples `$DISPLAY` every `every` until [`Sampler::finish`]. With `keep` set, each frame
     /// that differs from the one before is also written there as a PPM image (to look at what
     /// the user saw while the app started).
-    pub fn start(every: Duration, keep: Option<std::path::PathBuf>) -> Result<Self> {
+    /// What goes wrong (no display, no libX11) is told by [`Sampler::finish`].
+    pub fn start(every: Duration, keep: Option<std::path::PathBuf>) -> Self {
         let stop = Arc::new(AtomicBool::new(false));
         let flag = stop.clone();
         let worker = std::thread::spawn(move || sample(every, &flag, keep.as_deref()));
-        Ok(Self { stop, worker })
+        Self { stop, worker }
     }
 
     pub fn finish(self) -> Result<Vec<Frame>> {

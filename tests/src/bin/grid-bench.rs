@@ -6,8 +6,8 @@
 use std::time::Duration;
 
 use anyhow::{ensure, Context, Result};
-use elevate_e2e::app::{App, Sandbox};
-use elevate_e2e::webkit::{Mode, MODES};
+use elevate_e2e::app::App;
+use elevate_e2e::webkit::{bench_sandbox, Mode, MODES};
 use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
 
 /// Each search starts from the full list (""), so the count always changes.
@@ -60,16 +60,7 @@ fn median(v: &[f64]) -> f64 {
 
 /// Sorted (repaint, DOM) times over every search.
 async fn measure(tenant: &Emulator, mode: &Mode) -> Result<(Vec<f64>, Vec<f64>)> {
-    let browser = std::env::current_exe()?.with_file_name("test-browser");
-    ensure!(
-        browser.exists(),
-        "{} is missing: cargo build -p elevate-e2e --bins",
-        browser.display()
-    );
-    let mut sandbox = Sandbox::new(&browser.display().to_string());
-    sandbox.set("ELEVATE_DEMO_TENANT_URL", &tenant.base_url());
-    sandbox.set("ELEVATE_TEST_USER", "gloria");
-    mode.apply(&mut sandbox);
+    let sandbox = bench_sandbox(&tenant.base_url(), mode)?;
     let app = App::launch(&sandbox, "grid-bench").await?;
     app.click("[data-testid=signin-demo]").await?;
     app.wait_for("[data-testid=home-account-name]").await?;

@@ -15,11 +15,11 @@
 
 use std::time::Duration;
 
-use anyhow::{bail, ensure, Context, Result};
+use anyhow::{bail, Context, Result};
 use elevate_e2e::app::{app_binary, App, Sandbox};
 use elevate_e2e::memory::{self, Footprint};
 use elevate_e2e::screen::{self, Sampler};
-use elevate_e2e::webkit::{Mode, MODES};
+use elevate_e2e::webkit::{bench_sandbox, MODES};
 use elevate_tenant::{Emulator, EmulatorOptions, Scenario};
 
 /// Fresh starts per setting (ELEVATE_BENCH_RUNS overrides).
@@ -82,9 +82,11 @@ async fn main() -> Result<()> {
             .unwrap_or(RUNS);
         for i in 0..runs {
             let context = || format!("{label}, run {}", i + 1);
-            direct.push(start_directly(&sandbox(&tenant, mode)?).with_context(context)?);
+            direct.push(
+                start_directly(&bench_sandbox(&tenant.base_url(), mode)?).with_context(context)?,
+            );
             driven.push(
-                start_driven(&sandbox(&tenant, mode)?)
+                start_driven(&bench_sandbox(&tenant.base_url(), mode)?)
                     .await
                     .with_context(context)?,
             );
@@ -180,20 +182,6 @@ fn median(values: impl Iterator<Item = f64>) -> f64 {
     v[v.len() / 2]
 }
 
-fn sandbox(tenant: &Emulator, mode: &Mode) -> Result<Sandbox> {
-    let browser = std::env::current_exe()?.with_file_name("test-browser");
-    ensure!(
-        browser.exists(),
-        "{} is missing: cargo build -p elevate-e2e --bins",
-        browser.display()
-    );
-    let mut sandbox = Sandbox::new(&browser.display().to_string());
-    sandbox.set("ELEVATE_DEMO_TENANT_URL", &tenant.base_url());
-    sandbox.set("ELEVATE_TEST_USER", "gloria");
-    mode.apply(&mut sandbox);
-    Ok(sandbox)
-}
-
 fn start_directly(sandbox: &Sandbox) -> Result<Direct> {
     // ELEVATE_BENCH_FRAMES=<dir>: also keep each new frame, to see what was on the screen.
     let keep = std::env::var_os("ELEVATE_BENCH_FRAMES")
@@ -201,7 +189,7 @@ fn start_directly(sandbox: &Sandbox) -> Result<Direct> {
         .map(|d| {
             std::path::PathBuf::from(d).join(sandbox.home.path().file_name().unwrap_or_default())
         });
-    let screen = Sampler::start(SAMPLE_EVERY, keep)?;
+    let screen = Sampler::start(SAMPLE_EVERY, keep);
     let mut child = sandbox.app_command().spawn().context("starting the app")?;
     let started = memory::start_epoch_ms(child.id());
     std::thread::sleep(IDLE);
