@@ -118,11 +118,12 @@ export async function askSession(): Promise<SessionState> {
 /**
  * The session, asked before React first renders: when it answers within `waitMs` (it does,
  * unless a saved sign-in needs the network), the first screen rendered is already the sign-in
- * page or Home, not a spinner that is replaced a moment later.
+ * page or Home, not a spinner that is replaced a moment later. `alongWith`: whatever else that
+ * screen needs, waited for within the same limit.
  */
-export async function askSessionFirst(client: QueryClient, waitMs: number): Promise<void> {
+export async function askSessionFirst(client: QueryClient, waitMs: number, alongWith: Promise<unknown>[] = []): Promise<void> {
   const asked = client.prefetchQuery({ queryKey: SESSION, queryFn: askSession });
-  await Promise.race([asked, new Promise((done) => setTimeout(done, waitMs))]);
+  await Promise.race([Promise.all([asked, ...alongWith]), new Promise((done) => setTimeout(done, waitMs))]);
 }
 
 /** Everything the app needs around it: the OS theme and the query cache. */

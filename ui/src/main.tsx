@@ -32,10 +32,7 @@ const FIRST_SCREEN_WAIT_MS = 200;
 const logo = new Image();
 logo.src = iconUrl;
 const logoDecoded = logo.decode().catch(() => undefined);
-await Promise.all([
-  askSessionFirst(queryClient, FIRST_SCREEN_WAIT_MS),
-  Promise.race([logoDecoded, new Promise((done) => setTimeout(done, FIRST_SCREEN_WAIT_MS))]),
-]);
+await askSessionFirst(queryClient, FIRST_SCREEN_WAIT_MS, [logoDecoded]);
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

@@ -8,20 +8,23 @@ export const INTERACTIVE_MARK = "elevate:interactive";
 export type StartupStep = "scripts" | "session-asked" | "session-answered";
 
 export function markStartup(step: StartupStep): void {
-  if (typeof performance.mark !== "function" || typeof performance.getEntriesByName !== "function") return;
-  const name = `elevate:${step}`;
-  if (performance.getEntriesByName(name).length === 0) performance.mark(name);
+  if (canMark()) markOnce(`elevate:${step}`);
 }
 
 export function useMarkInteractive(ready: boolean): void {
   useEffect(() => {
-    // Test DOMs (jsdom) have no User Timing.
-    if (!ready || typeof performance.mark !== "function" || typeof performance.getEntriesByName !== "function") return;
-    if (performance.getEntriesByName(INTERACTIVE_MARK).length > 0) return;
+    if (!ready || !canMark() || performance.getEntriesByName(INTERACTIVE_MARK).length > 0) return;
     // The frame after the commit is the one on screen.
-    const id = requestAnimationFrame(() => {
-      if (performance.getEntriesByName(INTERACTIVE_MARK).length === 0) performance.mark(INTERACTIVE_MARK);
-    });
+    const id = requestAnimationFrame(() => markOnce(INTERACTIVE_MARK));
     return () => cancelAnimationFrame(id);
   }, [ready]);
+}
+
+/** Test DOMs (jsdom) have no User Timing. */
+function canMark(): boolean {
+  return typeof performance.mark === "function" && typeof performance.getEntriesByName === "function";
+}
+
+function markOnce(name: string): void {
+  if (performance.getEntriesByName(name).length === 0) performance.mark(name);
 }
